@@ -1,0 +1,156 @@
+//! Draws by inversion: one uniform per count, so strategies whose rates differ still
+//! stay in step on their streams (a count never shifts the draws of later months).
+
+use rand::Rng;
+use rand_distr::StandardNormal;
+use statrs::function::erf::erfc_inv;
+
+/// Inverse of the standard normal CDF.
+pub fn inv_norm(u: f64) -> f64 {
+    let u = u.clamp(1e-300, 1.0 - 1e-16);
+    -std::f64::consts::SQRT_2 * erfc_inv(2.0 * u)
+}
+
+/// A uniform in (0, 1).
+pub fn open01<R: Rng + ?Sized>(rng: &mut R) -> f64 {
+    loop {
+        let u: f64 = rng.random();
+        if u > 0.0 {
+            return u;
+        }
+    }
+}
+
+/// Poisson count with mean `lambda` from one uniform: exact inversion up to a mean of
+/// 200, a continuity-corrected normal above it.
+pub fn poisson_inv(u: f64, lambda: f64) -> f64 {
+    if !(lambda > 0.0) {
+        return 0.0;
+    }
+    if lambda > 200.0 {
+        return (lambda + lambda.sqrt() * inv_norm(u) + 0.5)
+            .floor()
+            .max(0.0);
+    }
+    let mut k = 0.0;
+    let mut p = (-lambda).exp();
+    let mut cdf = p;
+    while u > cdf && p > 0.0 {
+        k += 1.0;
+        p *= lambda / k;
+        cdf += p;
+    }
+    k
+}
+
+/// Binomial count of `n` trials with chance `p` from one uniform: exact inversion while
+/// the variance is at most 100, a continuity-corrected normal above it.
+pub fn binomial_inv(u: f64, n: f64, p: f64) -> f64 {
+    let n = n.max(0.0).round();
+    if n == 0.0 || p <= 0.0 {
+        return 0.0;
+    }
+    if p >= 1.0 {
+        return n;
+    }
+    if p > 0.5 {
+        return n - binomial_inv(1.0 - u, n, 1.0 - p);
+    }
+    let var = n * p * (1.0 - p);
+    if var > 100.0 {
+        return (n * p + var.sqrt() * inv_norm(u) + 0.5)
+            .floor()
+            .clamp(0.0, n);
+    }
+    let ratio = p / (1.0 - p);
+    let mut k = 0.0;
+    let mut pk = (n * (1.0 - p).ln()).exp();
+    let mut cdf = pk;
+    while u > cdf && k < n {
+        pk *= (n - k) / (k + 1.0) * ratio;
+        k += 1.0;
+        cdf += pk;
+        if pk <= 0.0 {
+            break;
+        }
+    }
+    k
+}
+
+/// A lognormal draw with log-mean `mu` and log-s.d. `sigma`.
+pub fn lognormal<R: Rng + ?Sized>(rng: &mut R, mu: f64, sigma: f64) -> f64 {
+    let z: f64 = rng.sample(StandardNormal);
+    (mu + sigma * z).exp()
+}
+
+/// `(mu, sigma)` of the lognormal with this median and 95th percentile.
+pub fn log_params(median: f64, p95: f64) -> (f64, f64) {
+    if median <= 0.0 {
+        return (f64::NEG_INFINITY, 0.0);
+    }
+    let mu = median.ln();
+    (mu, ((p95.max(median)).ln() - mu) / crate::model::dist::Z95)
+}
+
+/// Mean of a lognormal.
+pub fn lognormal_mean(mu: f64, sigma: f64) -> f64 {
+    (mu + 0.5 * sigma * sigma).exp()
+}
+
+/// `E[min(X, b)]` for a lognormal X: the expected cost of a loop under a kill switch.
+pub fn capped_lognormal_mean(mu: f64, sigma: f64, cap: f64) -> f64 {
+    if !cap.is_finite() {
+        return lognormal_mean(mu, sigma);
+    }
+    if cap <= 0.0 {
+        return 0.0;
+    }
+    if sigma == 0.0 {
+        return mu.exp().min(cap);
+    }
+    let phi = |x: f64| 0.5 * statrs::function::erf::erfc(-x / std::f64::consts::SQRT_2);
+    let lc = cap.ln();
+    lognormal_mean(mu, sigma) * phi((lc - mu - sigma * sigma) / sigma)
+        + cap * (1.0 - phi((lc - mu) / sigma))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn poisson_inversion_matches_its_cdf() {
+        // P(N <= 1) for mean 2 is 3 e^-2 = 0.40601; just below and above it.
+        assert_eq!(poisson_inv(0.406, 2.0), 1.0);
+        assert_eq!(poisson_inv(0.407, 2.0), 2.0);
+        assert_eq!(poisson_inv(0.5, 0.0), 0.0);
+    }
+
+    #[test]
+    fn binomial_inversion_is_bounded_and_symmetric() {
+        assert_eq!(
+            binomial_inv(0.999_999, 10.0, 0.3),
+            10.0_f64.min(binomial_inv(0.999_999, 10.0, 0.3))
+        );
+        assert_eq!(binomial_inv(0.5, 10.0, 1.0), 10.0);
+        let big = binomial_inv(0.5, 1e7, 0.01);
+        assert!((big - 1e5).abs() <= 1.0, "{big}");
+    }
+
+    #[test]
+    fn capped_mean_lies_between_zero_and_the_cap_and_the_mean() {
+        let (mu, s) = log_params(3000.0, 47000.0);
+        let m = capped_lognormal_mean(mu, s, 500.0);
+        assert!(m > 0.0 && m < 500.0);
+        let full = capped_lognormal_mean(mu, s, f64::INFINITY);
+        assert!((full - lognormal_mean(mu, s)).abs() < 1e-9);
+        assert!(capped_lognormal_mean(mu, s, 1e12) <= full);
+        assert!((capped_lognormal_mean(mu, s, 1e12) - full).abs() / full < 1e-6);
+    }
+
+    #[test]
+    fn inverse_normal_is_accurate() {
+        assert!((inv_norm(0.975) - 1.959_963_984_540_054).abs() < 1e-9);
+        assert!(inv_norm(0.5).abs() < 1e-12);
+    }
+}

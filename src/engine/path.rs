@@ -1,0 +1,656 @@
+//! One strategy on one path, month by month (MODEL.md 6).
+//!
+//! The order of a month is fixed: headcount, knowledge, prices, token demand,
+//! production, failures and incidents, money. Each step reads only this month's earlier
+//! steps or last month's state. Nothing here allocates per month or touches I/O.
+
+use super::draw::{
+    binomial_inv, capped_lognormal_mean, log_params, lognormal, open01, poisson_inv,
+};
+use super::rng::{mechanism, stream, Rng};
+use super::world::{ces, Mode, PathWorld};
+use crate::model::{AssistKind, Seats, Strategy, HOURS_PER_WU};
+
+/// Names of the per-path results over the horizon, in the order of a result row.
+pub const FINAL_METRICS: [&str; 23] = [
+    "npv",
+    "value",
+    "total_cost",
+    "payroll",
+    "severance",
+    "hiring",
+    "tokens",
+    "seats",
+    "incident_cost",
+    "loops",
+    "output",
+    "cost_per_wu",
+    "incidents",
+    "destructive",
+    "knowledge_end",
+    "headcount_end",
+    "rehire_fired",
+    "spend_per_wu",
+    "retry_rate",
+    "cache_hit_rate",
+    "review_missed_share",
+    "review_burden",
+    "uplift_clamped",
+];
+
+/// Index of each per-path result.
+pub mod fm {
+    pub const NPV: usize = 0;
+    pub const VALUE: usize = 1;
+    pub const TOTAL_COST: usize = 2;
+    pub const PAYROLL: usize = 3;
+    pub const SEVERANCE: usize = 4;
+    pub const HIRING: usize = 5;
+    pub const TOKENS: usize = 6;
+    pub const SEATS: usize = 7;
+    pub const INCIDENT_COST: usize = 8;
+    pub const LOOPS: usize = 9;
+    pub const OUTPUT: usize = 10;
+    pub const COST_PER_WU: usize = 11;
+    pub const INCIDENTS: usize = 12;
+    pub const DESTRUCTIVE: usize = 13;
+    pub const KNOWLEDGE_END: usize = 14;
+    pub const HEADCOUNT_END: usize = 15;
+    pub const REHIRE_FIRED: usize = 16;
+    pub const SPEND_PER_WU: usize = 17;
+    pub const RETRY_RATE: usize = 18;
+    pub const CACHE_HIT_RATE: usize = 19;
+    pub const REVIEW_MISSED: usize = 20;
+    pub const REVIEW_BURDEN: usize = 21;
+    pub const UPLIFT_CLAMPED: usize = 22;
+}
+
+/// Names of the monthly series, in the order of a month's row.
+pub const MONTHLY_METRICS: [&str; 7] = [
+    "cum_cost",
+    "cum_net_value",
+    "output",
+    "headcount",
+    "knowledge",
+    "token_spend",
+    "incidents",
+];
+
+/// Index of each monthly series.
+pub mod mm {
+    pub const CUM_COST: usize = 0;
+    pub const CUM_NET: usize = 1;
+    pub const OUTPUT: usize = 2;
+    pub const HEADCOUNT: usize = 3;
+    pub const KNOWLEDGE: usize = 4;
+    pub const TOKEN_SPEND: usize = 5;
+    pub const INCIDENTS: usize = 6;
+}
+
+/// A strategy's levers drawn for one path.
+#[derive(Clone, Debug, Default)]
+pub struct Levers {
+    severance_months: f64,
+    routing: f64,
+    caching: f64,
+    codify: f64,
+    guardrails: f64,
+    loop_budget: f64,
+    seat_price: f64,
+    assist_spend: f64,
+    assist_cap: f64,
+    /// `None`: one seat per engineer laid off so far.
+    agent_seats: Option<f64>,
+    wu_per_seat: f64,
+    agent_spend: f64,
+    agent_cap: f64,
+    directing: Option<(f64, f64)>,
+    rehire: Option<RehireDraw>,
+    /// `(month, fraction, seniority_weight)`.
+    layoffs: Vec<(u32, f64, f64)>,
+}
+
+#[derive(Clone, Copy, Debug)]
+struct RehireDraw {
+    incident_cost_above: f64,
+    output_below: f64,
+    target: f64,
+    lag: f64,
+}
+
+impl Levers {
+    /// Draws every lever of `s` for one path into `self`, reusing its memory.
+    pub fn fill(&mut self, s: &Strategy, mode: &Mode) {
+        let inf = f64::INFINITY;
+        let v = |p: &crate::model::Param| mode.value(p);
+        let ov = |p: &Option<crate::model::Param>| p.as_ref().map(v);
+        self.severance_months = v(&s.severance_months);
+        self.routing = v(&s.routing);
+        self.caching = v(&s.caching);
+        self.codify = v(&s.codify);
+        self.guardrails = v(&s.guardrails);
+        self.loop_budget = ov(&s.loop_budget).unwrap_or(inf);
+        self.seat_price = ov(&s.assist.seat_price).unwrap_or(0.0);
+        self.assist_spend = ov(&s.assist.spend).unwrap_or(0.0);
+        self.assist_cap = ov(&s.assist.cap).unwrap_or(inf);
+        self.agent_seats = match &s.agents.seats {
+            Seats::Count(p) => Some(v(p)),
+            Seats::ReplaceLaidOff => None,
+        };
+        self.wu_per_seat = v(&s.agents.wu_per_seat);
+        self.agent_spend = v(&s.agents.spend);
+        self.agent_cap = ov(&s.agents.cap).unwrap_or(inf);
+        self.directing = s.directing.as_ref().map(|d| (v(&d.target), v(&d.months)));
+        self.rehire = s.rehire.as_ref().map(|r| RehireDraw {
+            incident_cost_above: ov(&r.incident_cost_above).unwrap_or(inf),
+            output_below: ov(&r.output_below).unwrap_or(f64::NEG_INFINITY),
+            target: v(&r.target),
+            lag: v(&r.lag),
+        });
+        self.layoffs.clear();
+        self.layoffs.extend(
+            s.layoffs
+                .iter()
+                .map(|l| (l.month, v(&l.fraction), v(&l.seniority_weight))),
+        );
+    }
+}
+
+/// Engineers hired in one month (month 0: the engineers of the start, fully ramped).
+#[derive(Clone, Copy, Debug)]
+struct Cohort {
+    count: f64,
+    hired: u32,
+}
+
+/// Memory one thread reuses across paths.
+#[derive(Default)]
+pub struct Scratch {
+    cohorts: Vec<Cohort>,
+}
+
+/// Chance for one strategy-path: one stream per mechanism, the same keys for every
+/// strategy, or expectations in point mode.
+struct Chance {
+    streams: Option<[Rng; 7]>,
+}
+
+impl Chance {
+    fn new(mode: &Mode) -> Chance {
+        let streams = match *mode {
+            Mode::Point => None,
+            Mode::MonteCarlo { seed, path } => Some([
+                stream(seed, path, mechanism::ATTRITION),
+                stream(seed, path, mechanism::INCIDENT_COUNT),
+                stream(seed, path, mechanism::INCIDENT_SIZE),
+                stream(seed, path, mechanism::DESTRUCTIVE_COUNT),
+                stream(seed, path, mechanism::DESTRUCTIVE_SIZE),
+                stream(seed, path, mechanism::LOOP_COUNT),
+                stream(seed, path, mechanism::LOOP_SIZE),
+            ]),
+        };
+        Chance { streams }
+    }
+
+    /// Leavers among `n` with monthly chance `p`.
+    fn leavers(&mut self, n: f64, p: f64) -> f64 {
+        match &mut self.streams {
+            Some(s) => binomial_inv(open01(&mut s[ATTRITION]), n, p),
+            None => n * p,
+        }
+    }
+
+    /// A count with mean `lambda` from stream `i`.
+    fn count(&mut self, i: usize, lambda: f64) -> f64 {
+        match &mut self.streams {
+            Some(s) => poisson_inv(open01(&mut s[i]), lambda),
+            None => lambda.max(0.0),
+        }
+    }
+
+    /// Sum of `n` lognormal sizes from stream `i`, each capped at `cap`.
+    fn sizes(&mut self, i: usize, n: f64, (mu, sigma): (f64, f64), cap: f64) -> f64 {
+        match &mut self.streams {
+            Some(s) => {
+                let mut total = 0.0;
+                for _ in 0..(n as u64) {
+                    total += lognormal(&mut s[i], mu, sigma).min(cap);
+                }
+                total
+            }
+            None => n * capped_lognormal_mean(mu, sigma, cap),
+        }
+    }
+}
+
+const ATTRITION: usize = 0;
+const INCIDENT_COUNT: usize = 1;
+const INCIDENT_SIZE: usize = 2;
+const DESTRUCTIVE_COUNT: usize = 3;
+const DESTRUCTIVE_SIZE: usize = 4;
+const LOOP_COUNT: usize = 5;
+const LOOP_SIZE: usize = 6;
+
+/// Simulates one strategy on one path. Writes `FINAL_METRICS.len()` values into `finals`
+/// and `horizon * MONTHLY_METRICS.len()` into `monthly` (month-major).
+pub fn simulate(
+    world: &PathWorld,
+    strategy: &Strategy,
+    lev: &Levers,
+    mode: &Mode,
+    scratch: &mut Scratch,
+    finals: &mut [f64],
+    monthly: &mut [f64],
+) {
+    let w = &world.w;
+    let org = &world.org;
+    let (kn, inc, prod, dem, pr) = (
+        &w.knowledge,
+        &w.incidents,
+        &w.production,
+        &w.demand,
+        &w.prices,
+    );
+    let point = matches!(mode, Mode::Point);
+    let round = |x: f64| if point { x } else { x.round() };
+    let mut chance = Chance::new(mode);
+
+    let n0 = world.n0;
+    let monthly_cost = org.loaded_cost / 12.0;
+    let value_per_wu = org.value_multiple * monthly_cost;
+    let discount = 1.0 / (1.0 + org.discount_rate).powf(1.0 / 12.0);
+    let delta = std::f64::consts::LN_2 / kn.half_life;
+    let j = prod.judgment_share;
+    let ramp = org.ramp_months;
+    let hire_cost = org.hire_cost * org.loaded_cost;
+    let cache_factor = 1.0 - 0.9 * lev.caching * pr.input_share;
+    let loop_size = log_params(inc.loop_median, inc.loop_p95);
+    let duration = log_params(inc.duration_median, inc.duration_p95);
+    let destructive_size = log_params(inc.destructive_median, inc.destructive_p95);
+    let retries = strategy.max_retries as i32;
+
+    let cohorts = &mut scratch.cohorts;
+    cohorts.clear();
+    cohorts.push(Cohort {
+        count: n0,
+        hired: 0,
+    });
+
+    let (mut k, mut k_max, mut c) = (1.0_f64, 1.0_f64, org.codified_context);
+    let mut ln_q = 0.0_f64;
+    let mut incident_time = 0.0_f64;
+    let mut x_agent_last = 0.0_f64;
+    let mut trailing = [0.0_f64; 3];
+    let mut rehire_at: Option<u32> = None;
+    let mut rehire_fired = false;
+    let mut cut_so_far = 0.0_f64;
+
+    let mut t_ = Totals::default();
+    let n_m = MONTHLY_METRICS.len();
+
+    for t in 1..=(world.p_frontier.len() as u32) {
+        let ti = (t - 1) as usize;
+        let (mut severance, mut hiring) = (0.0, 0.0);
+
+        // 6.1 Headcount, with the knowledge that leaves with people (6.2).
+        for &(month, fraction, seniority) in &lev.layoffs {
+            if month != t {
+                continue;
+            }
+            let hc: f64 = cohorts.iter().map(|c| c.count).sum();
+            let n_cut = round(fraction * hc).min(hc);
+            if hc <= 0.0 || n_cut <= 0.0 {
+                continue;
+            }
+            remove_newest(cohorts, n_cut);
+            cut_so_far += n_cut;
+            severance += n_cut * lev.severance_months * monthly_cost;
+            let f = (seniority * n_cut / hc).min(1.0);
+            let loss =
+                (kn.single_holder * f + kn.pair_holders * f * f + kn.many_holders * f * f * f)
+                    * (1.0 - c);
+            let before = k;
+            k *= 1.0 - loss.clamp(0.0, 1.0);
+            k_max -= kn.permanent_share * (before - k);
+        }
+        let hc: f64 = cohorts.iter().map(|c| c.count).sum();
+        let leavers = chance.leavers(hc, org.attrition).min(hc);
+        if hc > 0.0 && leavers > 0.0 {
+            remove_oldest(cohorts, leavers);
+            k *= 1.0 - (kn.single_holder * leavers / hc * (1.0 - c)).clamp(0.0, 1.0);
+            if strategy.backfill_attrition {
+                cohorts.push(Cohort {
+                    count: leavers,
+                    hired: t,
+                });
+                hiring += leavers * hire_cost;
+            }
+        }
+        if rehire_at == Some(t) {
+            if let Some(r) = &lev.rehire {
+                let hc: f64 = cohorts.iter().map(|c| c.count).sum();
+                let n_new = round(r.target * n0 - hc).max(0.0);
+                if n_new > 0.0 {
+                    cohorts.push(Cohort {
+                        count: n_new,
+                        hired: t,
+                    });
+                    hiring += n_new * hire_cost;
+                }
+            }
+        }
+        let headcount: f64 = cohorts.iter().map(|c| c.count).sum();
+        let staff: f64 = cohorts
+            .iter()
+            .map(|co| {
+                let factor = if co.hired == 0 || ramp <= 0.0 {
+                    1.0
+                } else {
+                    0.25 + 0.75 * ((t - co.hired) as f64 / ramp).min(1.0)
+                };
+                co.count * factor
+            })
+            .sum();
+
+        // 6.2 Knowledge: renewal by people, and by agents only through codified context.
+        let per_n0 = |x: f64| if n0 > 0.0 { x / n0 } else { 0.0 };
+        let coverage = per_n0(staff + kn.agent_renewal * c * x_agent_last).min(1.0);
+        k += kn.learn_rate * coverage * (k_max - k) - delta * (1.0 - coverage) * k;
+        k = k.clamp(0.0, k_max.max(0.0));
+        c += kn.codify_rate * (lev.codify * per_n0(staff)) * (1.0 - c) - 0.5 * delta * c;
+        c = c.clamp(0.0, 1.0);
+
+        // 6.3 Prices for this strategy.
+        let mut p_eff =
+            world.p_frontier[ti] * (1.0 - lev.routing) + world.p_commodity[ti] * lev.routing;
+        p_eff *= cache_factor * world.subsidy_api[ti] * pr.capacity_premium;
+
+        // 6.4 Token demand (Jevons) with partial adjustment; caps limit what is bought.
+        let task_cost = (p_eff * (1.0 - dem.script_share * c)).max(1e-300);
+        let ln_target = -dem.elasticity * task_cost.ln() + world.ln_growth[ti];
+        ln_q += dem.adjustment * (ln_target - ln_q) + dem.noise * world.z_demand[ti];
+        let q = ln_q.exp();
+        let bought = |spend0: f64, cap: f64| -> f64 {
+            let unit = spend0 * task_cost;
+            if unit > 0.0 && unit * q > cap {
+                cap / unit
+            } else {
+                q
+            }
+        };
+        let agents = lev.agent_seats.unwrap_or(cut_so_far).max(0.0);
+        let (mut tokens, mut seats, mut q_assist) = (0.0, 0.0, 1.0);
+        match strategy.assist.kind {
+            AssistKind::None => {}
+            AssistKind::Flat => seats = headcount * lev.seat_price * world.subsidy_seat[ti],
+            AssistKind::Metered => {
+                q_assist = bought(lev.assist_spend, lev.assist_cap);
+                tokens += headcount * lev.assist_spend * q_assist * task_cost;
+            }
+        }
+        let q_agent = if agents > 0.0 {
+            bought(lev.agent_spend, lev.agent_cap)
+        } else {
+            0.0
+        };
+        tokens += agents * lev.agent_spend * q_agent * task_cost;
+
+        // 6.5 Production: judgment and execution.
+        let knowledge_factor = kn.human_floor + (1.0 - kn.human_floor) * k;
+        let e = (staff * knowledge_factor * (1.0 - lev.codify) - incident_time).max(0.0);
+        let j_t = match lev.directing {
+            Some((target, months)) => {
+                let share = if months <= 0.0 {
+                    1.0
+                } else {
+                    (t as f64 / months).min(1.0)
+                };
+                j + (target - j) * share
+            }
+            None => j,
+        };
+        let judgment = j_t * e;
+        let x_assist = match strategy.assist.kind {
+            AssistKind::None => 0.0,
+            AssistKind::Flat => world.flat_a * (1.0 - j) * e,
+            AssistKind::Metered => world.assist_a * (1.0 - j) * e * q_assist.powf(dem.returns),
+        };
+        let q_beta = if q_agent > 0.0 {
+            q_agent.powf(dem.returns)
+        } else {
+            0.0
+        };
+        let planned = agents * lev.wu_per_seat * q_beta;
+        let context = kn.agent_floor + (1.0 - kn.agent_floor) * k.max(c);
+        let s_c = (world.success[ti] * context).clamp(0.0, 1.0);
+        let review_demand = prod.review_per_wu * (x_assist.max(0.0) + planned);
+        let review_available = prod.review_share * judgment;
+        let cov = if review_demand > 0.0 {
+            (review_available / review_demand).min(1.0)
+        } else {
+            1.0
+        };
+        let detect = cov * kn.detection_max * k;
+        let f = (1.0 - s_c) * detect;
+        let attempts_per_task = geometric_sum(f, retries);
+        let x_agent = planned * s_c * attempts_per_task;
+        let execution = ((1.0 - j_t) * e + x_assist + x_agent).max(0.0);
+        let output = ces(judgment, execution, j, world.rho, n0);
+
+        // 6.6 Failures, review and incidents.
+        let share_ai = if execution > 0.0 {
+            ((x_assist + x_agent) / execution).clamp(0.0, 1.0)
+        } else {
+            0.0
+        };
+        let miss = 1.0 - detect;
+        let risk =
+            (1.0 - share_ai) + share_ai * (1.0 + inc.ai_risk) * (1.0 + inc.unreviewed_risk * miss);
+        let k_mult = k.max(0.05).powf(-kn.gamma);
+        let lambda_change = inc.base_rate * (output / 200.0) * k_mult * risk;
+        let tasks = if lev.wu_per_seat > 0.0 {
+            planned * HOURS_PER_WU / w.capability.task_hours
+        } else {
+            0.0
+        };
+        let attempts = tasks * attempts_per_task;
+        let unblocked = attempts * inc.p_harm * (1.0 - lev.guardrails);
+        let n_incidents = chance.count(
+            INCIDENT_COUNT,
+            lambda_change + unblocked * inc.p_harm_incident,
+        );
+        let minutes = k_mult * chance.sizes(INCIDENT_SIZE, n_incidents, duration, f64::INFINITY);
+        let n_destructive = chance.count(DESTRUCTIVE_COUNT, unblocked * inc.p_destructive);
+        let destructive_loss = chance.sizes(
+            DESTRUCTIVE_SIZE,
+            n_destructive,
+            destructive_size,
+            f64::INFINITY,
+        );
+        let incident_cost = minutes * inc.downtime_cost_per_minute + destructive_loss;
+        let n_loops = chance.count(LOOP_COUNT, agents * inc.p_loop);
+        let loop_cost = chance.sizes(LOOP_SIZE, n_loops, loop_size, lev.loop_budget);
+        incident_time = inc.responders * minutes / (HOURS_PER_WU * 60.0);
+        x_agent_last = x_agent;
+
+        // 6.7 Money and value.
+        let payroll = headcount * monthly_cost;
+        let cost = payroll + severance + hiring + tokens + seats + incident_cost + loop_cost;
+        let value = output * value_per_wu;
+        let discount_t = discount.powi(t as i32);
+        t_.npv += (value - cost) * discount_t;
+        t_.value += value;
+        t_.cost += cost;
+        t_.payroll += payroll;
+        t_.severance += severance;
+        t_.hiring += hiring;
+        t_.tokens += tokens;
+        t_.seats += seats;
+        t_.incident_cost += incident_cost;
+        t_.loops += loop_cost;
+        t_.output += output;
+        t_.incidents += n_incidents + n_destructive;
+        t_.destructive += n_destructive;
+        t_.agent_tasks += tasks;
+        t_.agent_attempts += attempts;
+        t_.ai_work += x_assist.max(0.0) + planned;
+        t_.ai_missed += (x_assist.max(0.0) + planned) * miss;
+        t_.review_demand += review_demand;
+        t_.review_available += review_available;
+
+        // Rehire rule: trailing three months of incident cost, or output against the start.
+        trailing[ti % 3] = incident_cost;
+        if let (Some(r), false) = (&lev.rehire, rehire_fired) {
+            if trailing.iter().sum::<f64>() > r.incident_cost_above || output < r.output_below * n0
+            {
+                rehire_fired = true;
+                rehire_at = Some(t + r.lag.round().max(1.0) as u32);
+            }
+        }
+
+        let row = &mut monthly[ti * n_m..(ti + 1) * n_m];
+        row[mm::CUM_COST] = t_.cost;
+        row[mm::CUM_NET] = t_.value - t_.cost;
+        row[mm::OUTPUT] = output;
+        row[mm::HEADCOUNT] = headcount;
+        row[mm::KNOWLEDGE] = k;
+        row[mm::TOKEN_SPEND] = tokens + seats + loop_cost;
+        row[mm::INCIDENTS] = n_incidents + n_destructive;
+    }
+
+    let headcount_end: f64 = cohorts.iter().map(|c| c.count).sum();
+    let ratio = |a: f64, b: f64| if b > 0.0 { a / b } else { f64::NAN };
+    let ai_spend = t_.tokens + t_.seats + t_.loops;
+    finals[fm::NPV] = t_.npv;
+    finals[fm::VALUE] = t_.value;
+    finals[fm::TOTAL_COST] = t_.cost;
+    finals[fm::PAYROLL] = t_.payroll;
+    finals[fm::SEVERANCE] = t_.severance;
+    finals[fm::HIRING] = t_.hiring;
+    finals[fm::TOKENS] = t_.tokens;
+    finals[fm::SEATS] = t_.seats;
+    finals[fm::INCIDENT_COST] = t_.incident_cost;
+    finals[fm::LOOPS] = t_.loops;
+    finals[fm::OUTPUT] = t_.output;
+    finals[fm::COST_PER_WU] = ratio(t_.cost, t_.output);
+    finals[fm::INCIDENTS] = t_.incidents;
+    finals[fm::DESTRUCTIVE] = t_.destructive;
+    finals[fm::KNOWLEDGE_END] = k;
+    finals[fm::HEADCOUNT_END] = headcount_end;
+    finals[fm::REHIRE_FIRED] = if rehire_fired { 1.0 } else { 0.0 };
+    finals[fm::SPEND_PER_WU] = if ai_spend > 0.0 {
+        ratio(ai_spend, t_.output)
+    } else {
+        f64::NAN
+    };
+    finals[fm::RETRY_RATE] = ratio(t_.agent_attempts - t_.agent_tasks, t_.agent_tasks);
+    finals[fm::CACHE_HIT_RATE] = if t_.tokens > 0.0 {
+        lev.caching
+    } else {
+        f64::NAN
+    };
+    finals[fm::REVIEW_MISSED] = ratio(t_.ai_missed, t_.ai_work);
+    finals[fm::REVIEW_BURDEN] = ratio(t_.review_demand, t_.review_available);
+    finals[fm::UPLIFT_CLAMPED] = if world.uplift_clamped && strategy.assist.kind != AssistKind::None
+    {
+        1.0
+    } else {
+        0.0
+    };
+}
+
+/// Sums over the horizon of one strategy-path.
+#[derive(Default)]
+struct Totals {
+    npv: f64,
+    value: f64,
+    cost: f64,
+    payroll: f64,
+    severance: f64,
+    hiring: f64,
+    tokens: f64,
+    seats: f64,
+    incident_cost: f64,
+    loops: f64,
+    output: f64,
+    incidents: f64,
+    destructive: f64,
+    agent_tasks: f64,
+    agent_attempts: f64,
+    ai_work: f64,
+    ai_missed: f64,
+    review_demand: f64,
+    review_available: f64,
+}
+
+/// `1 + f + ... + f^r`: attempts per task with up to `r` retries of caught failures.
+fn geometric_sum(f: f64, r: i32) -> f64 {
+    let mut total = 1.0;
+    let mut term = 1.0;
+    for _ in 0..r {
+        term *= f;
+        total += term;
+    }
+    total
+}
+
+/// Removes `n` engineers, newest hires first (a layoff).
+fn remove_newest(cohorts: &mut Vec<Cohort>, mut n: f64) {
+    for co in cohorts.iter_mut().rev() {
+        let take = co.count.min(n);
+        co.count -= take;
+        n -= take;
+    }
+    cohorts.retain(|c| c.count > 0.0 || c.hired == 0);
+}
+
+/// Removes `n` engineers, longest-serving first (attrition).
+fn remove_oldest(cohorts: &mut Vec<Cohort>, mut n: f64) {
+    for co in cohorts.iter_mut() {
+        let take = co.count.min(n);
+        co.count -= take;
+        n -= take;
+    }
+    cohorts.retain(|c| c.count > 0.0 || c.hired == 0);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn geometric_sum_counts_retries() {
+        assert_eq!(geometric_sum(0.5, 0), 1.0);
+        assert_eq!(geometric_sum(0.5, 2), 1.75);
+    }
+
+    #[test]
+    fn cohorts_shrink_from_the_right_end() {
+        let mut c = vec![
+            Cohort {
+                count: 10.0,
+                hired: 0,
+            },
+            Cohort {
+                count: 2.0,
+                hired: 3,
+            },
+        ];
+        remove_newest(&mut c, 3.0);
+        assert_eq!(c.len(), 1);
+        assert_eq!(c[0].count, 9.0);
+        let mut c = vec![
+            Cohort {
+                count: 2.0,
+                hired: 0,
+            },
+            Cohort {
+                count: 2.0,
+                hired: 3,
+            },
+        ];
+        remove_oldest(&mut c, 3.0);
+        assert_eq!(c.iter().map(|c| c.count).sum::<f64>(), 1.0);
+        assert_eq!(c.last().unwrap().hired, 3);
+    }
+}

@@ -1,0 +1,183 @@
+//! Validated domain types: the scenario as the engine sees it.
+//!
+//! Everything here has passed validation: ranges hold, lists are consistent, every
+//! parameter has a value. This module does no I/O and does not parse files; the
+//! `scenario` module builds these types and is the only way to obtain them from text.
+
+pub mod dist;
+pub mod params;
+
+pub use dist::Dist;
+pub use params::{
+    Capability, Demand, Incidents, Knowledge, Org, Param, Prices, Production, Subsidy, World,
+};
+
+use serde::ser::{SerializeMap, Serializer};
+use serde::Serialize;
+
+/// Seed used when neither the scenario nor the command line gives one.
+pub const DEFAULT_SEED: u64 = 2026;
+/// Paths used when neither the scenario nor the command line gives a number.
+pub const DEFAULT_PATHS: u64 = 10_000;
+/// Months simulated when neither the scenario nor the command line gives a horizon.
+pub const DEFAULT_HORIZON: u32 = 36;
+/// The longest horizon the model accepts (MODEL.md 2).
+pub const MAX_HORIZON: u32 = 240;
+/// Working hours in one work unit (one engineer-month).
+pub const HOURS_PER_WU: f64 = 160.0;
+
+impl Param {
+    /// A fixed parameter, for code and tests that build scenarios directly.
+    pub fn fixed(x: f64) -> Param {
+        Param {
+            dist: Dist::Fixed(x),
+            stream: 0,
+            lo: f64::NEG_INFINITY,
+            hi: f64::INFINITY,
+        }
+    }
+
+    /// Point-mode value (mode, or median where there is none), kept inside the range.
+    pub fn point(&self) -> f64 {
+        self.dist.point().clamp(self.lo, self.hi)
+    }
+}
+
+/// The run section: how many futures, from which seed, over how many months.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct RunSettings {
+    pub paths: u64,
+    pub seed: u64,
+    pub horizon: u32,
+    /// The pair of strategies the headline compares, `[challenger, incumbent]`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub headline: Option<[String; 2]>,
+}
+
+/// One validated scenario.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Scenario {
+    pub run: RunSettings,
+    pub org: Org<Param>,
+    pub world: World<Param>,
+    #[serde(serialize_with = "strategies_as_table")]
+    pub strategies: Vec<Strategy>,
+}
+
+fn strategies_as_table<S: Serializer>(list: &[Strategy], s: S) -> Result<S::Ok, S::Error> {
+    let mut m = s.serialize_map(Some(list.len()))?;
+    for st in list {
+        m.serialize_entry(&st.name, st)?;
+    }
+    m.end()
+}
+
+impl Scenario {
+    /// Indices of the headline pair: the scenario's own, else `replacement` against
+    /// `leverage` where both exist, else none.
+    pub fn headline(&self) -> Option<(usize, usize)> {
+        let find = |n: &str| self.strategies.iter().position(|s| s.name == n);
+        match &self.run.headline {
+            Some([a, b]) => Some((find(a)?, find(b)?)),
+            None => Some((find("replacement")?, find("leverage")?)),
+        }
+    }
+}
+
+/// Whether engineers get AI seats, and how they are billed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AssistKind {
+    None,
+    Flat,
+    Metered,
+}
+
+/// AI seats for engineers.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Assist {
+    pub kind: AssistKind,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub seat_price: Option<Param>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub spend: Option<Param>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cap: Option<Param>,
+}
+
+/// How many agent seats a strategy runs.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Seats {
+    Count(Param),
+    /// One seat per engineer cut by the strategy's layoffs so far.
+    ReplaceLaidOff,
+}
+
+impl Serialize for Seats {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Seats::Count(p) => p.serialize(s),
+            Seats::ReplaceLaidOff => s.serialize_str("replace_laid_off"),
+        }
+    }
+}
+
+/// Autonomous agent seats.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Agents {
+    pub seats: Seats,
+    pub wu_per_seat: Param,
+    pub spend: Param,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cap: Option<Param>,
+}
+
+/// One layoff.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Layoff {
+    pub month: u32,
+    pub fraction: Param,
+    pub seniority_weight: Param,
+}
+
+/// The share of human time on judgment a strategy moves toward.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Directing {
+    pub target: Param,
+    pub months: Param,
+}
+
+/// Hiring back after a trigger fires.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Rehire {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub incident_cost_above: Option<Param>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub output_below: Option<Param>,
+    pub target: Param,
+    pub lag: Param,
+}
+
+/// A strategy: a named set of levers (MODEL.md 5).
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Strategy {
+    #[serde(skip)]
+    pub name: String,
+    pub severance_months: Param,
+    pub backfill_attrition: bool,
+    pub routing: Param,
+    pub caching: Param,
+    pub codify: Param,
+    pub guardrails: Param,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub loop_budget: Option<Param>,
+    pub max_retries: u32,
+    pub assist: Assist,
+    pub agents: Agents,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub directing: Option<Directing>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rehire: Option<Rehire>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub layoffs: Vec<Layoff>,
+}

@@ -1,0 +1,366 @@
+//! The parameter registry: every numeric scenario key with its unit, default, valid
+//! range and source, and the parameter groups built from it.
+//!
+//! This is the single source of truth the validator, `--dump-scenario` and the docs read.
+//! It must not hold behaviour: the engine reads drawn values, never this table.
+
+use super::dist::Dist;
+use serde::{Deserialize, Serialize};
+
+/// How a default is written in the registry.
+#[derive(Clone, Copy, Debug)]
+pub enum Def {
+    Fixed(f64),
+    Pert(f64, f64, f64),
+    /// No default: the lever is off unless the scenario sets it.
+    Off,
+}
+
+impl Def {
+    pub fn to_dist(self) -> Option<Dist> {
+        match self {
+            Def::Fixed(x) => Some(Dist::Fixed(x)),
+            Def::Pert(min, mode, max) => Some(Dist::Pert { min, mode, max }),
+            Def::Off => None,
+        }
+    }
+}
+
+/// One scenario key. `key` uses `*` for a strategy's name and `[]` for a list item.
+#[derive(Clone, Copy, Debug)]
+pub struct ParamSpec {
+    pub key: &'static str,
+    pub unit: &'static str,
+    pub default: Def,
+    pub min: f64,
+    pub max: f64,
+    /// Where the default comes from; starts with "judgement" where no study backs it.
+    pub source: &'static str,
+}
+
+impl ParamSpec {
+    pub fn is_judgement(&self) -> bool {
+        self.source.starts_with("judgement")
+    }
+}
+
+macro_rules! p {
+    ($key:literal, $unit:literal, $def:expr, [$min:expr, $max:expr], $src:literal) => {
+        ParamSpec {
+            key: $key,
+            unit: $unit,
+            default: $def,
+            min: $min,
+            max: $max,
+            source: $src,
+        }
+    };
+}
+
+use Def::{Fixed as F, Off, Pert as P};
+
+/// Every numeric key a scenario may set (distributions allowed), in documentation order.
+pub static PARAMS: &[ParamSpec] = &[
+    // organisation
+    p!("org.engineers", "engineers", F(200.0), [0.0, 1e7], "MODEL.md 5: reference mid-size organisation"),
+    p!("org.loaded_cost", "$ per engineer-year", F(180_000.0), [0.0, 1e8], "seed 003: average fully loaded developer cost"),
+    p!("org.attrition", "share of staff per month", F(0.01), [0.0, 1.0], "judgement: about 12% a year"),
+    p!("org.ramp_months", "months", P(3.0, 6.0, 12.0), [0.0, 240.0], "ramp-up surveys of new engineers"),
+    p!("org.hire_cost", "share of a year's loaded cost per hire", P(0.15, 0.25, 0.5), [0.0, 10.0], "recruiting cost surveys"),
+    p!("org.codified_context", "share of know-how in docs, skills and evals at the start", F(0.1), [0.0, 1.0], "judgement"),
+    p!("org.value_multiple", "value of one WU over its loaded cost", P(1.0, 1.5, 3.0), [0.0, 1000.0], "judgement; seed 003 values output at salary (1), seed 004: value is the open question"),
+    p!("org.discount_rate", "annual rate", F(0.10), [0.0, 1.0], "judgement: a common corporate hurdle rate"),
+    // prices
+    p!("world.prices.g_frontier", "annual price factor", P(0.33, 0.85, 1.35), [1e-6, 100.0], "Epoch AI (2025), a16z LLMflation (2024): frontier list prices flat for about three years"),
+    p!("world.prices.g_commodity", "annual price factor", P(0.01, 0.1, 0.33), [1e-6, 100.0], "a16z LLMflation (2024): about 10x cheaper a year at constant capability; Epoch AI 9x-900x"),
+    p!("world.prices.sigma", "log-price s.d. per month", F(0.05), [0.0, 2.0], "judgement"),
+    p!("world.prices.commodity_price", "price index, frontier today = 1", F(0.0625), [0.0, 100.0], "seed 003: 60% routed cut $4,000 to $1,750, so 0.4 + 0.6 x 0.0625 = 0.4375"),
+    p!("world.prices.capacity_premium", "price multiplier", F(1.0), [0.0, 100.0], "judgement; IEA Energy and AI (2025), CBRE H1 2025 vacancy 1.6%"),
+    p!("world.prices.input_share", "share of tokens that are input", F(0.8), [0.0, 1.0], "judgement"),
+    // subsidy
+    p!("world.subsidy.hazard", "probability per month", F(0.02), [0.0, 1.0], "judgement"),
+    p!("world.subsidy.month", "month (0: the hazard decides)", F(0.0), [0.0, 240.0], "scenario's choice"),
+    p!("world.subsidy.ramp_months", "months", F(4.0), [1.0, 240.0], "judgement"),
+    p!("world.subsidy.m_api", "price multiplier", P(1.0, 1.5, 3.0), [0.0, 1000.0], "API gross margins already positive (OpenAI about 75%, later 55%)"),
+    p!("world.subsidy.m_seat", "price multiplier", P(2.0, 4.0, 10.0), [0.0, 1000.0], "Cursor's June 2025 move to metered; seed 002: three, five or ten times"),
+    // capability
+    p!("world.capability.h50", "hours", F(5.0), [0.0, 1e6], "METR (2025) 50% time horizon; update per scenario"),
+    p!("world.capability.doubling_months", "months", P(3.0, 5.0, 7.0), [0.1, 1e4], "METR (2025): 7 months since 2019, 4 to 5 recently"),
+    p!("world.capability.kappa", "benchmark-to-real-work factor", P(0.05, 0.2, 0.5), [0.0, 10.0], "Scale AI SWE-Bench Pro (2025); Devin 3 of 20 real tasks (seed 000)"),
+    p!("world.capability.plateau", "largest multiple of H50", P(2.0, 16.0, 64.0), [1.0, 1e9], "judgement; seed 000: SWE-Bench plateau near 70%"),
+    p!("world.capability.slope", "logistic slope b", F(0.86), [0.01, 20.0], "judgement from METR's success curve"),
+    p!("world.capability.task_hours", "hours of human work per agent task", P(1.0, 4.0, 16.0), [0.01, 1e4], "judgement"),
+    // demand
+    p!("world.demand.elasticity", "price elasticity of token demand", P(0.6, 1.1, 1.8), [0.0, 20.0], "OpenRouter usage data about 1.1; seed 000: 10x easier, 100x more calls (2)"),
+    p!("world.demand.growth", "annual volume factor not from price", P(1.2, 2.0, 6.0), [1e-6, 1000.0], "judgement; OpenRouter volume about 12.7x in a year"),
+    p!("world.demand.growth_max", "largest volume factor from growth", F(20.0), [1.0, 1e9], "judgement"),
+    p!("world.demand.adjustment", "share of the gap closed per month", F(0.3), [0.0, 1.0], "judgement"),
+    p!("world.demand.noise", "log-volume s.d. per month", F(0.1), [0.0, 5.0], "seed 002: one person's usage swings fivefold; a company averages it out"),
+    p!("world.demand.script_share", "largest share of tokens codified away", F(0.5), [0.0, 1.0], "judgement; seed 003: intelligence to automation to zero cost"),
+    p!("world.demand.returns", "output elasticity of token volume (beta)", P(0.2, 0.35, 0.6), [0.0, 5.0], "judgement; Demirer et al. (2026): +180% commits became +30% releases"),
+    // production
+    p!("world.production.substitution", "elasticity of substitution sigma", P(0.15, 0.25, 0.6), [0.01, 1000.0], "Demirer, Musolff and Yang (2026): about 0.25"),
+    p!("world.production.judgment_share", "share of work that is judgment at the start", P(0.25, 0.4, 0.6), [0.01, 0.99], "judgement"),
+    p!("world.production.uplift", "output gain of an assisted engineer", P(-0.1, 0.2, 0.5), [-0.9, 100.0], "Cui et al. +26%, Google +21%, Peng et al. +55.8%, METR RCT -19%"),
+    p!("world.production.flat_uplift_scale", "share of the uplift a flat seat gives", F(0.5), [0.0, 10.0], "judgement: no agentic loops"),
+    p!("world.production.review_per_wu", "WU of review per WU of AI work", P(0.1, 0.2, 0.4), [0.0, 100.0], "Faros AI (2025): review time up 91%"),
+    p!("world.production.review_share", "share of judgment time available for review", F(0.5), [0.0, 1.0], "judgement"),
+    // knowledge
+    p!("world.knowledge.single_holder", "share of know-how held by one person", F(0.4), [0.0, 1.0], "Avelino et al. ICPC 2016: truck factor 1 or 2 in 65% of projects"),
+    p!("world.knowledge.pair_holders", "share held by two people", F(0.3), [0.0, 1.0], "Avelino et al. ICPC 2016"),
+    p!("world.knowledge.many_holders", "share held by three or more", F(0.3), [0.0, 1.0], "Avelino et al. ICPC 2016"),
+    p!("world.knowledge.permanent_share", "share of a layoff's loss that never returns", F(0.5), [0.0, 1.0], "judgement; seed 002: you can't un-layoff a team"),
+    p!("world.knowledge.half_life", "months", P(6.0, 12.0, 24.0), [0.1, 1e6], "judgement"),
+    p!("world.knowledge.learn_rate", "share of the gap rebuilt per month", F(0.1), [0.0, 1.0], "judgement"),
+    p!("world.knowledge.codify_rate", "codified context built per unit of codifying time", F(2.0), [0.0, 1000.0], "judgement"),
+    p!("world.knowledge.agent_renewal", "eta: know-how renewed per WU of agent work, through codified context", F(0.5), [0.0, 100.0], "judgement; seed 000: every session forgets"),
+    p!("world.knowledge.human_floor", "productivity with no know-how", F(0.6), [0.0, 1.0], "judgement"),
+    p!("world.knowledge.agent_floor", "agent success factor with no context", F(0.5), [0.0, 1.0], "judgement; Code2LoRA: repository context about +24 points"),
+    p!("world.knowledge.gamma", "incident sensitivity to lost know-how", P(0.3, 1.0, 1.5), [0.0, 20.0], "Bird et al. FSE 2011; Mockus FSE 2010"),
+    p!("world.knowledge.detection_max", "share of failures review catches at full know-how", F(0.9), [0.0, 1.0], "judgement"),
+    // incidents
+    p!("world.incidents.base_rate", "customer-facing incidents per month per 200 engineers", P(0.2, 0.5, 1.5), [0.0, 1e6], "judgement"),
+    p!("world.incidents.ai_risk", "extra failure rate of reviewed AI changes", P(0.1, 0.4, 2.4), [0.0, 1000.0], "DORA 2024: stability -7.2% per 25% adoption; Uplevel +41% bugs; Faros 2026 +243% incidents per PR"),
+    p!("world.incidents.unreviewed_risk", "extra failure rate of what review misses", P(1.0, 3.0, 10.0), [0.0, 1000.0], "judgement"),
+    p!("world.incidents.p_harm", "harmful actions per agent attempt", P(0.2, 0.5, 0.6), [0.0, 1.0], "SABER (2026): 54.7% of tasks in real workspaces"),
+    p!("world.incidents.p_harm_incident", "incidents per unblocked harmful action", P(0.0001, 0.0005, 0.002), [0.0, 1.0], "judgement: 0.1% to 1% a month for an ungoverned agent"),
+    p!("world.incidents.p_destructive", "destructive incidents per unblocked harmful action", F(0.00015), [0.0, 1.0], "judgement; Replit 2025, PocketOS 2026"),
+    p!("world.incidents.p_loop", "runaway loops per agent seat-month", P(0.01, 0.03, 0.1), [0.0, 1.0], "judgement"),
+    p!("world.incidents.loop_median", "$ per runaway loop", F(3_000.0), [0.0, 1e12], "seed 003"),
+    p!("world.incidents.loop_p95", "$ per runaway loop", F(47_000.0), [0.0, 1e12], "seed 003"),
+    p!("world.incidents.duration_median", "minutes", F(30.0), [0.0, 1e7], "judgement; Ponemon average outage about 90 minutes"),
+    p!("world.incidents.duration_p95", "minutes", F(300.0), [0.0, 1e7], "judgement"),
+    p!("world.incidents.responders", "people per incident for its duration", F(1.2), [0.0, 1e4], "PagerDuty incident benchmarks"),
+    p!("world.incidents.destructive_median", "$ per destructive incident", F(1e6), [0.0, 1e13], "judgement; Uptime 2024: 16% of significant outages over $1M"),
+    p!("world.incidents.destructive_p95", "$ per destructive incident", F(2e7), [0.0, 1e13], "judgement"),
+    p!("world.incidents.downtime_cost_per_minute", "$ per minute", P(1000.0, 3000.0, 9000.0), [0.0, 1e9], "judgement for a mid-size company; Gartner $5,600, Ponemon $7,900 to $8,851"),
+    // strategy levers
+    p!("strategies.*.layoffs[].fraction", "share of headcount cut", Off, [0.0, 1.0], "scenario's choice"),
+    p!("strategies.*.layoffs[].seniority_weight", "1 = random cut, above 1 cuts know-how holders", F(1.0), [0.0, 100.0], "scenario's choice"),
+    p!("strategies.*.severance_months", "months of loaded cost per engineer cut", F(3.0), [0.0, 240.0], "MODEL.md 5"),
+    p!("strategies.*.assist.seat_price", "$ per flat seat per month", F(39.0), [0.0, 1e7], "seed 003: GitHub Copilot Enterprise $39 flat"),
+    p!("strategies.*.assist.spend", "$ per metered seat per month at today's frontier price", F(200.0), [0.0, 1e9], "seed 003: Anthropic enterprise median $150 to $250"),
+    p!("strategies.*.assist.cap", "$ per metered seat per month (absent: no cap)", Off, [0.0, 1e12], "seed 003: Uber $1,500"),
+    p!("strategies.*.agents.seats", "agent seats (or \"replace_laid_off\")", F(0.0), [0.0, 1e8], "scenario's choice"),
+    p!("strategies.*.agents.wu_per_seat", "WU a seat plans at full success", F(1.0), [0.0, 1e4], "the spreadsheet's one-for-one"),
+    p!("strategies.*.agents.spend", "$ per agent seat per month at today's frontier price", P(3000.0, 4000.0, 5000.0), [0.0, 1e9], "seed 000: $3-5K a month per engineer-equivalent"),
+    p!("strategies.*.agents.cap", "$ per agent seat per month (absent: no cap)", Off, [0.0, 1e12], "scenario's choice"),
+    p!("strategies.*.directing.target", "share of human time on judgment", Off, [0.01, 0.99], "seed 003: engineers directing, not typing"),
+    p!("strategies.*.directing.months", "months to reach the target", F(1.0), [0.0, 240.0], "scenario's choice"),
+    p!("strategies.*.routing", "share of tokens on the commodity tier", F(0.0), [0.0, 1.0], "RouteLLM: 95% of quality at 45% to 85% less cost"),
+    p!("strategies.*.caching", "prompt-cache hit rate on input tokens", F(0.0), [0.0, 1.0], "seed 003: cache reads bill at 0.1x"),
+    p!("strategies.*.codify", "share of human time spent codifying know-how", F(0.0), [0.0, 0.99], "seed 003"),
+    p!("strategies.*.guardrails", "share of harmful agent actions blocked", F(0.0), [0.0, 1.0], "scenario's choice"),
+    p!("strategies.*.loop_budget", "$ most one runaway loop may cost (absent: no kill switch)", Off, [0.0, 1e12], "seed 000: a budget and a kill switch"),
+    p!("strategies.*.rehire.incident_cost_above", "$ of incident cost over the trailing 3 months", Off, [0.0, 1e15], "scenario's choice"),
+    p!("strategies.*.rehire.output_below", "share of the start's output", Off, [0.0, 100.0], "scenario's choice"),
+    p!("strategies.*.rehire.target", "headcount as a share of the start", F(0.9), [0.0, 100.0], "scenario's choice"),
+    p!("strategies.*.rehire.lag", "months from trigger to arrival", P(2.0, 4.0, 9.0), [0.0, 240.0], "judgement: time to hire"),
+];
+
+/// Looks a key up; strategy keys are matched with their name replaced by `*` and list
+/// indices removed.
+pub fn spec(key: &str) -> Option<&'static ParamSpec> {
+    let generic = generic_key(key);
+    PARAMS.iter().find(|p| p.key == generic)
+}
+
+/// `strategies.lev.layoffs[0].fraction` -> `strategies.*.layoffs[].fraction`.
+pub fn generic_key(key: &str) -> String {
+    let mut out = String::with_capacity(key.len());
+    let mut parts = key.splitn(3, '.');
+    match (parts.next(), parts.next(), parts.next()) {
+        (Some("strategies"), Some(_), Some(rest)) => {
+            out.push_str("strategies.*.");
+            out.push_str(rest);
+        }
+        _ => out.push_str(key),
+    }
+    let mut clean = String::with_capacity(out.len());
+    let mut in_index = false;
+    for ch in out.chars() {
+        match ch {
+            '[' => {
+                in_index = true;
+                clean.push('[');
+            }
+            ']' => {
+                in_index = false;
+                clean.push(']');
+            }
+            _ if in_index => {}
+            _ => clean.push(ch),
+        }
+    }
+    clean
+}
+
+/// FNV-1a of a key: a stable stream id for the parameter, independent of the order of
+/// this table. Strategy keys are hashed in their generic form so identical strategies
+/// draw identical values.
+pub fn stream_id(key: &str) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in generic_key(key).bytes() {
+        h ^= b as u64;
+        h = h.wrapping_mul(0x0000_0100_0000_01b3);
+    }
+    h
+}
+
+/// A validated parameter: its distribution and the id of the stream it is drawn from.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Param {
+    pub dist: Dist,
+    /// Id of the random stream the parameter is drawn from (see [`stream_id`]).
+    pub stream: u64,
+    /// Valid range: draws of unbounded forms are clamped to it.
+    pub lo: f64,
+    pub hi: f64,
+}
+
+impl Serialize for Param {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        self.dist.serialize(s)
+    }
+}
+
+macro_rules! group {
+    ($(#[$meta:meta])* $name:ident, $prefix:literal, { $($field:ident),* $(,)? }) => {
+        $(#[$meta])*
+        #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+        #[serde(deny_unknown_fields, default, bound(deserialize = "T: Deserialize<'de> + Default"))]
+        pub struct $name<T> {
+            $(pub $field: T,)*
+        }
+
+        impl<T> $name<T> {
+            /// Key path of the group in a scenario file.
+            pub const PREFIX: &'static str = $prefix;
+
+            /// Applies `f` to every field, with the field's name.
+            pub fn map<U>(&self, mut f: impl FnMut(&'static str, &T) -> U) -> $name<U> {
+                $name { $($field: f(stringify!($field), &self.$field),)* }
+            }
+        }
+    };
+}
+
+group!(
+    /// The organisation at the start (MODEL.md 5).
+    Org, "org", {
+    engineers, loaded_cost, attrition, ramp_months, hire_cost, codified_context,
+    value_multiple, discount_rate,
+});
+group!(
+    /// Token prices per tier (MODEL.md 4.1).
+    Prices, "world.prices", {
+    g_frontier, g_commodity, sigma, commodity_price, capacity_premium, input_share,
+});
+group!(
+    /// The end of subsidised prices (MODEL.md 4.2).
+    Subsidy, "world.subsidy", { hazard, month, ramp_months, m_api, m_seat });
+group!(
+    /// Agent capability over time (MODEL.md 4.3).
+    Capability, "world.capability", {
+    h50, doubling_months, kappa, plateau, slope, task_hours,
+});
+group!(
+    /// Token demand, the Jevons mechanism (MODEL.md 6.4).
+    Demand, "world.demand", {
+    elasticity, growth, growth_max, adjustment, noise, script_share, returns,
+});
+group!(
+    /// Judgment and execution (MODEL.md 6.5).
+    Production, "world.production", {
+    substitution, judgment_share, uplift, flat_uplift_scale, review_per_wu, review_share,
+});
+group!(
+    /// Institutional knowledge (MODEL.md 6.2).
+    Knowledge, "world.knowledge", {
+    single_holder, pair_holders, many_holders, permanent_share, half_life, learn_rate,
+    codify_rate, agent_renewal, human_floor, agent_floor, gamma, detection_max,
+});
+group!(
+    /// Failures, review and incidents (MODEL.md 6.6).
+    Incidents, "world.incidents", {
+    base_rate, ai_risk, unreviewed_risk, p_harm, p_harm_incident, p_destructive, p_loop,
+    loop_median, loop_p95, duration_median, duration_p95, responders, destructive_median,
+    destructive_p95, downtime_cost_per_minute,
+});
+
+/// Every world group, generic over what each parameter holds.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(
+    deny_unknown_fields,
+    default,
+    bound(deserialize = "T: Deserialize<'de> + Default")
+)]
+pub struct World<T> {
+    pub prices: Prices<T>,
+    pub subsidy: Subsidy<T>,
+    pub capability: Capability<T>,
+    pub demand: Demand<T>,
+    pub production: Production<T>,
+    pub knowledge: Knowledge<T>,
+    pub incidents: Incidents<T>,
+}
+
+impl<T> World<T> {
+    pub fn map<U>(&self, mut f: impl FnMut(&str, &'static str, &T) -> U) -> World<U> {
+        World {
+            prices: self.prices.map(|k, v| f(Prices::<T>::PREFIX, k, v)),
+            subsidy: self.subsidy.map(|k, v| f(Subsidy::<T>::PREFIX, k, v)),
+            capability: self.capability.map(|k, v| f(Capability::<T>::PREFIX, k, v)),
+            demand: self.demand.map(|k, v| f(Demand::<T>::PREFIX, k, v)),
+            production: self.production.map(|k, v| f(Production::<T>::PREFIX, k, v)),
+            knowledge: self.knowledge.map(|k, v| f(Knowledge::<T>::PREFIX, k, v)),
+            incidents: self.incidents.map(|k, v| f(Incidents::<T>::PREFIX, k, v)),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_key_is_unique_and_its_default_in_range() {
+        for (i, p) in PARAMS.iter().enumerate() {
+            assert!(
+                PARAMS[..i].iter().all(|q| q.key != p.key),
+                "duplicate {}",
+                p.key
+            );
+            if let Some(d) = p.default.to_dist() {
+                let (lo, hi) = d.support();
+                assert!(
+                    lo >= p.min && hi <= p.max,
+                    "{} default outside its range",
+                    p.key
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn every_group_field_has_a_registry_entry() {
+        let org: Org<()> = Org::default();
+        org.map(|k, _| assert!(spec(&format!("org.{k}")).is_some(), "org.{k}"));
+        let world: World<()> = World::default();
+        world.map(|pre, k, _| assert!(spec(&format!("{pre}.{k}")).is_some(), "{pre}.{k}"));
+    }
+
+    #[test]
+    fn strategy_keys_match_generically() {
+        assert_eq!(
+            generic_key("strategies.lev.layoffs[0].fraction"),
+            "strategies.*.layoffs[].fraction"
+        );
+        assert!(spec("strategies.x.routing").is_some());
+        assert_eq!(
+            stream_id("strategies.a.routing"),
+            stream_id("strategies.b.routing")
+        );
+        assert_ne!(stream_id("org.attrition"), stream_id("org.engineers"));
+    }
+}

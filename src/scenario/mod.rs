@@ -1,0 +1,665 @@
+//! Scenario files: parse TOML text into the raw schema, then validate it into the model.
+//!
+//! Parsing works on a `&str`, so tests need no files; reading the file is the caller's
+//! job. Validation collects every problem with its key path, line and column before it
+//! gives up. This module must not run the model or write anything.
+
+pub mod raw;
+
+use crate::model::params::{self, Org, Param, World};
+use crate::model::*;
+use raw::*;
+use std::fmt;
+use std::ops::Range;
+use toml::Spanned;
+
+/// One problem in a scenario, located in its file.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Problem {
+    /// Dotted key path, such as `strategies.replacement.layoffs[0].fraction`.
+    pub key: String,
+    pub message: String,
+    /// 1-based line and column, where the problem has a place in the file.
+    pub line: Option<usize>,
+    pub column: Option<usize>,
+}
+
+/// Why a scenario could not be used. Every variant names the file.
+#[derive(Debug, thiserror::Error)]
+pub enum ScenarioError {
+    #[error("{file}: cannot read: {reason}")]
+    Read { file: String, reason: String },
+    #[error("{}", render(file, problems))]
+    Invalid {
+        file: String,
+        problems: Vec<Problem>,
+    },
+}
+
+impl ScenarioError {
+    pub fn problems(&self) -> &[Problem] {
+        match self {
+            ScenarioError::Read { .. } => &[],
+            ScenarioError::Invalid { problems, .. } => problems,
+        }
+    }
+}
+
+fn render(file: &str, problems: &[Problem]) -> String {
+    let mut out = String::new();
+    for (i, p) in problems.iter().enumerate() {
+        if i > 0 {
+            out.push('\n');
+        }
+        match (p.line, p.column) {
+            (Some(l), Some(c)) => out.push_str(&format!("{file}:{l}:{c}: ")),
+            _ => out.push_str(&format!("{file}: ")),
+        }
+        if !p.key.is_empty() {
+            out.push_str(&format!("{}: ", p.key));
+        }
+        out.push_str(&p.message);
+    }
+    out
+}
+
+impl fmt::Display for Problem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.key, self.message)
+    }
+}
+
+/// Values from the command line that take precedence over the file.
+#[derive(Clone, Debug, Default)]
+pub struct Overrides {
+    pub paths: Option<u64>,
+    pub seed: Option<u64>,
+    pub horizon: Option<u32>,
+}
+
+/// Parses and validates scenario text. `file` is used only in messages.
+pub fn parse(text: &str, file: &str, ov: &Overrides) -> Result<Scenario, ScenarioError> {
+    let raw = parse_raw(text).map_err(|p| ScenarioError::Invalid {
+        file: file.into(),
+        problems: vec![p],
+    })?;
+    validate(&raw, text, ov).map_err(|problems| ScenarioError::Invalid {
+        file: file.into(),
+        problems,
+    })
+}
+
+/// Reads bytes as UTF-8 and parses them.
+pub fn parse_bytes(bytes: &[u8], file: &str, ov: &Overrides) -> Result<Scenario, ScenarioError> {
+    let text = std::str::from_utf8(bytes).map_err(|e| {
+        let (line, column) = line_col(
+            &String::from_utf8_lossy(&bytes[..e.valid_up_to()]),
+            e.valid_up_to(),
+        );
+        ScenarioError::Invalid {
+            file: file.into(),
+            problems: vec![Problem {
+                key: String::new(),
+                message: "the file is not valid UTF-8 text; save it as UTF-8".into(),
+                line: Some(line),
+                column: Some(column),
+            }],
+        }
+    })?;
+    parse(text, file, ov)
+}
+
+/// 1-based line and column of a byte offset.
+pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
+    let offset = offset.min(text.len());
+    let before = &text.as_bytes()[..offset];
+    let line = before.iter().filter(|b| **b == b'\n').count() + 1;
+    let start = before
+        .iter()
+        .rposition(|b| *b == b'\n')
+        .map(|i| i + 1)
+        .unwrap_or(0);
+    let column = String::from_utf8_lossy(&before[start..]).chars().count() + 1;
+    (line, column)
+}
+
+fn parse_raw(text: &str) -> Result<RawScenario, Problem> {
+    let de = toml::Deserializer::new(text);
+    serde_path_to_error::deserialize::<_, RawScenario>(de).map_err(|e| {
+        let path = e.path().to_string();
+        let inner = e.into_inner();
+        let (line, column) = match inner.span() {
+            Some(span) => {
+                let (l, c) = line_col(text, span.start);
+                (Some(l), Some(c))
+            }
+            None => (None, None),
+        };
+        let mut message = inner.message().trim().to_string();
+        if let Some(hint) = unknown_field_hint(&message) {
+            message.push_str(&hint);
+        }
+        let key = if path == "." { String::new() } else { path };
+        Problem {
+            key,
+            message,
+            line,
+            column,
+        }
+    })
+}
+
+/// For serde's "unknown field `x`, expected one of `a`, `b`" adds "did you mean".
+fn unknown_field_hint(message: &str) -> Option<String> {
+    let rest = message.strip_prefix("unknown field `")?;
+    let (name, rest) = rest.split_once('`')?;
+    let expected: Vec<&str> = rest.split('`').skip(1).step_by(2).collect();
+    suggest(name, &expected).map(|s| format!(" (did you mean `{s}`?)"))
+}
+
+/// The closest of `candidates` to `word`, if it is close enough to be a typo.
+pub fn suggest<'a>(word: &str, candidates: &[&'a str]) -> Option<&'a str> {
+    let best = candidates
+        .iter()
+        .map(|c| (edit_distance(word, c), *c))
+        .min_by_key(|(d, _)| *d)?;
+    let limit = (word.chars().count() / 3).max(2);
+    (best.0 <= limit).then_some(best.1)
+}
+
+fn edit_distance(a: &str, b: &str) -> usize {
+    let a: Vec<char> = a.chars().collect();
+    let b: Vec<char> = b.chars().collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.iter().enumerate() {
+        let mut cur = vec![i + 1; b.len() + 1];
+        for (j, cb) in b.iter().enumerate() {
+            let sub = prev[j] + usize::from(ca != cb);
+            cur[j + 1] = sub.min(prev[j + 1] + 1).min(cur[j] + 1);
+        }
+        prev = cur;
+    }
+    prev[b.len()]
+}
+
+/// Collects problems while building the model.
+struct Ctx<'a> {
+    text: &'a str,
+    problems: Vec<Problem>,
+}
+
+impl Ctx<'_> {
+    fn problem(&mut self, key: &str, span: Option<Range<usize>>, message: String) {
+        let (line, column) = match span {
+            Some(s) => {
+                let (l, c) = line_col(self.text, s.start);
+                (Some(l), Some(c))
+            }
+            None => (None, None),
+        };
+        self.problems.push(Problem {
+            key: key.to_string(),
+            message,
+            line,
+            column,
+        });
+    }
+
+    /// Builds a parameter from what the file wrote, checking its form and its range.
+    fn build(&mut self, key: &str, raw: &Spanned<RawDist>) -> Param {
+        let spec = params::spec(key);
+        let (lo, hi) = spec
+            .map(|s| (s.min, s.max))
+            .unwrap_or((f64::NEG_INFINITY, f64::INFINITY));
+        let r = raw.get_ref();
+        let stream = params::stream_id(key);
+        match Dist::from_form(&r.form, &r.args, r.weights.as_deref()) {
+            Ok(dist) => {
+                let (dlo, dhi) = dist.support();
+                let unit = spec.map(|s| format!(" ({})", s.unit)).unwrap_or_default();
+                let bounded_form = dlo.is_finite() && dhi.is_finite();
+                let outside = if bounded_form {
+                    dlo < lo || dhi > hi
+                } else {
+                    !(lo..=hi).contains(&dist.point())
+                };
+                if outside {
+                    let what = if dist.is_fixed() {
+                        format!("got {dlo}")
+                    } else {
+                        format!("the distribution spans [{dlo}, {dhi}]")
+                    };
+                    self.problem(
+                        key,
+                        Some(raw.span()),
+                        format!("must be in [{lo}, {hi}]{unit}; {what}"),
+                    );
+                }
+                Param {
+                    dist,
+                    stream,
+                    lo,
+                    hi,
+                }
+            }
+            Err(msg) => {
+                self.problem(key, Some(raw.span()), msg);
+                Param {
+                    dist: Dist::Fixed(lo.max(0.0).min(hi)),
+                    stream,
+                    lo,
+                    hi,
+                }
+            }
+        }
+    }
+
+    /// A parameter with the registry's default where the file is silent.
+    fn param(&mut self, key: &str, raw: &RawParam) -> Param {
+        match raw {
+            Some(r) => self.build(key, r),
+            None => self.default(key),
+        }
+    }
+
+    /// A lever that stays off unless the file sets it.
+    fn opt(&mut self, key: &str, raw: &RawParam) -> Option<Param> {
+        raw.as_ref().map(|r| self.build(key, r))
+    }
+
+    fn default(&mut self, key: &str) -> Param {
+        let spec = params::spec(key);
+        let dist = spec
+            .and_then(|s| s.default.to_dist())
+            .unwrap_or(Dist::Fixed(0.0));
+        let (lo, hi) = spec
+            .map(|s| (s.min, s.max))
+            .unwrap_or((f64::NEG_INFINITY, f64::INFINITY));
+        Param {
+            dist,
+            stream: params::stream_id(key),
+            lo,
+            hi,
+        }
+    }
+
+    fn int(
+        &mut self,
+        key: &str,
+        raw: &Option<Spanned<i64>>,
+        default: i64,
+        lo: i64,
+        hi: i64,
+    ) -> i64 {
+        match raw {
+            None => default,
+            Some(v) if (lo..=hi).contains(v.get_ref()) => *v.get_ref(),
+            Some(v) => {
+                self.problem(
+                    key,
+                    Some(v.span()),
+                    format!(
+                        "must be a whole number in [{lo}, {hi}], got {}",
+                        v.get_ref()
+                    ),
+                );
+                default
+            }
+        }
+    }
+}
+
+/// Validates the raw schema into the model, reporting every problem at once.
+pub fn validate(raw: &RawScenario, text: &str, ov: &Overrides) -> Result<Scenario, Vec<Problem>> {
+    let mut cx = Ctx {
+        text,
+        problems: Vec::new(),
+    };
+
+    let paths = match ov.paths {
+        Some(p) if p >= 1 => p,
+        Some(_) => {
+            cx.problem("run.paths", None, "--paths must be at least 1".into());
+            1
+        }
+        None => cx.int(
+            "run.paths",
+            &raw.run.paths,
+            DEFAULT_PATHS as i64,
+            1,
+            100_000_000,
+        ) as u64,
+    };
+    let seed = match ov.seed {
+        Some(s) => s,
+        None => cx.int("run.seed", &raw.run.seed, DEFAULT_SEED as i64, 0, i64::MAX) as u64,
+    };
+    let horizon = match ov.horizon {
+        Some(h) if (1..=MAX_HORIZON).contains(&h) => h,
+        Some(h) => {
+            cx.problem(
+                "run.horizon",
+                None,
+                format!("--horizon must be in [1, {MAX_HORIZON}] months, got {h}"),
+            );
+            DEFAULT_HORIZON
+        }
+        None => cx.int(
+            "run.horizon",
+            &raw.run.horizon,
+            DEFAULT_HORIZON as i64,
+            1,
+            MAX_HORIZON as i64,
+        ) as u32,
+    };
+
+    let org: Org<Param> = raw.org.map(|k, v| cx.param(&format!("org.{k}"), v));
+    let world: World<Param> = raw
+        .world
+        .map(|pre, k, v| cx.param(&format!("{pre}.{k}"), v));
+    check_world(&mut cx, &world, raw);
+
+    if raw.strategies.is_empty() {
+        cx.problem(
+            "strategies",
+            None,
+            "a scenario needs at least one strategy, e.g. [strategies.status_quo]".into(),
+        );
+    }
+    let mut strategies = Vec::with_capacity(raw.strategies.len());
+    for (name, rs) in &raw.strategies {
+        strategies.push(validate_strategy(&mut cx, name, rs, horizon));
+    }
+
+    let headline = raw.run.headline.as_ref().and_then(|h| {
+        let names = h.get_ref();
+        if names.len() != 2 {
+            cx.problem(
+                "run.headline",
+                Some(h.span()),
+                format!("needs two strategy names, got {}", names.len()),
+            );
+            return None;
+        }
+        let known: Vec<&str> = strategies.iter().map(|s| s.name.as_str()).collect();
+        for n in names {
+            if !known.contains(&n.as_str()) {
+                let hint = suggest(n, &known)
+                    .map(|s| format!(" (did you mean `{s}`?)"))
+                    .unwrap_or_default();
+                cx.problem(
+                    "run.headline",
+                    Some(h.span()),
+                    format!("no strategy named `{n}`{hint}"),
+                );
+            }
+        }
+        if names[0] == names[1] {
+            cx.problem(
+                "run.headline",
+                Some(h.span()),
+                "needs two different strategies".into(),
+            );
+        }
+        Some([names[0].clone(), names[1].clone()])
+    });
+
+    if !cx.problems.is_empty() {
+        return Err(cx.problems);
+    }
+    Ok(Scenario {
+        run: RunSettings {
+            paths,
+            seed,
+            horizon,
+            headline,
+        },
+        org,
+        world,
+        strategies,
+    })
+}
+
+fn span_of(raw: &RawParam) -> Option<Range<usize>> {
+    raw.as_ref().map(|r| r.span())
+}
+
+/// Checks that need more than one key.
+fn check_world(cx: &mut Ctx, w: &World<Param>, raw: &RawScenario) {
+    let k = &w.knowledge;
+    let shares = [&k.single_holder, &k.pair_holders, &k.many_holders];
+    if shares.iter().all(|p| p.dist.is_fixed()) {
+        let sum: f64 = shares.iter().map(|p| p.point()).sum();
+        if (sum - 1.0).abs() > 1e-9 {
+            cx.problem(
+                "world.knowledge.single_holder",
+                span_of(&raw.world.knowledge.single_holder),
+                format!("single_holder + pair_holders + many_holders must add up to 1, got {sum}"),
+            );
+        }
+    }
+    let inc = &w.incidents;
+    let raw_inc = &raw.world.incidents;
+    for (med, p95, name, span) in [
+        (
+            &inc.loop_median,
+            &inc.loop_p95,
+            "loop",
+            span_of(&raw_inc.loop_p95),
+        ),
+        (
+            &inc.duration_median,
+            &inc.duration_p95,
+            "duration",
+            span_of(&raw_inc.duration_p95),
+        ),
+        (
+            &inc.destructive_median,
+            &inc.destructive_p95,
+            "destructive",
+            span_of(&raw_inc.destructive_p95),
+        ),
+    ] {
+        if p95.point() < med.point() || med.point() <= 0.0 && p95.point() > 0.0 {
+            cx.problem(
+                &format!("world.incidents.{name}_p95"),
+                span,
+                format!(
+                    "{name}_p95 must be at least {name}_median, which must be above 0 ({} and {})",
+                    p95.point(),
+                    med.point()
+                ),
+            );
+        }
+    }
+}
+
+fn validate_strategy(cx: &mut Ctx, name: &str, rs: &RawStrategy, horizon: u32) -> Strategy {
+    let p = format!("strategies.{name}");
+    if name.trim().is_empty() {
+        cx.problem(&p, None, "a strategy needs a non-empty name".into());
+    }
+    let key = |k: &str| format!("{p}.{k}");
+
+    let mut layoffs = Vec::with_capacity(rs.layoffs.len());
+    for (i, l) in rs.layoffs.iter().enumerate() {
+        let lk = format!("{p}.layoffs[{i}]");
+        let month = *l.month.get_ref();
+        if month < 1 || month > horizon as i64 {
+            cx.problem(
+                &format!("{lk}.month"),
+                Some(l.month.span()),
+                format!("must be a month in [1, {horizon}] (the horizon), got {month}"),
+            );
+        }
+        layoffs.push(Layoff {
+            month: month.clamp(1, horizon as i64) as u32,
+            fraction: cx.build(&format!("{lk}.fraction"), &l.fraction),
+            seniority_weight: cx.param(&format!("{lk}.seniority_weight"), &l.seniority_weight),
+        });
+    }
+
+    let assist = match &rs.assist {
+        None => Assist {
+            kind: AssistKind::None,
+            seat_price: None,
+            spend: None,
+            cap: None,
+        },
+        Some(a) => {
+            let kind = match a.kind.get_ref() {
+                RawAssistKind::None => AssistKind::None,
+                RawAssistKind::Flat => AssistKind::Flat,
+                RawAssistKind::Metered => AssistKind::Metered,
+            };
+            let misplaced = |cx: &mut Ctx, field: &str, raw: &RawParam, for_kind: &str| {
+                if let Some(r) = raw {
+                    cx.problem(
+                        &key(&format!("assist.{field}")),
+                        Some(r.span()),
+                        format!("applies only to kind = \"{for_kind}\""),
+                    );
+                }
+            };
+            match kind {
+                AssistKind::None => {
+                    misplaced(cx, "seat_price", &a.seat_price, "flat");
+                    misplaced(cx, "spend", &a.spend, "metered");
+                    misplaced(cx, "cap", &a.cap, "metered");
+                    Assist {
+                        kind,
+                        seat_price: None,
+                        spend: None,
+                        cap: None,
+                    }
+                }
+                AssistKind::Flat => {
+                    misplaced(cx, "spend", &a.spend, "metered");
+                    misplaced(cx, "cap", &a.cap, "metered");
+                    let seat_price = Some(cx.param(&key("assist.seat_price"), &a.seat_price));
+                    Assist {
+                        kind,
+                        seat_price,
+                        spend: None,
+                        cap: None,
+                    }
+                }
+                AssistKind::Metered => {
+                    misplaced(cx, "seat_price", &a.seat_price, "flat");
+                    let spend = Some(cx.param(&key("assist.spend"), &a.spend));
+                    let cap = cx.opt(&key("assist.cap"), &a.cap);
+                    Assist {
+                        kind,
+                        seat_price: None,
+                        spend,
+                        cap,
+                    }
+                }
+            }
+        }
+    };
+
+    let agents = match &rs.agents {
+        None => Agents {
+            seats: Seats::Count(cx.default(&key("agents.seats"))),
+            wu_per_seat: cx.default(&key("agents.wu_per_seat")),
+            spend: cx.default(&key("agents.spend")),
+            cap: None,
+        },
+        Some(a) => {
+            let seats = match &a.seats {
+                None => Seats::Count(cx.default(&key("agents.seats"))),
+                Some(s) => match s.get_ref() {
+                    RawSeats::Word(w) if w == "replace_laid_off" => {
+                        if rs.layoffs.is_empty() {
+                            cx.problem(
+                                &key("agents.seats"),
+                                Some(s.span()),
+                                "\"replace_laid_off\" needs at least one layoff".into(),
+                            );
+                        }
+                        Seats::ReplaceLaidOff
+                    }
+                    RawSeats::Word(w) => {
+                        cx.problem(
+                            &key("agents.seats"),
+                            Some(s.span()),
+                            format!("must be a number, a distribution or \"replace_laid_off\", got \"{w}\""),
+                        );
+                        Seats::Count(cx.default(&key("agents.seats")))
+                    }
+                    RawSeats::Dist(d) => {
+                        let spanned = Spanned::new(s.span(), d.clone());
+                        Seats::Count(cx.build(&key("agents.seats"), &spanned))
+                    }
+                },
+            };
+            Agents {
+                seats,
+                wu_per_seat: cx.param(&key("agents.wu_per_seat"), &a.wu_per_seat),
+                spend: cx.param(&key("agents.spend"), &a.spend),
+                cap: cx.opt(&key("agents.cap"), &a.cap),
+            }
+        }
+    };
+
+    let directing = rs.directing.as_ref().map(|d| Directing {
+        target: cx.build(&key("directing.target"), &d.target),
+        months: cx.param(&key("directing.months"), &d.months),
+    });
+
+    let rehire = rs.rehire.as_ref().map(|r| {
+        if r.incident_cost_above.is_none() && r.output_below.is_none() {
+            cx.problem(
+                &key("rehire"),
+                None,
+                "a rehire rule needs incident_cost_above or output_below (or both)".into(),
+            );
+        }
+        Rehire {
+            incident_cost_above: cx.opt(&key("rehire.incident_cost_above"), &r.incident_cost_above),
+            output_below: cx.opt(&key("rehire.output_below"), &r.output_below),
+            target: cx.param(&key("rehire.target"), &r.target),
+            lag: cx.param(&key("rehire.lag"), &r.lag),
+        }
+    });
+
+    Strategy {
+        name: name.to_string(),
+        severance_months: cx.param(&key("severance_months"), &rs.severance_months),
+        backfill_attrition: rs.backfill_attrition.unwrap_or(true),
+        routing: cx.param(&key("routing"), &rs.routing),
+        caching: cx.param(&key("caching"), &rs.caching),
+        codify: cx.param(&key("codify"), &rs.codify),
+        guardrails: cx.param(&key("guardrails"), &rs.guardrails),
+        loop_budget: cx.opt(&key("loop_budget"), &rs.loop_budget),
+        max_retries: cx.int(&key("max_retries"), &rs.max_retries, 0, 0, 100) as u32,
+        assist,
+        agents,
+        directing,
+        rehire,
+        layoffs,
+    }
+}
+
+/// The fully defaulted, validated scenario as TOML: what `--dump-scenario` prints.
+pub fn dump(s: &Scenario) -> String {
+    toml::to_string(s).unwrap_or_else(|e| format!("# cannot print the scenario as TOML: {e}\n"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn line_col_counts_from_one() {
+        assert_eq!(line_col("ab\ncd", 0), (1, 1));
+        assert_eq!(line_col("ab\ncd", 4), (2, 2));
+    }
+
+    #[test]
+    fn suggestions_catch_typos_only() {
+        assert_eq!(suggest("rouitng", &["routing", "caching"]), Some("routing"));
+        assert_eq!(suggest("zzzzzz", &["routing", "caching"]), None);
+    }
+}
