@@ -24,7 +24,7 @@ pub fn open01<R: Rng + ?Sized>(rng: &mut R) -> f64 {
 /// Poisson count with mean `lambda` from one uniform: exact inversion up to a mean of
 /// 200, a continuity-corrected normal above it.
 pub fn poisson_inv(u: f64, lambda: f64) -> f64 {
-    if !(lambda > 0.0) {
+    if lambda.is_nan() || lambda <= 0.0 {
         return 0.0;
     }
     if lambda > 200.0 {

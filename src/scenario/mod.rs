@@ -139,6 +139,8 @@ fn parse_raw(text: &str) -> Result<RawScenario, Problem> {
         if let Some(hint) = unknown_field_hint(&message) {
             message.push_str(&hint);
         }
+        // Spanned values add a private segment of serde's to the path; it is not a key.
+        let path = path.replace(".$__serde_spanned_private_value", "");
         let key = if path == "." { String::new() } else { path };
         Problem {
             key,

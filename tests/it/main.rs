@@ -1,1 +1,9 @@
+//! The one integration test binary: calibration against published figures, closed forms
+//! at fixed seeds, determinism, validation errors and the command line end to end.
 
+mod calibration;
+mod cli;
+mod closed_form;
+mod determinism;
+mod support;
+mod validation;

@@ -1,0 +1,115 @@
+//! Monte Carlo results against closed forms at a fixed seed, within five standard errors.
+
+use crate::support::*;
+use tokensim::engine;
+use tokensim::stats::summarize;
+
+#[test]
+fn incident_cost_with_only_incidents_on_matches_its_expectation() {
+    let horizon = 24.0;
+    let rate = 2.0;
+    let per_minute = 1_000.0;
+    let world = QUIET_WORLD.replace(
+        "base_rate = 0\n",
+        &format!("base_rate = {rate}\nresponders = 0\ndowntime_cost_per_minute = {per_minute}\n"),
+    );
+    let text =
+        format!("[run]\npaths = 20000\nhorizon = 24\nseed = 7\n{world}[strategies.status_quo]\n");
+    let sc = parse(&text);
+    let r = engine::run(&sc);
+    // Lognormal minutes with median 30 and p95 300: mean = 30 exp(sigma^2 / 2).
+    let sigma = (300.0f64 / 30.0).ln() / 1.644_853_626_951_472_2;
+    let mean_minutes = 30.0 * (0.5 * sigma * sigma).exp();
+    let cost = summarize(&r.column(0, metric("incident_cost")));
+    check_within_5se(
+        cost.mean,
+        cost.se,
+        horizon * rate * mean_minutes * per_minute,
+    );
+    let count = summarize(&r.column(0, metric("incidents")));
+    check_within_5se(count.mean, count.se, horizon * rate);
+}
+
+#[test]
+fn spend_under_a_known_price_shock_matches_its_expectation() {
+    let (sigma_p, spend0): (f64, f64) = (0.05, 1_000.0);
+    let world = QUIET_WORLD
+        .replace("sigma = 0\n", &format!("sigma = {sigma_p}\n"))
+        .replace(
+            "hazard = 0\n",
+            "hazard = 0\nmonth = 6\nramp_months = 1\nm_api = 2\n",
+        )
+        .replace("attrition = 0\n", "attrition = 0\nengineers = 1\n");
+    let text = format!(
+        "[run]\npaths = 20000\nhorizon = 12\nseed = 11\n{world}[strategies.metered]\nassist = {{ kind = \"metered\", spend = {spend0} }}\n"
+    );
+    let sc = parse(&text);
+    let r = engine::run(&sc);
+    // E[P_t] = exp(t sigma^2 / 2) for a driftless log walk; the multiplier is 2 from month 6.
+    let exact: f64 = (1..=12)
+        .map(|t| {
+            let m = if t >= 6 { 2.0 } else { 1.0 };
+            spend0 * m * (t as f64 * sigma_p * sigma_p / 2.0).exp()
+        })
+        .sum();
+    let tokens = summarize(&r.column(0, metric("tokens")));
+    check_within_5se(tokens.mean, tokens.se, exact);
+    // Every path has its shock at month 6.
+    assert!(r.shock_month.iter().all(|m| *m == 6.0));
+}
+
+#[test]
+fn jevons_spend_at_equilibrium_matches_the_elasticity() {
+    let (eps, price, noise, spend0): (f64, f64, f64, f64) = (1.5, 0.2, 0.1, 1_000.0);
+    let text = QUIET_WORLD
+        .replace(
+            "elasticity = 0\n",
+            &format!("elasticity = {eps}\nadjustment = 1\n"),
+        )
+        .replace("noise = 0\n", &format!("noise = {noise}\n"))
+        .replace(
+            "sigma = 0\n",
+            &format!("sigma = 0\ncommodity_price = {price}\n"),
+        )
+        .replace("attrition = 0\n", "attrition = 0\nengineers = 1\n");
+    let text = format!(
+        "[run]\npaths = 20000\nhorizon = 6\nseed = 13\n{text}[strategies.routed]\nassist = {{ kind = \"metered\", spend = {spend0} }}\nrouting = 1\n"
+    );
+    let sc = parse(&text);
+    let r = engine::run(&sc);
+    // With full adjustment ln Q = -eps ln(price) + noise z, so E[spend] = spend0 price^(1 - eps) e^(noise^2 / 2).
+    let exact = spend0 * price.powf(1.0 - eps) * (0.5 * noise * noise).exp();
+    let last = summarize(&r.monthly_column(0, 5, series("token_spend")));
+    check_within_5se(last.mean, last.se, exact);
+    // Above 1, a cheaper task raises total spend.
+    assert!(exact > spend0);
+}
+
+#[test]
+fn a_strategy_and_its_identical_copy_differ_by_exactly_zero_on_every_path() {
+    let text = std::fs::read_to_string(root().join("scenarios/reference.toml")).unwrap();
+    let start = text.find("[strategies.leverage]").unwrap();
+    let end = text.find("[strategies.tokenmaxxing]").unwrap();
+    let copy = text[start..end].replace("[strategies.leverage]", "[strategies.leverage_copy]");
+    let text = text.replace("paths = 10000", "paths = 300") + "\n" + &copy;
+    let sc = parse(&text);
+    let r = engine::run(&sc);
+    let (a, b) = (strategy(&sc, "leverage"), strategy(&sc, "leverage_copy"));
+    for p in 0..r.n_paths {
+        for m in 0..tokensim::engine::FINAL_METRICS.len() {
+            let (x, y) = (r.final_value(p, a, m), r.final_value(p, b, m));
+            assert!(
+                x == y || (x.is_nan() && y.is_nan()),
+                "path {p} metric {m}: {x} vs {y}"
+            );
+        }
+    }
+    let s = tokensim::stats::summarize_run(&r, None);
+    let pair = s
+        .pairs
+        .iter()
+        .find(|p| p.a == "leverage" && p.b == "leverage_copy")
+        .unwrap();
+    assert_eq!(pair.tie, 1.0);
+    assert_eq!(pair.a_beats_b.p, 0.0);
+}

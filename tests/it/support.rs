@@ -1,0 +1,142 @@
+//! Helpers shared by the integration tests.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+use tokensim::engine::{self, RunResult, FINAL_METRICS, MONTHLY_METRICS};
+use tokensim::model::Scenario;
+use tokensim::scenario::{self, Overrides};
+
+/// The repository root.
+pub fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// Loads and validates a scenario file of the repository.
+#[track_caller]
+pub fn load(rel: &str) -> Scenario {
+    let path = root().join(rel);
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{rel}: {e}"));
+    scenario::parse(&text, rel, &Overrides::default()).unwrap_or_else(|e| panic!("{e}"))
+}
+
+/// Validates scenario text written in a test.
+#[track_caller]
+pub fn parse(text: &str) -> Scenario {
+    scenario::parse(text, "test.toml", &Overrides::default()).unwrap_or_else(|e| panic!("{e}"))
+}
+
+/// Index of a named strategy.
+#[track_caller]
+pub fn strategy(sc: &Scenario, name: &str) -> usize {
+    sc.strategies
+        .iter()
+        .position(|s| s.name == name)
+        .unwrap_or_else(|| panic!("no strategy {name}"))
+}
+
+/// Index of a per-path result.
+#[track_caller]
+pub fn metric(name: &str) -> usize {
+    FINAL_METRICS
+        .iter()
+        .position(|m| *m == name)
+        .unwrap_or_else(|| panic!("no metric {name}"))
+}
+
+/// Index of a monthly series.
+#[track_caller]
+pub fn series(name: &str) -> usize {
+    MONTHLY_METRICS
+        .iter()
+        .position(|m| *m == name)
+        .unwrap_or_else(|| panic!("no series {name}"))
+}
+
+/// Point-mode value of a result over the horizon.
+pub fn point_value(sc: &Scenario, strategy_name: &str, metric_name: &str) -> f64 {
+    let r = engine::run_point(sc);
+    r.final_value(0, strategy(sc, strategy_name), metric(metric_name))
+}
+
+/// Point-mode value of a monthly series (month from 1).
+pub fn point_month(
+    r: &RunResult,
+    sc: &Scenario,
+    strategy_name: &str,
+    month: usize,
+    series_name: &str,
+) -> f64 {
+    r.monthly_value(
+        0,
+        strategy(sc, strategy_name),
+        month - 1,
+        series(series_name),
+    )
+}
+
+/// Asserts two amounts of money agree to the cent.
+#[track_caller]
+pub fn check_cents(got: f64, want: f64) {
+    assert!((got - want).abs() < 0.005, "got {got:.4}, want {want:.2}");
+}
+
+/// Asserts an estimate lies within five standard errors of the exact value.
+#[track_caller]
+pub fn check_within_5se(estimate: f64, se: f64, exact: f64) {
+    assert!(se > 0.0 && se.is_finite(), "standard error {se}");
+    let z = (estimate - exact) / se;
+    assert!(
+        z.abs() < 5.0,
+        "estimate {estimate} vs exact {exact}: {z:.2} standard errors (se {se})"
+    );
+}
+
+/// Runs the binary with arguments from the repository root.
+pub fn tokensim(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_tokensim"))
+        .args(args)
+        .current_dir(root())
+        .output()
+        .expect("binary runs")
+}
+
+/// A fresh empty temporary folder for one test.
+pub fn tempdir(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("tokensim-it-{}-{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    dir
+}
+
+/// Reads a file or fails the test with its name.
+#[track_caller]
+pub fn read(path: &Path) -> Vec<u8> {
+    std::fs::read(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+/// Scenario text that switches off everything but what a test names. Tests append their
+/// own `[strategies.*]` and may override keys by appending further tables.
+pub const QUIET_WORLD: &str = r#"
+[org]
+attrition = 0
+codified_context = 0
+
+[world.prices]
+g_frontier = 1
+g_commodity = 1
+sigma = 0
+
+[world.subsidy]
+hazard = 0
+
+[world.demand]
+elasticity = 0
+growth = 1
+noise = 0
+script_share = 0
+
+[world.incidents]
+base_rate = 0
+p_harm = 0
+p_loop = 0
+"#;
