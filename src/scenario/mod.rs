@@ -4,6 +4,7 @@
 //! job. Validation collects every problem with its key path, line and column before it
 //! gives up. This module must not run the model or write anything.
 
+mod locate;
 pub mod raw;
 
 use crate::model::params::{self, Org, Param, World};
@@ -77,16 +78,41 @@ pub struct Overrides {
     pub horizon: Option<u32>,
 }
 
-/// Parses and validates scenario text. `file` is used only in messages.
+/// Parses and validates scenario text. `file` is used only in messages. Every problem
+/// is reported: structural ones (unknown keys, wrong types) and, for what remains once
+/// they are set aside, out-of-range values and inconsistent combinations.
 pub fn parse(text: &str, file: &str, ov: &Overrides) -> Result<Scenario, ScenarioError> {
-    let raw = parse_raw(text).map_err(|p| ScenarioError::Invalid {
-        file: file.into(),
-        problems: vec![p],
-    })?;
-    validate(&raw, text, ov).map_err(|problems| ScenarioError::Invalid {
+    let (raw, parsed, mut problems) = parse_raw(text);
+    if let Some(raw) = raw {
+        match validate(&raw, &parsed, ov) {
+            Ok(sc) if problems.is_empty() => return Ok(sc),
+            Ok(_) => {}
+            Err(mut more) => {
+                if parsed != text {
+                    relocate(text, &mut more);
+                }
+                problems.extend(more);
+            }
+        }
+    }
+    problems.sort_by_key(|p| (p.line.unwrap_or(usize::MAX), p.column.unwrap_or(0)));
+    Err(ScenarioError::Invalid {
         file: file.into(),
         problems,
     })
+}
+
+/// Places problems found in a cleaned copy at their keys in the original text.
+fn relocate(text: &str, problems: &mut [Problem]) {
+    for p in problems {
+        match locate::locate(text, &p.key, true) {
+            Some(offset) => {
+                let (l, c) = line_col(text, offset);
+                (p.line, p.column) = (Some(l), Some(c));
+            }
+            None => (p.line, p.column) = (None, None),
+        }
+    }
 }
 
 /// Reads bytes as UTF-8 and parses them.
@@ -123,7 +149,65 @@ pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
     (line, column)
 }
 
-fn parse_raw(text: &str) -> Result<RawScenario, Problem> {
+/// Parses the raw schema. On a structural error (unknown key, wrong type) it goes on
+/// looking: the offending key is removed from a copy and the copy parsed again, so every
+/// such problem is reported at once, each placed in the original text. Returns the raw
+/// schema of what could be read, the text it was read from, and the problems.
+fn parse_raw(text: &str) -> (Option<RawScenario>, String, Vec<Problem>) {
+    let first = match parse_once(text) {
+        Ok(raw) => return (Some(raw), text.to_string(), Vec::new()),
+        Err(p) => p,
+    };
+    let mut problems = vec![first];
+    let Ok(mut doc) = toml::from_str::<toml::Table>(text) else {
+        return (None, String::new(), problems); // a syntax error: nothing further can be read
+    };
+    let mut removed: Vec<String> = Vec::new();
+    let mut next = problems[0].key.clone();
+    for _ in 0..100 {
+        if next.is_empty() || !locate::remove(&mut doc, &next) {
+            break;
+        }
+        removed.push(next.clone());
+        let Ok(copy) = toml::to_string(&doc) else {
+            break;
+        };
+        let mut p = match parse_once(&copy) {
+            Ok(raw) => return (Some(raw), copy, problems),
+            Err(p) => p,
+        };
+        // A required key removed above is now missing: that is the same problem again,
+        // so drop its table instead of reporting it twice.
+        if let Some(field) = p
+            .message
+            .strip_prefix("missing field `")
+            .and_then(|r| r.split('`').next())
+        {
+            let full = if p.key.is_empty() {
+                field.to_string()
+            } else {
+                format!("{}.{field}", p.key)
+            };
+            if removed.contains(&full) {
+                next = p.key.clone();
+                continue;
+            }
+        }
+        let unknown = p.message.starts_with("unknown field");
+        relocate(text, std::slice::from_mut(&mut p));
+        if unknown {
+            if let Some(offset) = locate::locate(text, &p.key, false) {
+                let (l, c) = line_col(text, offset);
+                (p.line, p.column) = (Some(l), Some(c));
+            }
+        }
+        next = p.key.clone();
+        problems.push(p);
+    }
+    (None, String::new(), problems)
+}
+
+fn parse_once(text: &str) -> Result<RawScenario, Problem> {
     let de = toml::Deserializer::new(text);
     serde_path_to_error::deserialize::<_, RawScenario>(de).map_err(|e| {
         let path = e.path().to_string();
@@ -136,7 +220,7 @@ fn parse_raw(text: &str) -> Result<RawScenario, Problem> {
             None => (None, None),
         };
         let mut message = inner.message().trim().to_string();
-        if let Some(hint) = unknown_field_hint(&message) {
+        if let Some(hint) = typo_hint(&message) {
             message.push_str(&hint);
         }
         // Spanned values add a private segment of serde's to the path; it is not a key.
@@ -151,19 +235,30 @@ fn parse_raw(text: &str) -> Result<RawScenario, Problem> {
     })
 }
 
-/// For serde's "unknown field `x`, expected one of `a`, `b`" adds "did you mean".
-fn unknown_field_hint(message: &str) -> Option<String> {
-    let rest = message.strip_prefix("unknown field `")?;
+/// For serde's "unknown field `x`, expected one of `a`, `b`" (or variant) adds "did you mean".
+fn typo_hint(message: &str) -> Option<String> {
+    let rest = message
+        .strip_prefix("unknown field `")
+        .or_else(|| message.strip_prefix("unknown variant `"))?;
     let (name, rest) = rest.split_once('`')?;
     let expected: Vec<&str> = rest.split('`').skip(1).step_by(2).collect();
     suggest(name, &expected).map(|s| format!(" (did you mean `{s}`?)"))
 }
 
 /// The closest of `candidates` to `word`, if it is close enough to be a typo.
+/// A word also matches the leading `_`-separated words of a key (`senority` matches
+/// `seniority_weight`).
 pub fn suggest<'a>(word: &str, candidates: &[&'a str]) -> Option<&'a str> {
+    let distance = |c: &str| {
+        let mut best = edit_distance(word, c);
+        for (i, _) in c.match_indices('_') {
+            best = best.min(edit_distance(word, &c[..i]) + 1);
+        }
+        best
+    };
     let best = candidates
         .iter()
-        .map(|c| (edit_distance(word, c), *c))
+        .map(|c| (distance(c), *c))
         .min_by_key(|(d, _)| *d)?;
     let limit = (word.chars().count() / 3).max(2);
     (best.0 <= limit).then_some(best.1)

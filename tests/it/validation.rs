@@ -118,6 +118,31 @@ fn every_problem_is_reported_at_once() {
 }
 
 #[test]
+fn unknown_keys_wrong_types_and_ranges_are_reported_together_in_file_order() {
+    let text = "[org]\nengineers = \"x\"\nattrition = 3\n[strategies.a]\nrouitng = 3\nlayoffs = [{ month = 3, fraction = 0.4, senority = 1 }]\nassist = { kind = \"metred\" }\nbackfill_attrition = 3\n[strategies.b]\nguardrails = 2\n";
+    let ps = problems(text);
+    let got: Vec<(usize, &str)> = ps
+        .iter()
+        .map(|p| (p.line.unwrap(), p.key.as_str()))
+        .collect();
+    assert_eq!(
+        got,
+        [
+            (2, "org.engineers"),
+            (3, "org.attrition"),
+            (5, "strategies.a.rouitng"),
+            (6, "strategies.a.layoffs[0].senority"),
+            (7, "strategies.a.assist.kind"),
+            (8, "strategies.a.backfill_attrition"),
+            (10, "strategies.b.guardrails"),
+        ],
+        "{ps:#?}"
+    );
+    assert!(ps[3].message.contains("did you mean `seniority_weight`?"));
+    assert!(ps[4].message.contains("did you mean `metered`?"));
+}
+
+#[test]
 fn inconsistent_combinations_are_refused() {
     check_one(
         "[run]\nheadline = [\"replacment\", \"b\"]\n[strategies.replacement]\n[strategies.b]\n",
