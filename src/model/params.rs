@@ -196,11 +196,17 @@ pub fn generic_key(key: &str) -> String {
 }
 
 /// FNV-1a of a key: a stable stream id for the parameter, independent of the order of
-/// this table. Strategy keys are hashed in their generic form so identical strategies
-/// draw identical values.
+/// this table. A strategy's name is replaced by `*` so identical strategies draw identical
+/// values (common random numbers); list indices are kept, so two layoffs of one strategy
+/// draw independently.
 pub fn stream_id(key: &str) -> u64 {
+    let mut parts = key.splitn(3, '.');
+    let generic = match (parts.next(), parts.next(), parts.next()) {
+        (Some("strategies"), Some(_), Some(rest)) => format!("strategies.*.{rest}"),
+        _ => key.to_string(),
+    };
     let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for b in generic_key(key).bytes() {
+    for b in generic.bytes() {
         h ^= b as u64;
         h = h.wrapping_mul(0x0000_0100_0000_01b3);
     }
@@ -362,5 +368,13 @@ mod tests {
             stream_id("strategies.b.routing")
         );
         assert_ne!(stream_id("org.attrition"), stream_id("org.engineers"));
+        assert_ne!(
+            stream_id("strategies.a.layoffs[0].fraction"),
+            stream_id("strategies.a.layoffs[1].fraction")
+        );
+        assert_eq!(
+            stream_id("strategies.a.layoffs[1].fraction"),
+            stream_id("strategies.b.layoffs[1].fraction")
+        );
     }
 }

@@ -283,6 +283,8 @@ pub fn money(x: f64) -> String {
 pub fn percent(p: f64) -> String {
     if !p.is_finite() {
         "n/a".into()
+    } else if p > 0.0 && p < 0.001 {
+        "<0.1%".into()
     } else if p > 0.0 && p < 0.01 {
         format!("{:.1}%", p * 100.0)
     } else {
@@ -485,6 +487,9 @@ mod tests {
         assert_eq!(money(350_000.0), "$350K");
         assert_eq!(money(980.0), "$980");
         assert_eq!(percent(0.13), "13%");
+        assert_eq!(percent(0.004), "0.4%");
+        assert_eq!(percent(0.0004), "<0.1%");
+        assert_eq!(percent(0.0), "0%");
         assert_eq!(count(1234567.0), "1,234,567");
     }
 }

@@ -5,5 +5,6 @@ mod calibration;
 mod cli;
 mod closed_form;
 mod determinism;
+mod docs;
 mod support;
 mod validation;
