@@ -170,54 +170,64 @@ pub struct Scratch {
 }
 
 /// Chance for one strategy-path: one stream per mechanism, the same keys for every
-/// strategy, or expectations in point mode.
+/// strategy, or expectations in point mode. Counts take one uniform a month from their
+/// stream; sizes come from a stream of their own for each month, so the sizes of one
+/// month do not shift when another month's counts differ between strategies.
 struct Chance {
-    streams: Option<[Rng; 7]>,
+    counts: Option<[Rng; 4]>,
+    seed: u64,
+    path: u64,
 }
 
 impl Chance {
     fn new(mode: &Mode) -> Chance {
-        let streams = match *mode {
-            Mode::Point => None,
-            Mode::MonteCarlo { seed, path } => Some([
-                stream(seed, path, mechanism::ATTRITION),
-                stream(seed, path, mechanism::INCIDENT_COUNT),
-                stream(seed, path, mechanism::INCIDENT_SIZE),
-                stream(seed, path, mechanism::DESTRUCTIVE_COUNT),
-                stream(seed, path, mechanism::DESTRUCTIVE_SIZE),
-                stream(seed, path, mechanism::LOOP_COUNT),
-                stream(seed, path, mechanism::LOOP_SIZE),
-            ]),
-        };
-        Chance { streams }
+        match *mode {
+            Mode::Point => Chance {
+                counts: None,
+                seed: 0,
+                path: 0,
+            },
+            Mode::MonteCarlo { seed, path } => Chance {
+                counts: Some([
+                    stream(seed, path, mechanism::ATTRITION),
+                    stream(seed, path, mechanism::INCIDENT_COUNT),
+                    stream(seed, path, mechanism::DESTRUCTIVE_COUNT),
+                    stream(seed, path, mechanism::LOOP_COUNT),
+                ]),
+                seed,
+                path,
+            },
+        }
     }
 
     /// Leavers among `n` with monthly chance `p`.
     fn leavers(&mut self, n: f64, p: f64) -> f64 {
-        match &mut self.streams {
+        match &mut self.counts {
             Some(s) => binomial_inv(open01(&mut s[ATTRITION]), n, p),
             None => n * p,
         }
     }
 
-    /// A count with mean `lambda` from stream `i`.
+    /// A count with mean `lambda` from count stream `i`.
     fn count(&mut self, i: usize, lambda: f64) -> f64 {
-        match &mut self.streams {
+        match &mut self.counts {
             Some(s) => poisson_inv(open01(&mut s[i]), lambda),
             None => lambda.max(0.0),
         }
     }
 
-    /// Sum of `n` lognormal sizes from stream `i`, each capped at `cap`.
-    fn sizes(&mut self, i: usize, n: f64, (mu, sigma): (f64, f64), cap: f64) -> f64 {
-        match &mut self.streams {
-            Some(s) => {
+    /// Sum of `n` lognormal sizes, each capped at `cap`, from mechanism `mech` in `month`.
+    fn sizes(&mut self, mech: u64, month: u32, n: f64, (mu, sigma): (f64, f64), cap: f64) -> f64 {
+        match self.counts {
+            Some(_) if n >= 1.0 => {
+                let mut rng = stream(self.seed, self.path, mech | (u64::from(month) << 32));
                 let mut total = 0.0;
                 for _ in 0..(n as u64) {
-                    total += lognormal(&mut s[i], mu, sigma).min(cap);
+                    total += lognormal(&mut rng, mu, sigma).min(cap);
                 }
                 total
             }
+            Some(_) => 0.0,
             None => n * capped_lognormal_mean(mu, sigma, cap),
         }
     }
@@ -225,11 +235,8 @@ impl Chance {
 
 const ATTRITION: usize = 0;
 const INCIDENT_COUNT: usize = 1;
-const INCIDENT_SIZE: usize = 2;
-const DESTRUCTIVE_COUNT: usize = 3;
-const DESTRUCTIVE_SIZE: usize = 4;
-const LOOP_COUNT: usize = 5;
-const LOOP_SIZE: usize = 6;
+const DESTRUCTIVE_COUNT: usize = 2;
+const LOOP_COUNT: usize = 3;
 
 /// Simulates one strategy on one path. Writes `FINAL_METRICS.len()` values into `finals`
 /// and `horizon * MONTHLY_METRICS.len()` into `monthly` (month-major).
@@ -413,7 +420,10 @@ pub fn simulate(
         let x_assist = match strategy.assist.kind {
             AssistKind::None => 0.0,
             AssistKind::Flat => world.flat_a * (1.0 - j) * e,
-            AssistKind::Metered => world.assist_a * (1.0 - j) * e * q_assist.powf(dem.returns),
+            AssistKind::Metered if q_assist > 0.0 => {
+                world.assist_a * (1.0 - j) * e * q_assist.powf(dem.returns)
+            }
+            AssistKind::Metered => 0.0,
         };
         let q_beta = if q_agent > 0.0 {
             q_agent.powf(dem.returns)
@@ -438,11 +448,7 @@ pub fn simulate(
         let output = ces(judgment, execution, j, world.rho, n0);
 
         // 6.6 Failures, review and incidents.
-        let share_ai = if execution > 0.0 {
-            ((x_assist + x_agent) / execution).clamp(0.0, 1.0)
-        } else {
-            0.0
-        };
+        let share_ai = ai_share(x_assist, x_agent, execution);
         let miss = 1.0 - detect;
         let risk =
             (1.0 - share_ai) + share_ai * (1.0 + inc.ai_risk) * (1.0 + inc.unreviewed_risk * miss);
@@ -459,17 +465,27 @@ pub fn simulate(
             INCIDENT_COUNT,
             lambda_change + unblocked * inc.p_harm_incident,
         );
-        let minutes = k_mult * chance.sizes(INCIDENT_SIZE, n_incidents, duration, f64::INFINITY);
         let n_destructive = chance.count(DESTRUCTIVE_COUNT, unblocked * inc.p_destructive);
+        // Every incident, destructive ones too, lasts a while and takes responders; a
+        // destructive one adds its loss on top.
+        let minutes = k_mult
+            * chance.sizes(
+                mechanism::INCIDENT_SIZE,
+                t,
+                n_incidents + n_destructive,
+                duration,
+                f64::INFINITY,
+            );
         let destructive_loss = chance.sizes(
-            DESTRUCTIVE_SIZE,
+            mechanism::DESTRUCTIVE_SIZE,
+            t,
             n_destructive,
             destructive_size,
             f64::INFINITY,
         );
         let incident_cost = minutes * inc.downtime_cost_per_minute + destructive_loss;
         let n_loops = chance.count(LOOP_COUNT, agents * inc.p_loop);
-        let loop_cost = chance.sizes(LOOP_SIZE, n_loops, loop_size, lev.loop_budget);
+        let loop_cost = chance.sizes(mechanism::LOOP_SIZE, t, n_loops, loop_size, lev.loop_budget);
         incident_time = inc.responders * minutes / (HOURS_PER_WU * 60.0);
         x_agent_last = x_agent;
 
@@ -551,11 +567,10 @@ pub fn simulate(
     };
     finals[fm::REVIEW_MISSED] = ratio(t_.ai_missed, t_.ai_work);
     finals[fm::REVIEW_BURDEN] = ratio(t_.review_demand, t_.review_available);
-    finals[fm::UPLIFT_CLAMPED] = if world.uplift_clamped && strategy.assist.kind != AssistKind::None
-    {
-        1.0
-    } else {
-        0.0
+    finals[fm::UPLIFT_CLAMPED] = match strategy.assist.kind {
+        AssistKind::None => 0.0,
+        AssistKind::Flat => f64::from(u8::from(world.flat_clamped)),
+        AssistKind::Metered => f64::from(u8::from(world.metered_clamped)),
     };
 }
 
@@ -581,6 +596,16 @@ struct Totals {
     ai_missed: f64,
     review_demand: f64,
     review_available: f64,
+}
+
+/// Share of execution written by AI. A negative uplift (AI slowing engineers down) lowers
+/// execution but writes no code, so it does not offset the agents' share.
+fn ai_share(x_assist: f64, x_agent: f64, execution: f64) -> f64 {
+    if execution > 0.0 {
+        ((x_assist.max(0.0) + x_agent) / execution).clamp(0.0, 1.0)
+    } else {
+        0.0
+    }
 }
 
 /// `1 + f + ... + f^r`: attempts per task with up to `r` retries of caught failures.
@@ -617,6 +642,13 @@ fn remove_oldest(cohorts: &mut Vec<Cohort>, mut n: f64) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_negative_uplift_does_not_hide_agent_work() {
+        assert_eq!(ai_share(-5.0, 10.0, 100.0), 0.1);
+        assert_eq!(ai_share(5.0, 10.0, 100.0), 0.15);
+        assert_eq!(ai_share(1.0, 1.0, 0.0), 0.0);
+    }
 
     #[test]
     fn geometric_sum_counts_retries() {

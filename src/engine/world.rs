@@ -55,8 +55,9 @@ pub struct PathWorld {
     /// Execution added per unit of capacity by a metered seat at Q = 1, and by a flat seat.
     pub assist_a: f64,
     pub flat_a: f64,
-    /// True when the uplift had to be clamped to what the CES allows.
-    pub uplift_clamped: bool,
+    /// True when the metered (or flat) uplift had to be clamped to what the CES allows.
+    pub metered_clamped: bool,
+    pub flat_clamped: bool,
     /// Month the subsidy ends within the horizon, if it does (Monte Carlo only).
     pub shock_month: Option<u32>,
 }
@@ -187,7 +188,8 @@ impl PathWorld {
             rho,
             assist_a,
             flat_a,
-            uplift_clamped: clamped_a || clamped_f,
+            metered_clamped: clamped_a,
+            flat_clamped: clamped_f,
             shock_month,
         }
     }
@@ -226,8 +228,9 @@ pub fn assist_factor(u: f64, j: f64, rho: f64) -> (f64, bool) {
     }
     let inner = ((1.0 + u).max(0.0).powf(rho) - j) / (1.0 - j);
     if inner <= 0.0 {
-        // Only reachable with rho > 0 and a large negative uplift: no AI execution at all.
-        return (-1.0, clamped);
+        // Only reachable with rho > 0 and a large negative uplift: the most the CES can
+        // take away is all of an engineer's execution, so the uplift is clamped there.
+        return (-1.0, true);
     }
     (inner.powf(1.0 / rho) - 1.0, clamped)
 }

@@ -74,14 +74,14 @@ pub static PARAMS: &[ParamSpec] = &[
     p!("world.prices.g_frontier", "annual price factor", P(0.33, 0.85, 1.35), [1e-6, 100.0], "Epoch AI (2025), a16z LLMflation (2024): frontier list prices flat for about three years"),
     p!("world.prices.g_commodity", "annual price factor", P(0.01, 0.1, 0.33), [1e-6, 100.0], "a16z LLMflation (2024): about 10x cheaper a year at constant capability; Epoch AI 9x-900x"),
     p!("world.prices.sigma", "log-price s.d. per month", F(0.05), [0.0, 2.0], "judgement"),
-    p!("world.prices.commodity_price", "price index, frontier today = 1", F(0.0625), [0.0, 100.0], "seed 003: 60% routed cut $4,000 to $1,750, so 0.4 + 0.6 x 0.0625 = 0.4375"),
-    p!("world.prices.capacity_premium", "price multiplier", F(1.0), [0.0, 100.0], "judgement; IEA Energy and AI (2025), CBRE H1 2025 vacancy 1.6%"),
+    p!("world.prices.commodity_price", "price index, frontier today = 1", F(0.0625), [1e-6, 100.0], "seed 003: 60% routed cut $4,000 to $1,750, so 0.4 + 0.6 x 0.0625 = 0.4375"),
+    p!("world.prices.capacity_premium", "price multiplier", F(1.0), [1e-6, 100.0], "judgement; IEA Energy and AI (2025), CBRE H1 2025 vacancy 1.6%"),
     p!("world.prices.input_share", "share of tokens that are input", F(0.8), [0.0, 1.0], "judgement"),
     // subsidy
     p!("world.subsidy.hazard", "probability per month", F(0.02), [0.0, 1.0], "judgement"),
     p!("world.subsidy.month", "month (0: the hazard decides)", F(0.0), [0.0, 240.0], "scenario's choice"),
     p!("world.subsidy.ramp_months", "months", F(4.0), [1.0, 240.0], "judgement"),
-    p!("world.subsidy.m_api", "price multiplier", P(1.0, 1.5, 3.0), [0.0, 1000.0], "API gross margins already positive (OpenAI about 75%, later 55%)"),
+    p!("world.subsidy.m_api", "price multiplier", P(1.0, 1.5, 3.0), [1e-6, 1000.0], "API gross margins already positive (OpenAI about 75%, later 55%)"),
     p!("world.subsidy.m_seat", "price multiplier", P(2.0, 4.0, 10.0), [0.0, 1000.0], "Cursor's June 2025 move to metered; seed 002: three, five or ten times"),
     // capability
     p!("world.capability.h50", "hours", F(5.0), [0.0, 1e6], "METR (2025) 50% time horizon; update per scenario"),
@@ -323,6 +323,53 @@ impl<T> World<T> {
             incidents: self.incidents.map(|k, v| f(Incidents::<T>::PREFIX, k, v)),
         }
     }
+}
+
+/// A number as the parameter table writes it: `1e6`, `0.0625`, `180000`.
+fn table_number(x: f64) -> String {
+    if x != 0.0 && (x.abs() >= 1e6 || x.abs() < 1e-3) {
+        format!("{x:e}")
+    } else {
+        format!("{x}")
+    }
+}
+
+/// The registry as a Markdown table: key, unit, default, valid range, kind, source. It is
+/// printed into `docs/model.md`, so the docs cannot drift from the validator.
+pub fn markdown_table() -> String {
+    let mut out = String::from(
+        "| key | unit | default | valid range | kind | source (as in the registry) |\n|---|---|---|---|---|---|\n",
+    );
+    for p in PARAMS {
+        let default = match p.default {
+            Def::Fixed(x) => table_number(x),
+            Def::Pert(a, b, c) => format!(
+                "pert [{}, {}, {}]",
+                table_number(a),
+                table_number(b),
+                table_number(c)
+            ),
+            Def::Off => "off".into(),
+        };
+        let kind = if p.is_judgement() {
+            "**judgement**"
+        } else if p.source.starts_with("scenario's choice") || p.source.starts_with("MODEL.md") {
+            "choice"
+        } else {
+            "published"
+        };
+        out.push_str(&format!(
+            "| `{}` | {} | {} | [{}, {}] | {} | {} |\n",
+            p.key,
+            p.unit,
+            default,
+            table_number(p.min),
+            table_number(p.max),
+            kind,
+            p.source
+        ));
+    }
+    out
 }
 
 #[cfg(test)]

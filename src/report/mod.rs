@@ -166,6 +166,7 @@ pub fn monthly_csv(s: &Summaries) -> Vec<u8> {
                     (month + 1).to_string(),
                     m.to_string(),
                     num(v.mean),
+                    num(v.se),
                     num(v.p5),
                     num(v.p25),
                     num(v.p50),
@@ -177,7 +178,7 @@ pub fn monthly_csv(s: &Summaries) -> Vec<u8> {
     }
     csv_bytes(
         &[
-            "strategy", "month", "metric", "mean", "p5", "p25", "p50", "p75", "p95",
+            "strategy", "month", "metric", "mean", "se", "p5", "p25", "p50", "p75", "p95",
         ],
         rows,
     )

@@ -5,6 +5,8 @@
 //! order so the numbers do not depend on threads. Quantiles are Hyndman and Fan type 7,
 //! the estimator of Excel's PERCENTILE.INC and numpy's default.
 
+pub mod series;
+
 use crate::engine::{fm, RunResult, FINAL_METRICS, MONTHLY_METRICS};
 use rayon::prelude::*;
 use serde::Serialize;
@@ -148,6 +150,8 @@ pub struct PairSummary {
 #[derive(Clone, Copy, Debug, PartialEq, Serialize)]
 pub struct MonthStat {
     pub mean: f64,
+    /// Standard error of the mean.
+    pub se: f64,
     pub p5: f64,
     pub p25: f64,
     pub p50: f64,
@@ -237,22 +241,9 @@ pub fn summarize_run(r: &RunResult, headline: Option<(usize, usize)>) -> Summari
         }
     }
 
-    let n_m = MONTHLY_METRICS.len();
-    let monthly = (0..n_s * r.horizon * n_m)
+    let monthly = (0..r.series.n_series)
         .into_par_iter()
-        .map(|i| {
-            let (s, rest) = (i / (r.horizon * n_m), i % (r.horizon * n_m));
-            let (month, metric) = (rest / n_m, rest % n_m);
-            let sm = summarize(&r.monthly_column(s, month, metric));
-            MonthStat {
-                mean: sm.mean,
-                p5: sm.p5,
-                p25: sm.p25,
-                p50: sm.p50,
-                p75: sm.p75,
-                p95: sm.p95,
-            }
-        })
+        .map(|i| r.series.stat(i))
         .collect();
 
     Summaries {

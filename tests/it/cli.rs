@@ -190,7 +190,11 @@ fn every_bundled_scenario_validates_and_runs_with_finite_ordered_results() {
                 p.display()
             );
         }
-        assert!(r.monthly.iter().all(|x| x.is_finite()), "{}", p.display());
+        assert!(
+            r.series.pilot.iter().all(|x| x.is_finite()),
+            "{}",
+            p.display()
+        );
         let s = summarize_run(&r, sc.headline());
         for st in &s.strategies {
             for m in &st.metrics {

@@ -79,7 +79,8 @@ fn jevons_spend_at_equilibrium_matches_the_elasticity() {
     let r = engine::run(&sc);
     // With full adjustment ln Q = -eps ln(price) + noise z, so E[spend] = spend0 price^(1 - eps) e^(noise^2 / 2).
     let exact = spend0 * price.powf(1.0 - eps) * (0.5 * noise * noise).exp();
-    let last = summarize(&r.monthly_column(0, 5, series("token_spend")));
+    let s = tokensim::stats::summarize_run(&r, None);
+    let last = s.month(0, 5, series("token_spend"));
     check_within_5se(last.mean, last.se, exact);
     // Above 1, a cheaper task raises total spend.
     assert!(exact > spend0);
@@ -112,4 +113,21 @@ fn a_strategy_and_its_identical_copy_differ_by_exactly_zero_on_every_path() {
         .unwrap();
     assert_eq!(pair.tie, 1.0);
     assert_eq!(pair.a_beats_b.p, 0.0);
+}
+
+#[test]
+fn the_uplift_clamp_is_reported_for_the_seat_kind_that_hit_it() {
+    // sigma = 0.25, j = 0.6: output can rise at most 18.6%. A metered uplift of 30% is
+    // clamped; a flat seat's half of it (15%) is not.
+    let world = QUIET_WORLD.replace(
+        "script_share = 0\n",
+        "script_share = 0\n[world.production]\nuplift = 0.3\njudgment_share = 0.6\nsubstitution = 0.25\n",
+    );
+    let text = format!(
+        "[run]\nhorizon = 3\n{world}[strategies.metered]\nassist = {{ kind = \"metered\" }}\n[strategies.flat]\nassist = {{ kind = \"flat\" }}\n[strategies.none]\n"
+    );
+    let sc = parse(&text);
+    assert_eq!(point_value(&sc, "metered", "uplift_clamped"), 1.0);
+    assert_eq!(point_value(&sc, "flat", "uplift_clamped"), 0.0);
+    assert_eq!(point_value(&sc, "none", "uplift_clamped"), 0.0);
 }

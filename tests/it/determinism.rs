@@ -47,10 +47,13 @@ fn path_k_does_not_depend_on_how_many_paths_the_run_has() {
     let large = engine::run(&sc);
     let window = engine::run_range(&sc, 100, 30);
     let n_f = small.finals.len() / small.n_paths;
-    let n_m = small.monthly.len() / small.n_paths;
+    let n_m = small.series.n_series;
     let bits = |x: &[f64]| x.iter().map(|v| v.to_bits()).collect::<Vec<_>>();
     assert_eq!(bits(&small.finals), bits(&large.finals[..130 * n_f]));
-    assert_eq!(bits(&small.monthly), bits(&large.monthly[..130 * n_m]));
+    assert_eq!(
+        bits(&small.series.pilot),
+        bits(&large.series.pilot[..130 * n_m])
+    );
     assert_eq!(
         bits(&window.finals),
         bits(&small.finals[100 * n_f..130 * n_f])
@@ -65,4 +68,82 @@ fn a_different_seed_gives_different_futures() {
     sc.run.seed += 1;
     let b = engine::run(&sc);
     assert_ne!(a.finals, b.finals);
+}
+
+#[test]
+fn monthly_statistics_above_the_exact_limit_do_not_depend_on_threads() {
+    let mut sc = load("scenarios/reference.toml");
+    sc.run.paths = (tokensim::stats::series::EXACT_UP_TO + 1500) as u64;
+    let one = rayon::ThreadPoolBuilder::new()
+        .num_threads(1)
+        .build()
+        .unwrap();
+    let two = rayon::ThreadPoolBuilder::new()
+        .num_threads(2)
+        .build()
+        .unwrap();
+    let a = one.install(|| tokensim::stats::summarize_run(&engine::run(&sc), None));
+    let b = two.install(|| tokensim::stats::summarize_run(&engine::run(&sc), None));
+    assert!(a
+        .monthly
+        .iter()
+        .zip(&b.monthly)
+        .all(|(x, y)| format!("{x:?}") == format!("{y:?}")));
+}
+
+#[test]
+fn histogram_monthly_quantiles_stay_well_inside_their_monte_carlo_error() {
+    use tokensim::stats::{quantile_sorted, series::EXACT_UP_TO, QUANTILES};
+    let mut sc = load("scenarios/reference.toml");
+    let n = 10_000;
+    sc.run.paths = n as u64;
+    let r = engine::run(&sc);
+    let binned = tokensim::stats::summarize_run(&r, None);
+    // Exact values from runs small enough to keep every series, on the same paths.
+    let mut pieces = Vec::new();
+    let mut start = 0;
+    while start < n {
+        let len = EXACT_UP_TO.min(n - start);
+        pieces.push(engine::run_range(&sc, start as u64, len as u64));
+        start += len;
+    }
+    let n_series = pieces[0].series.n_series;
+    let hist = r
+        .series
+        .histograms
+        .as_ref()
+        .expect("a run above the exact limit bins its series");
+    let mut worst: f64 = 0.0;
+    for s in 0..n_series {
+        let mut v: Vec<f64> = pieces
+            .iter()
+            .flat_map(|r| r.series.pilot.chunks(n_series).map(move |row| row[s]))
+            .collect();
+        v.sort_by(f64::total_cmp);
+        let got = &binned.monthly[s];
+        for (p, q) in QUANTILES
+            .iter()
+            .zip([got.p5, got.p25, got.p50, got.p75, got.p95])
+        {
+            let exact = quantile_sorted(&v, *p);
+            // Monte Carlo error of the quantile: half the spread of its one-sigma rank band.
+            let d = (p * (1.0 - p) / n as f64).sqrt();
+            let band = 0.5
+                * (quantile_sorted(&v, (p + d).min(1.0)) - quantile_sorted(&v, (p - d).max(0.0)));
+            let err = (q - exact).abs();
+            assert!(
+                err <= hist.bin_width(s) + 1e-9 * exact.abs(),
+                "series {s} p {p}: {q} vs {exact}"
+            );
+            // Where the distribution is continuous at the quantile, compare with its error.
+            if band > 10.0 * hist.bin_width(s) {
+                worst = worst.max(err / band);
+            }
+        }
+    }
+    assert!(
+        worst < 0.25,
+        "worst histogram error is {worst:.3} of the Monte Carlo error"
+    );
+    eprintln!("worst histogram quantile error: {worst:.4} of the Monte Carlo error");
 }

@@ -160,7 +160,13 @@ fn inconsistent_combinations_are_refused() {
         "[world.knowledge]\nsingle_holder = 0.5\n[strategies.a]\n",
         "world.knowledge.single_holder",
         2,
-        "must add up to 1",
+        "must add up to at most 1",
+    );
+    check_one(
+        "[world.knowledge]\nsingle_holder = { pert = [0.3, 0.4, 0.5] }\n[strategies.a]\n",
+        "world.knowledge.single_holder",
+        2,
+        "can reach 1.1",
     );
     let ps = problems("[strategies.a]\nagents = { seats = \"replace_laid_off\" }\n");
     assert!(

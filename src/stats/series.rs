@@ -1,0 +1,351 @@
+//! Monthly series without keeping every path: moments per chunk of paths, combined in
+//! chunk order, and quantiles exact from stored values up to `EXACT_UP_TO` paths, from
+//! fixed-bin histograms above.
+//!
+//! Histogram counts are integers, so merging them in any order gives the same result and
+//! the numbers do not depend on threads. A bin whose values are all equal remembers that
+//! value, so atoms (a month with payroll and nothing else) come out exactly. The bin range of each series is set by the first
+//! `EXACT_UP_TO` paths, widened by a tenth on each side; values outside it fall into two
+//! tail bins bounded by the exact minimum and maximum. Within a bin, values are taken as
+//! evenly spread, so a quantile's error is at most one bin width (range / `BINS`) and in
+//! practice far smaller.
+
+use super::{quantile_sorted, MonthStat};
+
+/// Paths whose monthly values are kept, giving exact quantiles for runs up to this size.
+pub const EXACT_UP_TO: usize = 4096;
+/// Bins per series histogram.
+pub const BINS: usize = 2048;
+
+/// Count, mean and sum of squared deviations (Welford; Chan et al. to combine).
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct Moments {
+    pub n: f64,
+    pub mean: f64,
+    pub m2: f64,
+}
+
+impl Moments {
+    pub fn push(&mut self, x: f64) {
+        self.n += 1.0;
+        let d = x - self.mean;
+        self.mean += d / self.n;
+        self.m2 += d * (x - self.mean);
+    }
+
+    pub fn merge(&mut self, o: &Moments) {
+        if o.n == 0.0 {
+            return;
+        }
+        if self.n == 0.0 {
+            *self = *o;
+            return;
+        }
+        let n = self.n + o.n;
+        let d = o.mean - self.mean;
+        self.mean += d * o.n / n;
+        self.m2 += o.m2 + d * d * self.n * o.n / n;
+        self.n = n;
+    }
+
+    /// Standard error of the mean.
+    pub fn se(&self) -> f64 {
+        if self.n > 1.0 {
+            (self.m2 / (self.n - 1.0)).sqrt() / self.n.sqrt()
+        } else {
+            f64::NAN
+        }
+    }
+}
+
+/// One histogram per series, with fixed edges.
+#[derive(Clone, Debug)]
+pub struct Histograms {
+    lo: Vec<f64>,
+    width: Vec<f64>,
+    /// `[series][BINS + 2]`: bin 0 below the range, bin BINS + 1 above it.
+    counts: Vec<u32>,
+    /// Per bin: the value every entry of the bin has, or NaN once two differ. Atoms (a
+    /// payroll with no other cost, a whole headcount) are thus reported exactly.
+    same: Vec<f64>,
+    min: Vec<f64>,
+    max: Vec<f64>,
+}
+
+impl Histograms {
+    /// Edges from the pilot values, given as `[path][series]`.
+    pub fn from_pilot(pilot: &[f64], n_series: usize) -> Histograms {
+        let mut lo = vec![f64::INFINITY; n_series];
+        let mut hi = vec![f64::NEG_INFINITY; n_series];
+        for row in pilot.chunks(n_series) {
+            for (s, x) in row.iter().enumerate() {
+                if x.is_finite() {
+                    lo[s] = lo[s].min(*x);
+                    hi[s] = hi[s].max(*x);
+                }
+            }
+        }
+        let mut width = vec![0.0; n_series];
+        for s in 0..n_series {
+            if !lo[s].is_finite() {
+                (lo[s], hi[s]) = (0.0, 1.0);
+            }
+            let span = (hi[s] - lo[s]).max(lo[s].abs() * 1e-9).max(1e-12);
+            lo[s] -= 0.1 * span;
+            width[s] = 1.2 * span / BINS as f64;
+        }
+        Histograms {
+            lo,
+            width,
+            counts: vec![0; n_series * (BINS + 2)],
+            same: vec![f64::NAN; n_series * (BINS + 2)],
+            min: vec![f64::INFINITY; n_series],
+            max: vec![f64::NEG_INFINITY; n_series],
+        }
+    }
+
+    /// Width of one bin of series `s`: the most a quantile can be off.
+    pub fn bin_width(&self, s: usize) -> f64 {
+        self.width[s]
+    }
+
+    /// An empty histogram set with the same edges.
+    pub fn empty_like(&self) -> Histograms {
+        Histograms {
+            lo: self.lo.clone(),
+            width: self.width.clone(),
+            counts: vec![0; self.counts.len()],
+            same: vec![f64::NAN; self.same.len()],
+            min: vec![f64::INFINITY; self.min.len()],
+            max: vec![f64::NEG_INFINITY; self.max.len()],
+        }
+    }
+
+    /// Adds one path's values, `[series]`.
+    pub fn add_row(&mut self, row: &[f64]) {
+        self.add_rows(row);
+    }
+
+    /// Adds many paths' values, `[path][series]`. Series are taken a few at a time so that
+    /// their histograms stay in cache while the paths stream past.
+    pub fn add_rows(&mut self, rows: &[f64]) {
+        const BLOCK: usize = 8;
+        let n_series = self.lo.len();
+        for first in (0..n_series).step_by(BLOCK) {
+            let last = (first + BLOCK).min(n_series);
+            for row in rows.chunks(n_series) {
+                for (s, &x) in row.iter().enumerate().take(last).skip(first) {
+                    self.add(s, x);
+                }
+            }
+        }
+    }
+
+    fn add(&mut self, s: usize, x: f64) {
+        if !x.is_finite() {
+            return;
+        }
+        let pos = (x - self.lo[s]) / self.width[s];
+        let bin = if pos < 0.0 {
+            0
+        } else if pos >= BINS as f64 {
+            BINS + 1
+        } else {
+            pos as usize + 1
+        };
+        let i = s * (BINS + 2) + bin;
+        if self.counts[i] == 0 {
+            self.same[i] = x;
+        } else if self.same[i] != x {
+            self.same[i] = f64::NAN;
+        }
+        self.counts[i] += 1;
+        self.min[s] = self.min[s].min(x);
+        self.max[s] = self.max[s].max(x);
+    }
+
+    /// Adds another set's counts: exact, so the order of merging does not matter.
+    pub fn merge(&mut self, o: &Histograms) {
+        for i in 0..self.counts.len() {
+            if o.counts[i] == 0 {
+                continue;
+            }
+            if self.counts[i] == 0 {
+                self.same[i] = o.same[i];
+            } else if self.same[i] != o.same[i] {
+                self.same[i] = f64::NAN;
+            }
+            self.counts[i] += o.counts[i];
+        }
+        for s in 0..self.min.len() {
+            self.min[s] = self.min[s].min(o.min[s]);
+            self.max[s] = self.max[s].max(o.max[s]);
+        }
+    }
+
+    /// Edges `[from, to)` of bin `b` of series `s` (tails bounded by the exact extremes).
+    fn bin_edges(&self, s: usize, b: usize) -> (f64, f64) {
+        let lo = self.lo[s];
+        let w = self.width[s];
+        match b {
+            0 => (self.min[s], lo),
+            b if b == BINS + 1 => (lo + w * BINS as f64, self.max[s]),
+            b => (lo + w * (b - 1) as f64, lo + w * b as f64),
+        }
+    }
+
+    /// The value of 0-based rank `k` among the counted values, spreading each bin evenly.
+    fn order_stat(&self, s: usize, k: u64) -> f64 {
+        let counts = &self.counts[s * (BINS + 2)..(s + 1) * (BINS + 2)];
+        let mut seen = 0u64;
+        for (b, &c) in counts.iter().enumerate() {
+            let c = c as u64;
+            if k < seen + c {
+                let same = self.same[s * (BINS + 2) + b];
+                if !same.is_nan() {
+                    return same;
+                }
+                let (from, to) = self.bin_edges(s, b);
+                let (from, to) = (from.max(self.min[s]), to.min(self.max[s]));
+                let frac = ((k - seen) as f64 + 0.5) / c as f64;
+                return from + frac * (to - from).max(0.0);
+            }
+            seen += c;
+        }
+        self.max[s]
+    }
+
+    /// Type 7 quantile of series `s` from the histogram.
+    pub fn quantile(&self, s: usize, p: f64) -> f64 {
+        let n: u64 = self.counts[s * (BINS + 2)..(s + 1) * (BINS + 2)]
+            .iter()
+            .map(|c| *c as u64)
+            .sum();
+        if n == 0 {
+            return f64::NAN;
+        }
+        let h = (n - 1) as f64 * p.clamp(0.0, 1.0);
+        let k = h.floor() as u64;
+        let a = self.order_stat(s, k);
+        let b = if k + 1 < n {
+            self.order_stat(s, k + 1)
+        } else {
+            a
+        };
+        a + (h - k as f64) * (b - a)
+    }
+}
+
+/// Everything kept of the monthly series of a run.
+#[derive(Clone, Debug)]
+pub struct SeriesStats {
+    pub n_series: usize,
+    /// Moments per series, combined over chunks in chunk order.
+    pub moments: Vec<Moments>,
+    /// Values of the first `EXACT_UP_TO` paths, `[path][series]`.
+    pub pilot: Vec<f64>,
+    /// Histograms of every path, when the run has more than `EXACT_UP_TO` paths.
+    pub histograms: Option<Histograms>,
+}
+
+impl SeriesStats {
+    /// Mean, its standard error and quantiles of series `s`.
+    pub fn stat(&self, s: usize) -> MonthStat {
+        let m = &self.moments[s];
+        let q: [f64; 5] = match &self.histograms {
+            Some(h) => super::QUANTILES.map(|p| h.quantile(s, p)),
+            None => {
+                let mut v: Vec<f64> = self
+                    .pilot
+                    .chunks(self.n_series)
+                    .map(|row| row[s])
+                    .filter(|x| x.is_finite())
+                    .collect();
+                v.sort_by(f64::total_cmp);
+                super::QUANTILES.map(|p| quantile_sorted(&v, p))
+            }
+        };
+        MonthStat {
+            mean: m.mean,
+            se: m.se(),
+            p5: q[0],
+            p25: q[1],
+            p50: q[2],
+            p75: q[3],
+            p95: q[4],
+        }
+    }
+}
+
+/// Moments of a block of rows `[path][series]`, in path order.
+pub fn block_moments(rows: &[f64], n_series: usize) -> Vec<Moments> {
+    let mut m = vec![Moments::default(); n_series];
+    for row in rows.chunks(n_series) {
+        for (s, x) in row.iter().enumerate() {
+            if x.is_finite() {
+                m[s].push(*x);
+            }
+        }
+    }
+    m
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn merged_moments_equal_one_pass() {
+        let xs: Vec<f64> = (0..1000)
+            .map(|i| ((i * 7919) % 1000) as f64 * 1e6)
+            .collect();
+        let mut whole = Moments::default();
+        xs.iter().for_each(|x| whole.push(*x));
+        let mut parts = Moments::default();
+        for c in xs.chunks(37) {
+            let mut m = Moments::default();
+            c.iter().for_each(|x| m.push(*x));
+            parts.merge(&m);
+        }
+        assert!((whole.mean - parts.mean).abs() / whole.mean < 1e-12);
+        assert!((whole.m2 - parts.m2).abs() / whole.m2 < 1e-9);
+    }
+
+    #[test]
+    fn histogram_quantiles_are_within_a_bin_of_exact() {
+        // A skewed sample: squares of a uniform grid.
+        let xs: Vec<f64> = (0..100_000u64)
+            .map(|i| ((i * 104_729) % 100_000) as f64 / 1e5)
+            .map(|u| u * u * 1e6)
+            .collect();
+        let mut h = Histograms::from_pilot(&xs[..4096], 1);
+        for x in &xs {
+            h.add_row(&[*x]);
+        }
+        let mut sorted = xs.clone();
+        sorted.sort_by(f64::total_cmp);
+        let width = h.width[0];
+        for p in super::super::QUANTILES {
+            let exact = quantile_sorted(&sorted, p);
+            let got = h.quantile(0, p);
+            assert!(
+                (got - exact).abs() <= width,
+                "p {p}: {got} vs {exact}, bin width {width}"
+            );
+        }
+    }
+
+    #[test]
+    fn merging_histograms_in_any_order_gives_the_same_counts() {
+        let xs: Vec<f64> = (0..5000).map(|i| (i as f64).sin() * 100.0).collect();
+        let base = Histograms::from_pilot(&xs[..100], 1);
+        let (mut a, mut b, mut c) = (base.empty_like(), base.empty_like(), base.empty_like());
+        xs[..2500].iter().for_each(|x| a.add_row(&[*x]));
+        xs[2500..].iter().for_each(|x| b.add_row(&[*x]));
+        c.merge(&b);
+        c.merge(&a);
+        a.merge(&b);
+        assert_eq!(a.counts, c.counts);
+        assert_eq!(a.quantile(0, 0.05).to_bits(), c.quantile(0, 0.05).to_bits());
+    }
+}
