@@ -105,6 +105,7 @@ pub struct Levers {
     agent_spend: f64,
     agent_cap: f64,
     directing: Option<(f64, f64)>,
+    max_retries: i32,
     rehire: Option<RehireDraw>,
     /// `(month, fraction, seniority_weight)`.
     layoffs: Vec<(u32, f64, f64)>,
@@ -141,6 +142,7 @@ impl Levers {
         self.agent_spend = v(&s.agents.spend);
         self.agent_cap = ov(&s.agents.cap).unwrap_or(inf);
         self.directing = s.directing.as_ref().map(|d| (v(&d.target), v(&d.months)));
+        self.max_retries = v(&s.max_retries).round() as i32;
         self.rehire = s.rehire.as_ref().map(|r| RehireDraw {
             incident_cost_above: ov(&r.incident_cost_above).unwrap_or(inf),
             output_below: ov(&r.output_below).unwrap_or(f64::NEG_INFINITY),
@@ -148,11 +150,13 @@ impl Levers {
             lag: v(&r.lag),
         });
         self.layoffs.clear();
-        self.layoffs.extend(
-            s.layoffs
-                .iter()
-                .map(|l| (l.month, v(&l.fraction), v(&l.seniority_weight))),
-        );
+        self.layoffs.extend(s.layoffs.iter().map(|l| {
+            (
+                v(&l.month).round() as u32,
+                v(&l.fraction),
+                v(&l.seniority_weight),
+            )
+        }));
     }
 }
 
@@ -274,7 +278,7 @@ pub fn simulate(
     let loop_size = log_params(inc.loop_median, inc.loop_p95);
     let duration = log_params(inc.duration_median, inc.duration_p95);
     let destructive_size = log_params(inc.destructive_median, inc.destructive_p95);
-    let retries = strategy.max_retries as i32;
+    let retries = lev.max_retries;
 
     let cohorts = &mut scratch.cohorts;
     cohorts.clear();

@@ -135,7 +135,8 @@ pub struct Agents {
 /// One layoff.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Layoff {
-    pub month: u32,
+    /// Month of the layoff, rounded per path; its range is capped at the horizon.
+    pub month: Param,
     pub fraction: Param,
     pub seniority_weight: Param,
 }
@@ -171,7 +172,7 @@ pub struct Strategy {
     pub guardrails: Param,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub loop_budget: Option<Param>,
-    pub max_retries: u32,
+    pub max_retries: Param,
     pub assist: Assist,
     pub agents: Agents,
     #[serde(skip_serializing_if = "Option::is_none")]

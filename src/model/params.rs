@@ -135,6 +135,7 @@ pub static PARAMS: &[ParamSpec] = &[
     p!("world.incidents.destructive_p95", "$ per destructive incident", F(2e7), [0.0, 1e13], "judgement"),
     p!("world.incidents.downtime_cost_per_minute", "$ per minute", P(1000.0, 3000.0, 9000.0), [0.0, 1e9], "judgement for a mid-size company; Gartner $5,600, Ponemon $7,900 to $8,851"),
     // strategy levers
+    p!("strategies.*.layoffs[].month", "month of the layoff (rounded per path)", Off, [1.0, 240.0], "scenario's choice"),
     p!("strategies.*.layoffs[].fraction", "share of headcount cut", Off, [0.0, 1.0], "scenario's choice"),
     p!("strategies.*.layoffs[].seniority_weight", "1 = random cut, above 1 cuts know-how holders", F(1.0), [0.0, 100.0], "scenario's choice"),
     p!("strategies.*.severance_months", "months of loaded cost per engineer cut", F(3.0), [0.0, 240.0], "MODEL.md 5"),
@@ -152,6 +153,7 @@ pub static PARAMS: &[ParamSpec] = &[
     p!("strategies.*.codify", "share of human time spent codifying know-how", F(0.0), [0.0, 0.99], "seed 003"),
     p!("strategies.*.guardrails", "share of harmful agent actions blocked", F(0.0), [0.0, 1.0], "scenario's choice"),
     p!("strategies.*.loop_budget", "$ most one runaway loop may cost (absent: no kill switch)", Off, [0.0, 1e12], "seed 000: a budget and a kill switch"),
+    p!("strategies.*.max_retries", "retries of a caught agent failure (rounded per path)", F(0.0), [0.0, 100.0], "scenario's choice"),
     p!("strategies.*.rehire.incident_cost_above", "$ of incident cost over the trailing 3 months", Off, [0.0, 1e15], "scenario's choice"),
     p!("strategies.*.rehire.output_below", "share of the start's output", Off, [0.0, 100.0], "scenario's choice"),
     p!("strategies.*.rehire.target", "headcount as a share of the start", F(0.9), [0.0, 100.0], "scenario's choice"),

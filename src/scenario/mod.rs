@@ -304,16 +304,32 @@ impl Ctx<'_> {
 
     /// Builds a parameter from what the file wrote, checking its form and its range.
     fn build(&mut self, key: &str, raw: &Spanned<RawDist>) -> Param {
-        let spec = params::spec(key);
-        let (lo, hi) = spec
+        let (lo, hi) = params::spec(key)
             .map(|s| (s.min, s.max))
             .unwrap_or((f64::NEG_INFINITY, f64::INFINITY));
+        self.build_in(key, raw, lo, hi, "")
+    }
+
+    /// Like `build`, with the valid range `[lo, hi]` given; `why` names what bounds it.
+    fn build_in(
+        &mut self,
+        key: &str,
+        raw: &Spanned<RawDist>,
+        lo: f64,
+        hi: f64,
+        why: &str,
+    ) -> Param {
+        let spec = params::spec(key);
         let r = raw.get_ref();
         let stream = params::stream_id(key);
         match Dist::from_form(&r.form, &r.args, r.weights.as_deref()) {
             Ok(dist) => {
                 let (dlo, dhi) = dist.support();
-                let unit = spec.map(|s| format!(" ({})", s.unit)).unwrap_or_default();
+                let unit = match (spec, why) {
+                    (_, w) if !w.is_empty() => format!(" ({w})"),
+                    (Some(s), _) => format!(" ({})", s.unit),
+                    (None, _) => String::new(),
+                };
                 let bounded_form = dlo.is_finite() && dhi.is_finite();
                 let outside = if bounded_form {
                     dlo < lo || dhi > hi
@@ -581,16 +597,16 @@ fn validate_strategy(cx: &mut Ctx, name: &str, rs: &RawStrategy, horizon: u32) -
     let mut layoffs = Vec::with_capacity(rs.layoffs.len());
     for (i, l) in rs.layoffs.iter().enumerate() {
         let lk = format!("{p}.layoffs[{i}]");
-        let month = *l.month.get_ref();
-        if month < 1 || month > horizon as i64 {
-            cx.problem(
-                &format!("{lk}.month"),
-                Some(l.month.span()),
-                format!("must be a month in [1, {horizon}] (the horizon), got {month}"),
-            );
-        }
+        let mut month = cx.build_in(
+            &format!("{lk}.month"),
+            &l.month,
+            1.0,
+            horizon as f64,
+            "the horizon",
+        );
+        month.hi = month.hi.min(horizon as f64);
         layoffs.push(Layoff {
-            month: month.clamp(1, horizon as i64) as u32,
+            month,
             fraction: cx.build(&format!("{lk}.fraction"), &l.fraction),
             seniority_weight: cx.param(&format!("{lk}.seniority_weight"), &l.seniority_weight),
         });
@@ -730,7 +746,7 @@ fn validate_strategy(cx: &mut Ctx, name: &str, rs: &RawStrategy, horizon: u32) -
         codify: cx.param(&key("codify"), &rs.codify),
         guardrails: cx.param(&key("guardrails"), &rs.guardrails),
         loop_budget: cx.opt(&key("loop_budget"), &rs.loop_budget),
-        max_retries: cx.int(&key("max_retries"), &rs.max_retries, 0, 0, 100) as u32,
+        max_retries: cx.param(&key("max_retries"), &rs.max_retries),
         assist,
         agents,
         directing,

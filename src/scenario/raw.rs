@@ -222,7 +222,7 @@ pub struct RawStrategy {
     pub codify: RawParam,
     pub guardrails: RawParam,
     pub loop_budget: RawParam,
-    pub max_retries: Option<Spanned<i64>>,
+    pub max_retries: RawParam,
     pub rehire: Option<RawRehire>,
 }
 
@@ -230,7 +230,7 @@ pub struct RawStrategy {
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawLayoff {
-    pub month: Spanned<i64>,
+    pub month: Spanned<RawDist>,
     pub fraction: Spanned<RawDist>,
     pub seniority_weight: RawParam,
 }

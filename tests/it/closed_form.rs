@@ -131,3 +131,23 @@ fn the_uplift_clamp_is_reported_for_the_seat_kind_that_hit_it() {
     assert_eq!(point_value(&sc, "flat", "uplift_clamped"), 0.0);
     assert_eq!(point_value(&sc, "none", "uplift_clamped"), 0.0);
 }
+
+#[test]
+fn a_layoff_month_may_be_a_distribution_drawn_per_path() {
+    let text = format!(
+        "[run]\npaths = 300\nhorizon = 12\n{QUIET_WORLD}[strategies.cut]\nlayoffs = [{{ month = {{ uniform = [2, 6] }}, fraction = 0.25 }}]\n"
+    );
+    let sc = parse(&text);
+    let r = engine::run(&sc);
+    let headcount = series("headcount");
+    let mut months = std::collections::BTreeSet::new();
+    for p in 0..r.n_paths {
+        let first_cut = (0..12).find(|m| r.monthly_value(p, 0, *m, headcount) < 200.0).expect("a cut") + 1;
+        assert_eq!(r.monthly_value(p, 0, first_cut - 1, headcount), 150.0);
+        months.insert(first_cut);
+    }
+    assert_eq!(months.into_iter().collect::<Vec<_>>(), vec![2, 3, 4, 5, 6]);
+    let bad = text.replace("uniform = [2, 6]", "uniform = [2, 40]");
+    let err = tokensim::scenario::parse(&bad, "t.toml", &Default::default()).unwrap_err().to_string();
+    assert!(err.contains("layoffs[0].month: must be in [1, 12] (the horizon)"), "{err}");
+}

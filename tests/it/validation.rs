@@ -90,7 +90,7 @@ fn a_layoff_after_the_horizon_and_a_fraction_above_one_are_refused() {
         text,
         "strategies.cut.layoffs[0].month",
         4,
-        "must be a month in [1, 24]",
+        "must be in [1, 24] (the horizon); got 30",
     );
     check_one(
         text,
