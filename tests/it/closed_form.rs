@@ -142,12 +142,20 @@ fn a_layoff_month_may_be_a_distribution_drawn_per_path() {
     let headcount = series("headcount");
     let mut months = std::collections::BTreeSet::new();
     for p in 0..r.n_paths {
-        let first_cut = (0..12).find(|m| r.monthly_value(p, 0, *m, headcount) < 200.0).expect("a cut") + 1;
+        let first_cut = (0..12)
+            .find(|m| r.monthly_value(p, 0, *m, headcount) < 200.0)
+            .expect("a cut")
+            + 1;
         assert_eq!(r.monthly_value(p, 0, first_cut - 1, headcount), 150.0);
         months.insert(first_cut);
     }
     assert_eq!(months.into_iter().collect::<Vec<_>>(), vec![2, 3, 4, 5, 6]);
     let bad = text.replace("uniform = [2, 6]", "uniform = [2, 40]");
-    let err = tokensim::scenario::parse(&bad, "t.toml", &Default::default()).unwrap_err().to_string();
-    assert!(err.contains("layoffs[0].month: must be in [1, 12] (the horizon)"), "{err}");
+    let err = tokensim::scenario::parse(&bad, "t.toml", &Default::default())
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains("layoffs[0].month: must be in [1, 12] (the horizon)"),
+        "{err}"
+    );
 }
