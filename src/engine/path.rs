@@ -11,81 +11,70 @@ use super::rng::{mechanism, stream, Rng};
 use super::world::{ces, Mode, PathWorld};
 use crate::model::{AssistKind, Seats, Strategy, HOURS_PER_WU};
 
-/// Names of the per-path results over the horizon, in the order of a result row.
-pub const FINAL_METRICS: [&str; 23] = [
-    "npv",
-    "value",
-    "total_cost",
-    "payroll",
-    "severance",
-    "hiring",
-    "tokens",
-    "seats",
-    "incident_cost",
-    "loops",
-    "output",
-    "cost_per_wu",
-    "incidents",
-    "destructive",
-    "knowledge_end",
-    "headcount_end",
-    "rehire_fired",
-    "spend_per_wu",
-    "retry_rate",
-    "cache_hit_rate",
-    "review_missed_share",
-    "review_burden",
-    "uplift_clamped",
-];
+/// Declares a list of metric names and, in a module, the index of each, from one list,
+/// so names and indices cannot drift apart.
+macro_rules! metrics {
+    ($(#[$doc:meta])* $names:ident, $(#[$mdoc:meta])* $module:ident { $($index:ident = $name:literal),* $(,)? }) => {
+        $(#[$doc])*
+        pub const $names: [&str; [$($name),*].len()] = [$($name),*];
 
-/// Index of each per-path result.
-pub mod fm {
-    pub const NPV: usize = 0;
-    pub const VALUE: usize = 1;
-    pub const TOTAL_COST: usize = 2;
-    pub const PAYROLL: usize = 3;
-    pub const SEVERANCE: usize = 4;
-    pub const HIRING: usize = 5;
-    pub const TOKENS: usize = 6;
-    pub const SEATS: usize = 7;
-    pub const INCIDENT_COST: usize = 8;
-    pub const LOOPS: usize = 9;
-    pub const OUTPUT: usize = 10;
-    pub const COST_PER_WU: usize = 11;
-    pub const INCIDENTS: usize = 12;
-    pub const DESTRUCTIVE: usize = 13;
-    pub const KNOWLEDGE_END: usize = 14;
-    pub const HEADCOUNT_END: usize = 15;
-    pub const REHIRE_FIRED: usize = 16;
-    pub const SPEND_PER_WU: usize = 17;
-    pub const RETRY_RATE: usize = 18;
-    pub const CACHE_HIT_RATE: usize = 19;
-    pub const REVIEW_MISSED: usize = 20;
-    pub const REVIEW_BURDEN: usize = 21;
-    pub const UPLIFT_CLAMPED: usize = 22;
+        $(#[$mdoc])*
+        pub mod $module {
+            metrics!(@index 0usize; $($index)*);
+        }
+    };
+    (@index $n:expr; $head:ident $($tail:ident)*) => {
+        pub const $head: usize = $n;
+        metrics!(@index $n + 1; $($tail)*);
+    };
+    (@index $n:expr;) => {};
 }
 
-/// Names of the monthly series, in the order of a month's row.
-pub const MONTHLY_METRICS: [&str; 7] = [
-    "cum_cost",
-    "cum_net_value",
-    "output",
-    "headcount",
-    "knowledge",
-    "token_spend",
-    "incidents",
-];
+metrics!(
+    /// Names of the per-path results over the horizon, in the order of a result row.
+    FINAL_METRICS,
+    /// Index of each per-path result.
+    fm {
+        NPV = "npv",
+        VALUE = "value",
+        TOTAL_COST = "total_cost",
+        PAYROLL = "payroll",
+        SEVERANCE = "severance",
+        HIRING = "hiring",
+        TOKENS = "tokens",
+        SEATS = "seats",
+        INCIDENT_COST = "incident_cost",
+        LOOPS = "loops",
+        OUTPUT = "output",
+        COST_PER_WU = "cost_per_wu",
+        INCIDENTS = "incidents",
+        DESTRUCTIVE = "destructive",
+        KNOWLEDGE_END = "knowledge_end",
+        HEADCOUNT_END = "headcount_end",
+        REHIRE_FIRED = "rehire_fired",
+        SPEND_PER_WU = "spend_per_wu",
+        RETRY_RATE = "retry_rate",
+        CACHE_HIT_RATE = "cache_hit_rate",
+        REVIEW_MISSED = "review_missed_share",
+        REVIEW_BURDEN = "review_burden",
+        UPLIFT_CLAMPED = "uplift_clamped",
+    }
+);
 
-/// Index of each monthly series.
-pub mod mm {
-    pub const CUM_COST: usize = 0;
-    pub const CUM_NET: usize = 1;
-    pub const OUTPUT: usize = 2;
-    pub const HEADCOUNT: usize = 3;
-    pub const KNOWLEDGE: usize = 4;
-    pub const TOKEN_SPEND: usize = 5;
-    pub const INCIDENTS: usize = 6;
-}
+metrics!(
+    /// Names of the monthly series, in the order of a month's row.
+    MONTHLY_METRICS,
+    /// Index of each monthly series.
+    mm {
+        CUM_COST = "cum_cost",
+        CUM_NET = "cum_net_value",
+        OUTPUT = "output",
+        HEADCOUNT = "headcount",
+        KNOWLEDGE = "knowledge",
+        TOKEN_SPEND = "token_spend",
+        INCIDENTS = "incidents",
+    }
+);
 
 /// A strategy's levers drawn for one path.
 #[derive(Clone, Debug, Default)]
@@ -652,6 +641,14 @@ mod tests {
         assert_eq!(ai_share(-5.0, 10.0, 100.0), 0.1);
         assert_eq!(ai_share(5.0, 10.0, 100.0), 0.15);
         assert_eq!(ai_share(1.0, 1.0, 0.0), 0.0);
+    }
+
+    #[test]
+    fn metric_indices_follow_their_names() {
+        assert_eq!(FINAL_METRICS[fm::NPV], "npv");
+        assert_eq!(FINAL_METRICS[fm::UPLIFT_CLAMPED], "uplift_clamped");
+        assert_eq!(FINAL_METRICS.len(), fm::UPLIFT_CLAMPED + 1);
+        assert_eq!(MONTHLY_METRICS[mm::INCIDENTS], "incidents");
     }
 
     #[test]

@@ -146,19 +146,6 @@ pub struct PairSummary {
     pub diff: Summary,
 }
 
-/// Mean and quantiles of one monthly series at one month.
-#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
-pub struct MonthStat {
-    pub mean: f64,
-    /// Standard error of the mean.
-    pub se: f64,
-    pub p5: f64,
-    pub p25: f64,
-    pub p50: f64,
-    pub p75: f64,
-    pub p95: f64,
-}
-
 /// All statistics of a run.
 #[derive(Clone, Debug, Serialize)]
 pub struct Summaries {
@@ -168,14 +155,14 @@ pub struct Summaries {
     pub pairs: Vec<PairSummary>,
     /// `[strategy][month][MONTHLY_METRICS]`, months from 1.
     #[serde(skip)]
-    pub monthly: Vec<MonthStat>,
+    pub monthly: Vec<Summary>,
     /// Indices of the headline pair.
     #[serde(skip)]
     pub headline: Option<(usize, usize)>,
 }
 
 impl Summaries {
-    pub fn month(&self, strategy: usize, month: usize, metric: usize) -> &MonthStat {
+    pub fn month(&self, strategy: usize, month: usize, metric: usize) -> &Summary {
         &self.monthly[(strategy * self.horizon + month) * MONTHLY_METRICS.len() + metric]
     }
 

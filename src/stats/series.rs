@@ -10,7 +10,7 @@
 //! evenly spread, so a quantile's error is at most one bin width (range / `BINS`) and in
 //! practice far smaller.
 
-use super::{quantile_sorted, MonthStat};
+use super::{quantile_sorted, Summary};
 
 /// Paths whose monthly values are kept, giving exact quantiles for runs up to this size.
 pub const EXACT_UP_TO: usize = 4096;
@@ -250,7 +250,7 @@ pub struct SeriesStats {
 
 impl SeriesStats {
     /// Mean, its standard error and quantiles of series `s`.
-    pub fn stat(&self, s: usize) -> MonthStat {
+    pub fn stat(&self, s: usize) -> Summary {
         let m = &self.moments[s];
         let q: [f64; 5] = match &self.histograms {
             Some(h) => super::QUANTILES.map(|p| h.quantile(s, p)),
@@ -265,7 +265,8 @@ impl SeriesStats {
                 super::QUANTILES.map(|p| quantile_sorted(&v, p))
             }
         };
-        MonthStat {
+        Summary {
+            n: m.n as usize,
             mean: m.mean,
             se: m.se(),
             p5: q[0],

@@ -9,14 +9,7 @@ use tokensim::stats::summarize_run;
 #[test]
 fn run_on_the_reference_scenario_prints_the_table_and_writes_every_file() {
     let out = tempdir("reference").join("reference");
-    let o = tokensim(&[
-        "run",
-        "scenarios/reference.toml",
-        "--paths",
-        "400",
-        "--out",
-        out.to_str().unwrap(),
-    ]);
+    let o = run_reference(&["--paths", "400"], &out);
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     let stdout = String::from_utf8_lossy(&o.stdout);
     for name in [
@@ -98,26 +91,12 @@ fn dump_scenario_round_trips_to_the_same_scenario() {
 fn point_alone_replaces_the_monte_carlo_run_and_with_paths_sits_beside_it() {
     let dir = tempdir("point");
     let alone = dir.join("alone");
-    let o = tokensim(&[
-        "run",
-        "scenarios/reference.toml",
-        "--point",
-        "--out",
-        alone.to_str().unwrap(),
-    ]);
+    let o = run_reference(&["--point"], &alone);
     assert!(o.status.success());
     assert!(alone.join("point.csv").exists() && !alone.join("summary.csv").exists());
     assert!(String::from_utf8_lossy(&o.stdout).contains("Point mode"));
     let both = dir.join("both");
-    let o = tokensim(&[
-        "run",
-        "scenarios/reference.toml",
-        "--point",
-        "--paths",
-        "200",
-        "--out",
-        both.to_str().unwrap(),
-    ]);
+    let o = run_reference(&["--point", "--paths", "200"], &both);
     assert!(o.status.success());
     assert!(both.join("point.csv").exists() && both.join("summary.csv").exists());
     assert!(String::from_utf8_lossy(&o.stdout).contains("point NPV"));
@@ -127,14 +106,7 @@ fn point_alone_replaces_the_monte_carlo_run_and_with_paths_sits_beside_it() {
 fn a_run_refuses_to_replace_a_folder_it_did_not_write() {
     let dir = tempdir("foreign");
     std::fs::write(dir.join("keep.txt"), "not ours").unwrap();
-    let o = tokensim(&[
-        "run",
-        "scenarios/reference.toml",
-        "--paths",
-        "20",
-        "--out",
-        dir.to_str().unwrap(),
-    ]);
+    let o = run_reference(&["--paths", "20"], &dir);
     assert_eq!(o.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&o.stderr).contains("not written by tokensim"));
     assert_eq!(
@@ -144,14 +116,7 @@ fn a_run_refuses_to_replace_a_folder_it_did_not_write() {
     // Its own output it replaces whole.
     let out = dir.join("ours");
     for _ in 0..2 {
-        let o = tokensim(&[
-            "run",
-            "scenarios/reference.toml",
-            "--paths",
-            "20",
-            "--out",
-            out.to_str().unwrap(),
-        ]);
+        let o = run_reference(&["--paths", "20"], &out);
         assert!(o.status.success());
     }
 }

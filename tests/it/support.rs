@@ -37,19 +37,21 @@ pub fn strategy(sc: &Scenario, name: &str) -> usize {
 /// Index of a per-path result.
 #[track_caller]
 pub fn metric(name: &str) -> usize {
-    FINAL_METRICS
-        .iter()
-        .position(|m| *m == name)
-        .unwrap_or_else(|| panic!("no metric {name}"))
+    position(&FINAL_METRICS, name)
 }
 
 /// Index of a monthly series.
 #[track_caller]
 pub fn series(name: &str) -> usize {
-    MONTHLY_METRICS
+    position(&MONTHLY_METRICS, name)
+}
+
+#[track_caller]
+fn position(names: &[&str], name: &str) -> usize {
+    names
         .iter()
         .position(|m| *m == name)
-        .unwrap_or_else(|| panic!("no series {name}"))
+        .unwrap_or_else(|| panic!("no metric or series {name}"))
 }
 
 /// Point-mode value of a result over the horizon.
@@ -98,6 +100,14 @@ pub fn tokensim(args: &[&str]) -> Output {
         .current_dir(root())
         .output()
         .expect("binary runs")
+}
+
+/// `tokensim run scenarios/reference.toml ARGS --out OUT`.
+pub fn run_reference(args: &[&str], out: &Path) -> Output {
+    let mut all = vec!["run", "scenarios/reference.toml"];
+    all.extend_from_slice(args);
+    all.extend_from_slice(&["--out", out.to_str().expect("UTF-8 path")]);
+    tokensim(&all)
 }
 
 /// A fresh empty temporary folder for one test.
