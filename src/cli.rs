@@ -193,14 +193,14 @@ fn run_scenario(a: RunArgs) -> Result<(), Failure> {
     };
     let mut files: Vec<(&str, Vec<u8>)> = Vec::new();
     if let Some(s) = &summaries {
-        files.push(("summary.csv", report::summary_csv(s)));
+        files.push(("summary.csv", report::summary_table(s).to_csv()));
         files.push(("summary.json", report::summary_json(s, &info)));
-        files.push(("monthly.csv", report::monthly_csv(s)));
-        files.push(("pairwise.csv", report::pairwise_csv(s)));
+        files.push(("monthly.csv", report::monthly_table(s).to_csv()));
+        files.push(("pairwise.csv", report::pairwise_table(s).to_csv()));
     }
     if let Some(p) = &point {
-        files.push(("point.csv", report::point_csv(p)));
-        files.push(("point_monthly.csv", report::point_monthly_csv(p)));
+        files.push(("point.csv", report::point_table(p).to_csv()));
+        files.push(("point_monthly.csv", report::point_monthly_table(p).to_csv()));
     }
     files.push(("run.json", report::run_json(&info)));
     report::write_dir(&out, &files).map_err(|e| Failure::Runtime(e.into()))?;
@@ -216,8 +216,8 @@ fn run_scenario(a: RunArgs) -> Result<(), Failure> {
             sc.run.seed, sc.run.horizon
         );
         match (&summaries, &point) {
-            (Some(s), p) => print!("{}", report::table(s, p.as_ref())),
-            (None, Some(p)) => print!("{}", report::point_table(p)),
+            (Some(s), p) => print!("{}", report::console_table(s, p.as_ref())),
+            (None, Some(p)) => print!("{}", report::console_point_table(p)),
             (None, None) => {}
         }
         println!("Wrote {}", out.display());

@@ -5,10 +5,13 @@
 //! model quantities or statistics of its own. Files are written into a temporary folder
 //! beside the target and renamed into place, so a failed run never leaves half an output.
 
-use crate::engine::{RunResult, FINAL_METRICS, MONTHLY_METRICS};
-use crate::stats::{Summaries, Summary};
+mod tables;
+
+pub use tables::*;
+
+use crate::engine::RunResult;
+use crate::stats::Summaries;
 use serde::Serialize;
-use serde_json::{json, Map, Value};
 use std::fs;
 use std::path::{Path, PathBuf};
 
@@ -38,227 +41,6 @@ pub enum ReportError {
     Io { path: String, reason: String },
     #[error("{path} exists and was not written by tokensim (it has no run.json of ours); choose another --out or remove it")]
     Foreign { path: String },
-}
-
-fn num(x: f64) -> String {
-    if x.is_finite() {
-        format!("{x}")
-    } else {
-        String::new()
-    }
-}
-
-fn csv_bytes(header: &[&str], rows: Vec<Vec<String>>) -> Vec<u8> {
-    let mut w = csv::Writer::from_writer(Vec::new());
-    // Writing to memory cannot fail.
-    let _ = w.write_record(header);
-    for r in rows {
-        let _ = w.write_record(&r);
-    }
-    w.into_inner().unwrap_or_default()
-}
-
-fn summary_cells(s: &Summary) -> Vec<String> {
-    vec![
-        s.n.to_string(),
-        num(s.mean),
-        num(s.se),
-        num(s.p5),
-        num(s.p25),
-        num(s.p50),
-        num(s.p75),
-        num(s.p95),
-    ]
-}
-
-/// `summary.csv`: one row per strategy and metric.
-pub fn summary_csv(s: &Summaries) -> Vec<u8> {
-    let mut rows = Vec::new();
-    for st in &s.strategies {
-        for (m, sm) in FINAL_METRICS.iter().zip(&st.metrics) {
-            let mut r = vec![st.name.clone(), m.to_string()];
-            r.extend(summary_cells(sm));
-            rows.push(r);
-        }
-        let mut r = vec![st.name.clone(), "expected_regret".into()];
-        r.extend(summary_cells(&st.regret));
-        rows.push(r);
-        let blank = || vec![String::new(); 5];
-        let mut r = vec![
-            st.name.clone(),
-            "p_best".into(),
-            s.n_paths.to_string(),
-            num(st.p_best.p),
-            num(st.p_best.se),
-        ];
-        r.extend(blank());
-        rows.push(r);
-        let mut r = vec![
-            st.name.clone(),
-            "npv_cvar5".into(),
-            s.n_paths.to_string(),
-            num(st.npv_cvar5),
-            String::new(),
-        ];
-        r.extend(blank());
-        rows.push(r);
-    }
-    csv_bytes(
-        &[
-            "strategy", "metric", "n", "mean", "se", "p5", "p25", "p50", "p75", "p95",
-        ],
-        rows,
-    )
-}
-
-fn summary_value(s: &Summary) -> Value {
-    json!({"n": s.n, "mean": s.mean, "se": s.se, "p5": s.p5, "p25": s.p25, "p50": s.p50, "p75": s.p75, "p95": s.p95})
-}
-
-/// `summary.json`: the same figures as `summary.csv`, plus pairs and the headline.
-pub fn summary_json(s: &Summaries, info: &RunInfo) -> Vec<u8> {
-    let strategies: Vec<Value> = s
-        .strategies
-        .iter()
-        .map(|st| {
-            let mut metrics = Map::new();
-            for (m, sm) in FINAL_METRICS.iter().zip(&st.metrics) {
-                metrics.insert(m.to_string(), summary_value(sm));
-            }
-            json!({
-                "name": st.name,
-                "p_best": st.p_best,
-                "expected_regret": summary_value(&st.regret),
-                "npv_cvar5": st.npv_cvar5,
-                "metrics": metrics,
-            })
-        })
-        .collect();
-    let pairs: Vec<Value> = s.pairs.iter().map(pair_value).collect();
-    let doc = json!({
-        "scenario_file": info.scenario_file,
-        "seed": info.seed,
-        "paths": s.n_paths,
-        "horizon_months": s.horizon,
-        "quantile_estimator": QUANTILE_ESTIMATOR,
-        "strategies": strategies,
-        "pairs": pairs,
-        "headline": s.headline_pair().map(pair_value),
-    });
-    let mut out = serde_json::to_vec_pretty(&doc).unwrap_or_default();
-    out.push(b'\n');
-    out
-}
-
-fn pair_value(p: &crate::stats::PairSummary) -> Value {
-    json!({"a": p.a, "b": p.b, "a_beats_b": p.a_beats_b, "tie": p.tie, "npv_difference": summary_value(&p.diff)})
-}
-
-/// `monthly.csv`: one row per strategy, month and series.
-pub fn monthly_csv(s: &Summaries) -> Vec<u8> {
-    let mut rows = Vec::new();
-    for (si, st) in s.strategies.iter().enumerate() {
-        for month in 0..s.horizon {
-            for (mi, m) in MONTHLY_METRICS.iter().enumerate() {
-                let v = s.month(si, month, mi);
-                rows.push(vec![
-                    st.name.clone(),
-                    (month + 1).to_string(),
-                    m.to_string(),
-                    num(v.mean),
-                    num(v.se),
-                    num(v.p5),
-                    num(v.p25),
-                    num(v.p50),
-                    num(v.p75),
-                    num(v.p95),
-                ]);
-            }
-        }
-    }
-    csv_bytes(
-        &[
-            "strategy", "month", "metric", "mean", "se", "p5", "p25", "p50", "p75", "p95",
-        ],
-        rows,
-    )
-}
-
-/// `pairwise.csv`: every ordered pair of strategies on the same paths.
-pub fn pairwise_csv(s: &Summaries) -> Vec<u8> {
-    let rows = s
-        .pairs
-        .iter()
-        .map(|p| {
-            vec![
-                p.a.clone(),
-                p.b.clone(),
-                num(p.a_beats_b.p),
-                num(p.a_beats_b.se),
-                num(p.tie),
-                num(p.diff.p5),
-                num(p.diff.p50),
-                num(p.diff.p95),
-                num(p.diff.mean),
-                num(p.diff.se),
-            ]
-        })
-        .collect();
-    csv_bytes(
-        &[
-            "a",
-            "b",
-            "p_a_beats_b",
-            "se",
-            "p_tie",
-            "diff_p5",
-            "diff_p50",
-            "diff_p95",
-            "diff_mean",
-            "diff_mean_se",
-        ],
-        rows,
-    )
-}
-
-/// `point.csv`: point-mode results over the horizon, one row per strategy and metric.
-pub fn point_csv(r: &RunResult) -> Vec<u8> {
-    let mut rows = Vec::new();
-    for (s, name) in r.names.iter().enumerate() {
-        for (m, metric) in FINAL_METRICS.iter().enumerate() {
-            rows.push(vec![
-                name.clone(),
-                metric.to_string(),
-                num(r.final_value(0, s, m)),
-            ]);
-        }
-    }
-    csv_bytes(&["strategy", "metric", "value"], rows)
-}
-
-/// `point_monthly.csv`: point-mode series month by month.
-pub fn point_monthly_csv(r: &RunResult) -> Vec<u8> {
-    let mut rows = Vec::new();
-    for (s, name) in r.names.iter().enumerate() {
-        for month in 0..r.horizon {
-            for (m, metric) in MONTHLY_METRICS.iter().enumerate() {
-                rows.push(vec![
-                    name.clone(),
-                    (month + 1).to_string(),
-                    metric.to_string(),
-                    num(r.monthly_value(0, s, month, m)),
-                ]);
-            }
-        }
-    }
-    csv_bytes(&["strategy", "month", "metric", "value"], rows)
-}
-
-/// `run.json`.
-pub fn run_json(info: &RunInfo) -> Vec<u8> {
-    let mut out = serde_json::to_vec_pretty(info).unwrap_or_default();
-    out.push(b'\n');
-    out
 }
 
 /// Money for people: `$1.2M`, `-$350K`, `$980`.
@@ -313,7 +95,7 @@ fn count(x: f64) -> String {
 }
 
 /// The table printed after a Monte Carlo run, with point-mode NPV beside it if given.
-pub fn table(s: &Summaries, point: Option<&RunResult>) -> String {
+pub fn console_table(s: &Summaries, point: Option<&RunResult>) -> String {
     let mut out = String::new();
     let mut header = vec![
         "strategy",
@@ -364,7 +146,7 @@ pub fn table(s: &Summaries, point: Option<&RunResult>) -> String {
 }
 
 /// The table printed for a point-mode run alone.
-pub fn point_table(r: &RunResult) -> String {
+pub fn console_point_table(r: &RunResult) -> String {
     use crate::engine::fm;
     let mut rows = vec![[
         "strategy",
