@@ -59,6 +59,9 @@ struct RunArgs {
     /// beside it.
     #[arg(long)]
     point: bool,
+    /// Skip charts, the report and the workbook (a quicker run for analysts).
+    #[arg(long)]
+    no_charts: bool,
     /// Print nothing but errors.
     #[arg(long, short)]
     quiet: bool,
@@ -170,13 +173,15 @@ fn run_scenario(a: RunArgs) -> Result<(), Failure> {
     let started = Instant::now();
     let monte_carlo = !a.point || a.paths.is_some();
     let point = a.point.then(|| engine::run_point(&sc));
-    let summaries = monte_carlo.then(|| {
+    let run = monte_carlo.then(|| {
         pool.install(|| {
             let result = engine::run(&sc);
-            stats::summarize_run(&result, sc.headline())
+            let summaries = stats::summarize_run(&result, sc.headline());
+            (result, summaries)
         })
     });
     let elapsed = started.elapsed().as_secs_f64();
+    let summaries = run.as_ref().map(|(_, s)| s);
 
     let info = RunInfo {
         tool: "tokensim".into(),
@@ -190,19 +195,47 @@ fn run_scenario(a: RunArgs) -> Result<(), Failure> {
         point: a.point,
         monte_carlo,
         elapsed_seconds: elapsed,
+        chart_seconds: None,
     };
-    let mut files: Vec<(&str, Vec<u8>)> = Vec::new();
-    if let Some(s) = &summaries {
-        files.push(("summary.csv", report::summary_table(s).to_csv()));
-        files.push(("summary.json", report::summary_json(s, &info)));
-        files.push(("monthly.csv", report::monthly_table(s).to_csv()));
-        files.push(("pairwise.csv", report::pairwise_table(s).to_csv()));
+    let mut files: Vec<(String, Vec<u8>)> = Vec::new();
+    let mut chart_seconds = None;
+    if let Some((result, s)) = &run {
+        files.push(("summary.csv".into(), report::summary_table(s).to_csv()));
+        files.push(("summary.json".into(), report::summary_json(s, &info)));
+        files.push(("monthly.csv".into(), report::monthly_table(s).to_csv()));
+        files.push(("pairwise.csv".into(), report::pairwise_table(s).to_csv()));
+        if !a.no_charts {
+            let drawn = Instant::now();
+            let footer = report::charts::Footer {
+                scenario: stem.clone(),
+                seed: sc.run.seed,
+                paths: s.n_paths,
+                version: info.version.clone(),
+                sha256: info.scenario_sha256.clone(),
+            };
+            let inputs = report::charts::Inputs {
+                result,
+                summaries: s,
+            };
+            let (_figures, chart_files) = pool
+                .install(|| report::chart_files(&inputs, &footer))
+                .map_err(|e| Failure::Runtime(anyhow::anyhow!("cannot draw a chart: {e}")))?;
+            files.extend(chart_files);
+            chart_seconds = Some(drawn.elapsed().as_secs_f64());
+        }
     }
     if let Some(p) = &point {
-        files.push(("point.csv", report::point_table(p).to_csv()));
-        files.push(("point_monthly.csv", report::point_monthly_table(p).to_csv()));
+        files.push(("point.csv".into(), report::point_table(p).to_csv()));
+        files.push((
+            "point_monthly.csv".into(),
+            report::point_monthly_table(p).to_csv(),
+        ));
     }
-    files.push(("run.json", report::run_json(&info)));
+    let info = RunInfo {
+        chart_seconds,
+        ..info
+    };
+    files.push(("run.json".into(), report::run_json(&info)));
     report::write_dir(&out, &files).map_err(|e| Failure::Runtime(e.into()))?;
 
     if !a.quiet {
@@ -215,6 +248,9 @@ fn run_scenario(a: RunArgs) -> Result<(), Failure> {
             "{stem}: {paths}, seed {}, {} months, {threads} threads, {elapsed:.2} s",
             sc.run.seed, sc.run.horizon
         );
+        if let Some(c) = chart_seconds {
+            println!("Charts drawn in {c:.2} s");
+        }
         match (&summaries, &point) {
             (Some(s), p) => print!("{}", report::console_table(s, p.as_ref())),
             (None, Some(p)) => print!("{}", report::console_point_table(p)),

@@ -73,6 +73,7 @@ metrics!(
         KNOWLEDGE = "knowledge",
         TOKEN_SPEND = "token_spend",
         INCIDENTS = "incidents",
+        SPEND_PER_FTE = "token_spend_per_fte",
     }
 );
 
@@ -525,6 +526,12 @@ pub fn simulate(
         row[mm::KNOWLEDGE] = k;
         row[mm::TOKEN_SPEND] = tokens + seats + loop_cost;
         row[mm::INCIDENTS] = n_incidents + n_destructive;
+        let fte = headcount + agents;
+        row[mm::SPEND_PER_FTE] = if fte > 0.0 {
+            (tokens + seats + loop_cost) / fte
+        } else {
+            0.0
+        };
     }
 
     let headcount_end: f64 = cohorts.iter().map(|c| c.count).sum();

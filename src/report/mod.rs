@@ -5,6 +5,7 @@
 //! model quantities or statistics of its own. Files are written into a temporary folder
 //! beside the target and renamed into place, so a failed run never leaves half an output.
 
+pub mod charts;
 mod tables;
 
 pub use tables::*;
@@ -32,6 +33,9 @@ pub struct RunInfo {
     pub point: bool,
     pub monte_carlo: bool,
     pub elapsed_seconds: f64,
+    /// Seconds spent drawing the charts, when they were drawn.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub chart_seconds: Option<f64>,
 }
 
 /// Why an output could not be written.
@@ -208,9 +212,36 @@ fn align(rows: &[Vec<String>]) -> String {
     out
 }
 
+/// Every chart of a run as files `charts/<name>.png`, `.svg`, `.csv` and `.json`, rendered
+/// in parallel; also returns the figures, for the report.
+pub fn chart_files(
+    inputs: &charts::Inputs,
+    footer: &charts::Footer,
+) -> Result<(Vec<charts::Figure>, Vec<(String, Vec<u8>)>), String> {
+    use rayon::prelude::*;
+    let figures = charts::figures(inputs);
+    let rendered: Result<Vec<Vec<(String, Vec<u8>)>>, String> = figures
+        .par_iter()
+        .map(|f| {
+            let svg = charts::render_svg(f, footer)?;
+            let png = charts::render_png(f, footer)?;
+            Ok(vec![
+                (format!("charts/{}.png", f.name), png),
+                (format!("charts/{}.svg", f.name), svg.into_bytes()),
+                (format!("charts/{}.csv", f.name), f.data.to_csv()),
+                (
+                    format!("charts/{}.json", f.name),
+                    pretty(&serde_json::json!({"chart": f.name, "title": f.title, "subtitle": f.subtitle, "data": f.data.to_json()})),
+                ),
+            ])
+        })
+        .collect();
+    Ok((figures, rendered?.into_iter().flatten().collect()))
+}
+
 /// Writes `files` as the whole content of folder `out`: into a temporary folder beside
 /// it, then renamed into place. Refuses to replace a folder tokensim did not write.
-pub fn write_dir(out: &Path, files: &[(&str, Vec<u8>)]) -> Result<(), ReportError> {
+pub fn write_dir(out: &Path, files: &[(String, Vec<u8>)]) -> Result<(), ReportError> {
     let io = |path: &Path, e: std::io::Error| ReportError::Io {
         path: path.display().to_string(),
         reason: e.to_string(),
@@ -241,6 +272,9 @@ pub fn write_dir(out: &Path, files: &[(&str, Vec<u8>)]) -> Result<(), ReportErro
         fs::create_dir(&tmp).map_err(|e| io(&tmp, e))?;
         for (file, bytes) in files {
             let p = tmp.join(file);
+            if let Some(dir) = p.parent() {
+                fs::create_dir_all(dir).map_err(|e| io(dir, e))?;
+            }
             fs::write(&p, bytes).map_err(|e| io(&p, e))?;
         }
         if out.exists() {
