@@ -112,6 +112,9 @@ struct Fan {
     points: Vec<(f64, f64, f64, f64, f64, f64)>,
 }
 
+/// A named, coloured curve of (x, y) points.
+type Curve = (String, RGBColor, Vec<(f64, f64)>);
+
 /// How a y axis reads.
 #[derive(Clone, Copy, Debug, PartialEq)]
 enum Axis {
@@ -149,10 +152,7 @@ enum Plot {
         right_title: String,
     },
     /// Density outlines of a per-path quantity, one per strategy.
-    Densities {
-        series: Vec<(String, RGBColor, Vec<(f64, f64)>)>,
-        x_label: String,
-    },
+    Densities { series: Vec<Curve>, x_label: String },
     /// A histogram of a paired difference with zero marked; bars left of zero in `b`'s colour.
     Difference {
         bins: Vec<(f64, f64, f64)>,
@@ -161,9 +161,7 @@ enum Plot {
         note: String,
     },
     /// Exceedance curves on a log x axis.
-    Exceedance {
-        series: Vec<(String, RGBColor, Vec<(f64, f64)>)>,
-    },
+    Exceedance { series: Vec<Curve> },
     /// Stacked bars: per strategy, the parts.
     Stacked {
         strategies: Vec<String>,

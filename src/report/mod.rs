@@ -212,15 +212,18 @@ fn align(rows: &[Vec<String>]) -> String {
     out
 }
 
+/// A file of an output folder: its path inside the folder and its bytes.
+pub type OutputFile = (String, Vec<u8>);
+
 /// Every chart of a run as files `charts/<name>.png`, `.svg`, `.csv` and `.json`, rendered
 /// in parallel; also returns the figures, for the report.
 pub fn chart_files(
     inputs: &charts::Inputs,
     footer: &charts::Footer,
-) -> Result<(Vec<charts::Figure>, Vec<(String, Vec<u8>)>), String> {
+) -> Result<(Vec<charts::Figure>, Vec<OutputFile>), String> {
     use rayon::prelude::*;
     let figures = charts::figures(inputs);
-    let rendered: Result<Vec<Vec<(String, Vec<u8>)>>, String> = figures
+    let rendered: Result<Vec<Vec<OutputFile>>, String> = figures
         .par_iter()
         .map(|f| {
             let svg = charts::render_svg(f, footer)?;
@@ -241,7 +244,7 @@ pub fn chart_files(
 
 /// Writes `files` as the whole content of folder `out`: into a temporary folder beside
 /// it, then renamed into place. Refuses to replace a folder tokensim did not write.
-pub fn write_dir(out: &Path, files: &[(String, Vec<u8>)]) -> Result<(), ReportError> {
+pub fn write_dir(out: &Path, files: &[OutputFile]) -> Result<(), ReportError> {
     let io = |path: &Path, e: std::io::Error| ReportError::Io {
         path: path.display().to_string(),
         reason: e.to_string(),

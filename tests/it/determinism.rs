@@ -12,7 +12,16 @@ fn one_and_two_threads_write_identical_files() {
         let o = run_reference(&["--paths", "5000", "--threads", threads, "--quiet"], out);
         assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     }
-    for f in ["summary.csv", "summary.json", "monthly.csv", "pairwise.csv"] {
+    for f in [
+        "summary.csv",
+        "summary.json",
+        "monthly.csv",
+        "pairwise.csv",
+        "charts/net_value_fan.svg",
+        "charts/net_value_fan.png",
+        "charts/npv_distribution.csv",
+        "charts/incident_loss_exceedance.json",
+    ] {
         assert!(
             read(&a.join(f)) == read(&b.join(f)),
             "{f} differs between 1 and 2 threads"
@@ -22,7 +31,11 @@ fn one_and_two_threads_write_identical_files() {
         String::from_utf8(read(&p.join("run.json")))
             .unwrap()
             .lines()
-            .filter(|l| !l.contains("elapsed_seconds") && !l.contains("\"threads\""))
+            .filter(|l| {
+                !l.contains("elapsed_seconds")
+                    && !l.contains("chart_seconds")
+                    && !l.contains("\"threads\"")
+            })
             .collect::<Vec<_>>()
             .join("\n")
     };
