@@ -195,33 +195,18 @@ fn run_scenario(a: RunArgs) -> Result<(), Failure> {
         point: a.point,
         monte_carlo,
         elapsed_seconds: elapsed,
-        chart_seconds: None,
+        render_seconds: None,
     };
-    let mut files: Vec<(String, Vec<u8>)> = Vec::new();
-    let mut chart_seconds = None;
+    let mut files: Vec<report::OutputFile> = Vec::new();
+    let mut render_seconds = None;
     if let Some((result, s)) = &run {
-        files.push(("summary.csv".into(), report::summary_table(s).to_csv()));
-        files.push(("summary.json".into(), report::summary_json(s, &info)));
-        files.push(("monthly.csv".into(), report::monthly_table(s).to_csv()));
-        files.push(("pairwise.csv".into(), report::pairwise_table(s).to_csv()));
+        let drawn = Instant::now();
+        let made = pool
+            .install(|| report::run_files(&sc, &stem, result, s, &info, !a.no_charts))
+            .map_err(|e| Failure::Runtime(anyhow::anyhow!("cannot write the outputs: {e}")))?;
+        files.extend(made);
         if !a.no_charts {
-            let drawn = Instant::now();
-            let footer = report::charts::Footer {
-                scenario: stem.clone(),
-                seed: sc.run.seed,
-                paths: s.n_paths,
-                version: info.version.clone(),
-                sha256: info.scenario_sha256.clone(),
-            };
-            let inputs = report::charts::Inputs {
-                result,
-                summaries: s,
-            };
-            let (_figures, chart_files) = pool
-                .install(|| report::chart_files(&inputs, &footer))
-                .map_err(|e| Failure::Runtime(anyhow::anyhow!("cannot draw a chart: {e}")))?;
-            files.extend(chart_files);
-            chart_seconds = Some(drawn.elapsed().as_secs_f64());
+            render_seconds = Some(drawn.elapsed().as_secs_f64());
         }
     }
     if let Some(p) = &point {
@@ -232,7 +217,7 @@ fn run_scenario(a: RunArgs) -> Result<(), Failure> {
         ));
     }
     let info = RunInfo {
-        chart_seconds,
+        render_seconds,
         ..info
     };
     files.push(("run.json".into(), report::run_json(&info)));
@@ -248,8 +233,8 @@ fn run_scenario(a: RunArgs) -> Result<(), Failure> {
             "{stem}: {paths}, seed {}, {} months, {threads} threads, {elapsed:.2} s",
             sc.run.seed, sc.run.horizon
         );
-        if let Some(c) = chart_seconds {
-            println!("Charts drawn in {c:.2} s");
+        if let Some(c) = render_seconds {
+            println!("Charts, report and workbook made in {c:.2} s");
         }
         match (&summaries, &point) {
             (Some(s), p) => print!("{}", report::console_table(s, p.as_ref())),

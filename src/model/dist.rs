@@ -314,6 +314,38 @@ impl Dist {
     }
 }
 
+impl Dist {
+    /// The distribution in words a board member can read: "0.6 to 1.8, most likely 1.1".
+    pub fn describe(&self) -> String {
+        let n = |x: f64| {
+            if x != 0.0 && (x.abs() >= 1e6 || x.abs() < 1e-3) {
+                format!("{x:e}")
+            } else {
+                format!("{x}")
+            }
+        };
+        match self {
+            Dist::Fixed(x) => n(*x),
+            Dist::Uniform { lo, hi } => format!("anywhere from {} to {}", n(*lo), n(*hi)),
+            Dist::Pert { min, mode, max } | Dist::Triangular { min, mode, max } => {
+                format!("{} to {}, most likely {}", n(*min), n(*max), n(*mode))
+            }
+            Dist::Normal { mean, sd } => format!("around {} (s.d. {})", n(*mean), n(*sd)),
+            Dist::LogNormal { median, p95 } => {
+                format!("median {}, 1 in 20 above {}", n(*median), n(*p95))
+            }
+            Dist::Ci90 { p5, p95 } => format!("90% between {} and {}", n(*p5), n(*p95)),
+            Dist::Beta { a, b } => format!("beta({}, {})", n(*a), n(*b)),
+            Dist::Choice { values, .. } => {
+                format!(
+                    "one of {}",
+                    values.iter().map(|v| n(*v)).collect::<Vec<_>>().join(", ")
+                )
+            }
+        }
+    }
+}
+
 /// The distribution forms a scenario may use, in the order the docs list them.
 pub const FORMS: [&str; 9] = [
     "fixed",

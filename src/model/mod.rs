@@ -73,6 +73,21 @@ fn strategies_as_table<S: Serializer>(list: &[Strategy], s: S) -> Result<S::Ok, 
 }
 
 impl Scenario {
+    /// Every parameter of the scenario with its key path, world first, then each
+    /// strategy's levers.
+    pub fn params(&self) -> Vec<(String, &Param)> {
+        let mut out = self.org.fields();
+        out.extend(self.world.fields());
+        for s in &self.strategies {
+            out.extend(
+                s.params()
+                    .into_iter()
+                    .map(|(k, p)| (format!("strategies.{}.{k}", s.name), p)),
+            );
+        }
+        out
+    }
+
     /// Indices of the headline pair: the scenario's own, else `replacement` against
     /// `leverage` where both exist, else none.
     pub fn headline(&self) -> Option<(usize, usize)> {
@@ -157,6 +172,68 @@ pub struct Rehire {
     pub output_below: Option<Param>,
     pub target: Param,
     pub lag: Param,
+}
+
+impl Strategy {
+    /// Every numeric lever with its key path inside the strategy.
+    pub fn params(&self) -> Vec<(String, &Param)> {
+        let mut out: Vec<(String, &Param)> = vec![
+            ("severance_months".into(), &self.severance_months),
+            ("routing".into(), &self.routing),
+            ("caching".into(), &self.caching),
+            ("codify".into(), &self.codify),
+            ("guardrails".into(), &self.guardrails),
+            ("max_retries".into(), &self.max_retries),
+        ];
+        // Agent levers matter only where the strategy runs agent seats.
+        let no_agents =
+            matches!(&self.agents.seats, Seats::Count(p) if p.dist.is_fixed() && p.point() == 0.0);
+        if !no_agents {
+            out.push(("agents.wu_per_seat".into(), &self.agents.wu_per_seat));
+            out.push(("agents.spend".into(), &self.agents.spend));
+        }
+        let optional = [
+            ("loop_budget", &self.loop_budget),
+            ("assist.seat_price", &self.assist.seat_price),
+            ("assist.spend", &self.assist.spend),
+            ("assist.cap", &self.assist.cap),
+            (
+                "agents.cap",
+                if no_agents { &None } else { &self.agents.cap },
+            ),
+        ];
+        out.extend(
+            optional
+                .into_iter()
+                .filter_map(|(k, p)| p.as_ref().map(|p| (k.to_string(), p))),
+        );
+        if let Seats::Count(p) = &self.agents.seats {
+            out.push(("agents.seats".into(), p));
+        }
+        if let Some(d) = &self.directing {
+            out.push(("directing.target".into(), &d.target));
+            out.push(("directing.months".into(), &d.months));
+        }
+        if let Some(r) = &self.rehire {
+            if let Some(p) = &r.incident_cost_above {
+                out.push(("rehire.incident_cost_above".into(), p));
+            }
+            if let Some(p) = &r.output_below {
+                out.push(("rehire.output_below".into(), p));
+            }
+            out.push(("rehire.target".into(), &r.target));
+            out.push(("rehire.lag".into(), &r.lag));
+        }
+        for (i, l) in self.layoffs.iter().enumerate() {
+            out.push((format!("layoffs[{i}].month"), &l.month));
+            out.push((format!("layoffs[{i}].fraction"), &l.fraction));
+            out.push((
+                format!("layoffs[{i}].seniority_weight"),
+                &l.seniority_weight,
+            ));
+        }
+        out
+    }
 }
 
 /// A strategy: a named set of levers (MODEL.md 5).

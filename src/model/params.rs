@@ -249,6 +249,11 @@ macro_rules! group {
             pub fn map<U>(&self, mut f: impl FnMut(&'static str, &T) -> U) -> $name<U> {
                 $name { $($field: f(stringify!($field), &self.$field),)* }
             }
+
+            /// Every field with its full key path.
+            pub fn fields(&self) -> Vec<(String, &T)> {
+                vec![$((format!("{}.{}", $prefix, stringify!($field)), &self.$field)),*]
+            }
         }
     };
 }
@@ -314,6 +319,18 @@ pub struct World<T> {
 }
 
 impl<T> World<T> {
+    /// Every parameter with its full key path, in documentation order.
+    pub fn fields(&self) -> Vec<(String, &T)> {
+        let mut out = self.prices.fields();
+        out.extend(self.subsidy.fields());
+        out.extend(self.capability.fields());
+        out.extend(self.demand.fields());
+        out.extend(self.production.fields());
+        out.extend(self.knowledge.fields());
+        out.extend(self.incidents.fields());
+        out
+    }
+
     pub fn map<U>(&self, mut f: impl FnMut(&str, &'static str, &T) -> U) -> World<U> {
         World {
             prices: self.prices.map(|k, v| f(Prices::<T>::PREFIX, k, v)),

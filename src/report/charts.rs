@@ -278,9 +278,10 @@ fn net_value_fan(inp: &Inputs) -> Figure {
     );
     let subtitle = if best != worst {
         format!(
-            "{} ends at {}. Lines: median future; shaded: middle 50% and 90% of futures for the headline pair. Undiscounted.",
+            "{} ends at {}. Lines: median future; shaded: middle 50% and 90% of futures{}. Undiscounted.",
             cap(&s.strategies[worst].name),
-            money(end(worst))
+            money(end(worst)),
+            if s.headline.is_some() { " for the headline pair" } else { "" }
         )
     } else {
         "Lines: median; bands: middle 50% and 90% of futures. Undiscounted.".into()
@@ -972,6 +973,14 @@ fn plot<DB: DrawingBackend>(p: &Plot, area: &DrawingArea<DB, Shift>, st: &Style)
             for f in fans {
                 let colour = f.colour;
                 let width = st.px(5.0);
+                if f.points.len() < 3 {
+                    // A line of one or two points is hard to see: mark the points.
+                    chart.draw_series(
+                        f.points
+                            .iter()
+                            .map(|q| Circle::new((q.0, q.3), st.px(9.0), colour.filled())),
+                    )?;
+                }
                 chart
                     .draw_series(LineSeries::new(
                         f.points.iter().map(|q| (q.0, q.3)),

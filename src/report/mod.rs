@@ -5,8 +5,10 @@
 //! model quantities or statistics of its own. Files are written into a temporary folder
 //! beside the target and renamed into place, so a failed run never leaves half an output.
 
+mod board;
 pub mod charts;
 mod tables;
+mod workbook;
 
 pub use tables::*;
 
@@ -33,9 +35,9 @@ pub struct RunInfo {
     pub point: bool,
     pub monte_carlo: bool,
     pub elapsed_seconds: f64,
-    /// Seconds spent drawing the charts, when they were drawn.
+    /// Seconds spent on charts, report and workbook, when they were made.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub chart_seconds: Option<f64>,
+    pub render_seconds: Option<f64>,
 }
 
 /// Why an output could not be written.
@@ -79,7 +81,8 @@ pub fn percent(p: f64) -> String {
     }
 }
 
-fn count(x: f64) -> String {
+/// A count for people: `1,234,567`.
+pub fn count(x: f64) -> String {
     if !x.is_finite() {
         return "n/a".into();
     }
@@ -215,31 +218,73 @@ fn align(rows: &[Vec<String>]) -> String {
 /// A file of an output folder: its path inside the folder and its bytes.
 pub type OutputFile = (String, Vec<u8>);
 
-/// Every chart of a run as files `charts/<name>.png`, `.svg`, `.csv` and `.json`, rendered
-/// in parallel; also returns the figures, for the report.
-pub fn chart_files(
-    inputs: &charts::Inputs,
-    footer: &charts::Footer,
-) -> Result<(Vec<charts::Figure>, Vec<OutputFile>), String> {
+/// Every file of a Monte Carlo run: the tables, and unless `charts` is false the charts
+/// (`charts/<name>.png`, `.svg`, `.csv`, `.json`, rendered in parallel), `report.html`,
+/// `report.md` and `results.xlsx`.
+pub fn run_files(
+    sc: &crate::model::Scenario,
+    name: &str,
+    result: &RunResult,
+    summaries: &Summaries,
+    info: &RunInfo,
+    charts: bool,
+) -> Result<Vec<OutputFile>, String> {
     use rayon::prelude::*;
-    let figures = charts::figures(inputs);
-    let rendered: Result<Vec<Vec<OutputFile>>, String> = figures
+    let summary = summary_table(summaries);
+    let monthly = monthly_table(summaries);
+    let pairwise = pairwise_table(summaries);
+    let mut files: Vec<OutputFile> = vec![
+        ("summary.csv".into(), summary.to_csv()),
+        ("summary.json".into(), summary_json(summaries, info)),
+        ("monthly.csv".into(), monthly.to_csv()),
+        ("pairwise.csv".into(), pairwise.to_csv()),
+    ];
+    if !charts {
+        return Ok(files);
+    }
+    let footer = charts::Footer {
+        scenario: name.to_string(),
+        seed: info.seed,
+        paths: summaries.n_paths,
+        version: info.version.clone(),
+        sha256: info.scenario_sha256.clone(),
+    };
+    let figures = charts::figures(&charts::Inputs { result, summaries });
+    let rendered: Result<Vec<(String, Vec<u8>)>, String> = figures
         .par_iter()
         .map(|f| {
-            let svg = charts::render_svg(f, footer)?;
-            let png = charts::render_png(f, footer)?;
-            Ok(vec![
-                (format!("charts/{}.png", f.name), png),
-                (format!("charts/{}.svg", f.name), svg.into_bytes()),
-                (format!("charts/{}.csv", f.name), f.data.to_csv()),
-                (
-                    format!("charts/{}.json", f.name),
-                    pretty(&serde_json::json!({"chart": f.name, "title": f.title, "subtitle": f.subtitle, "data": f.data.to_json()})),
-                ),
-            ])
+            Ok((
+                charts::render_svg(f, &footer)?,
+                charts::render_png(f, &footer)?,
+            ))
         })
         .collect();
-    Ok((figures, rendered?.into_iter().flatten().collect()))
+    let rendered = rendered?;
+    for (f, (svg, png)) in figures.iter().zip(&rendered) {
+        files.push((format!("charts/{}.png", f.name), png.clone()));
+        files.push((format!("charts/{}.svg", f.name), svg.clone().into_bytes()));
+        files.push((format!("charts/{}.csv", f.name), f.data.to_csv()));
+        let json = serde_json::json!({"chart": f.name, "title": f.title, "subtitle": f.subtitle, "data": f.data.to_json()});
+        files.push((format!("charts/{}.json", f.name), pretty(&json)));
+    }
+    let svgs: Vec<String> = rendered.into_iter().map(|(svg, _)| svg).collect();
+    files.push((
+        "report.html".into(),
+        board::report_html(sc, name, summaries, &figures, &svgs, info).into_bytes(),
+    ));
+    files.push((
+        "report.md".into(),
+        board::report_md(sc, name, summaries, &figures, info).into_bytes(),
+    ));
+    let names: Vec<String> = summaries
+        .strategies
+        .iter()
+        .map(|s| s.name.clone())
+        .collect();
+    let xlsx = workbook::workbook(&names, &summary, &monthly, &pairwise, &figures)
+        .map_err(|e| format!("results.xlsx: {e}"))?;
+    files.push(("results.xlsx".into(), xlsx));
+    Ok(files)
 }
 
 /// Writes `files` as the whole content of folder `out`: into a temporary folder beside

@@ -33,7 +33,7 @@ fn one_and_two_threads_write_identical_files() {
             .lines()
             .filter(|l| {
                 !l.contains("elapsed_seconds")
-                    && !l.contains("chart_seconds")
+                    && !l.contains("render_seconds")
                     && !l.contains("\"threads\"")
             })
             .collect::<Vec<_>>()

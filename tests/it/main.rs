@@ -6,5 +6,6 @@ mod cli;
 mod closed_form;
 mod determinism;
 mod docs;
+mod outputs;
 mod support;
 mod validation;

@@ -1,0 +1,285 @@
+//! The board report: one page of content, written as `report.html` (self-contained:
+//! inline SVG charts, inline style, no script, no network) and as `report.md` for people
+//! who paste into documents.
+//!
+//! The content is built once, then rendered twice; it restates figures the statistics
+//! already hold and computes none of its own.
+
+use super::charts::Figure;
+use super::{count, money, percent, RunInfo};
+use crate::model::Scenario;
+use crate::stats::Summaries;
+
+/// What the report says, before it is written as HTML or Markdown.
+struct Doc {
+    title: String,
+    meta: String,
+    finding: Vec<String>,
+    key_header: Vec<&'static str>,
+    key_rows: Vec<Vec<String>>,
+    charts: Vec<(String, String, &'static str)>,
+    assumptions_intro: String,
+    assumptions: Vec<[String; 3]>,
+    trust: Vec<String>,
+}
+
+fn doc(sc: &Scenario, name: &str, s: &Summaries, figures: &[Figure], info: &RunInfo) -> Doc {
+    let sha = &info.scenario_sha256[..info.scenario_sha256.len().min(8)];
+    let mut finding = Vec::new();
+    if let Some(p) = s.headline_pair() {
+        let verb = if p.diff.p50 < 0.0 { "loses" } else { "gains" };
+        finding.push(format!(
+            "{} {} {} against {} in the median future; it comes out ahead in {} of futures (standard error {:.1} points).",
+            cap(&p.a),
+            verb,
+            money(p.diff.p50.abs()),
+            p.b,
+            percent(p.a_beats_b.p),
+            p.a_beats_b.se * 100.0
+        ));
+        finding.push(format!(
+            "On the same futures the difference ranges from {} to {} (P5 to P95).",
+            money(p.diff.p5),
+            money(p.diff.p95)
+        ));
+    }
+    if let Some(best) = s
+        .strategies
+        .iter()
+        .max_by(|a, b| a.p_best.p.total_cmp(&b.p_best.p))
+    {
+        finding.push(format!(
+            "{} has the highest NPV of all {} strategies in {} of futures.",
+            cap(&best.name),
+            s.strategies.len(),
+            percent(best.p_best.p)
+        ));
+    }
+
+    let key_header = vec![
+        "Strategy",
+        "NPV, median",
+        "NPV, P5 to P95",
+        "Total cost, median",
+        "Output (WU), median",
+        "Incidents, median",
+        "Know-how kept",
+        "Best in",
+    ];
+    let key_rows = s
+        .strategies
+        .iter()
+        .map(|st| {
+            let npv = st.metric("npv");
+            vec![
+                st.name.clone(),
+                money(npv.p50),
+                format!("{} to {}", money(npv.p5), money(npv.p95)),
+                money(st.metric("total_cost").p50),
+                count(st.metric("output").p50),
+                count(st.metric("incidents").p50),
+                percent(st.metric("knowledge_end").p50),
+                format!("{} ± {:.1}", percent(st.p_best.p), st.p_best.se * 100.0),
+            ]
+        })
+        .collect();
+
+    let charts = figures
+        .iter()
+        .map(|f| (f.title.clone(), f.subtitle.clone(), f.name))
+        .collect();
+
+    let assumptions = sc
+        .params()
+        .into_iter()
+        .filter(|(_, p)| !p.dist.is_fixed())
+        .map(|(key, p)| {
+            let spec = crate::model::params::spec(&key);
+            [
+                key,
+                p.dist.describe(),
+                spec.map(|s| format!("{} ({})", s.unit, s.source))
+                    .unwrap_or_default(),
+            ]
+        })
+        .collect();
+
+    let mut trust = vec![format!(
+        "Every figure rests on {} simulated futures from seed {} over {} months; every strategy is run on the same futures, so differences between strategies are measured future by future.",
+        count(s.n_paths as f64),
+        info.seed,
+        s.horizon
+    )];
+    trust.push(format!(
+        "Standard errors of the mean NPV: {}.",
+        s.strategies
+            .iter()
+            .map(|st| format!("{} {}", st.name, money(st.metric("npv").se)))
+            .collect::<Vec<_>>()
+            .join(", ")
+    ));
+    trust.push(
+        "Quantiles (P5 to P95) use the estimator of Excel's PERCENTILE.INC (type 7). Charts show medians and the middle 50% and 90% of futures."
+            .into(),
+    );
+    trust.push(format!(
+        "Reproduce: tokensim {} run {} --seed {} --paths {} (scenario SHA-256 {}).",
+        info.version, info.scenario_file, info.seed, s.n_paths, sha
+    ));
+
+    Doc {
+        title: format!("Cut engineers and buy tokens, or give engineers AI? Scenario {name}"),
+        meta: format!(
+            "{} simulated futures · seed {} · {} months · tokensim {} · scenario SHA-256 {}",
+            count(s.n_paths as f64),
+            info.seed, s.horizon, info.version, sha
+        ),
+        finding,
+        key_header,
+        key_rows,
+        charts,
+        assumptions_intro: "No sensitivity analysis has ranked the assumptions yet. These are the scenario's uncertain parameters, drawn once per future, with the range each may take; the fixed ones are in the scenario file."
+            .into(),
+        assumptions,
+        trust,
+    }
+}
+
+fn cap(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) => f.to_uppercase().collect::<String>() + c.as_str(),
+        None => String::new(),
+    }
+}
+
+fn esc(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
+const STYLE: &str = "body{font-family:'DejaVu Sans',Helvetica,Arial,sans-serif;max-width:1100px;margin:2em auto;padding:0 1em;color:#222;line-height:1.45}\
+h1{font-size:1.9em;margin-bottom:.2em}h2{margin-top:1.6em;border-bottom:1px solid #ddd;padding-bottom:.2em}\
+.meta{color:#666}.finding{font-size:1.3em;font-weight:bold}\
+table{border-collapse:collapse;width:100%;margin:1em 0}th,td{padding:.35em .6em;border-bottom:1px solid #e4e4e4;text-align:right}\
+th:first-child,td:first-child{text-align:left}th{background:#f4f4f4}\
+figure{margin:1.5em 0}figure svg{width:100%;height:auto;border:1px solid #eee}figcaption{color:#555}";
+
+/// `report.html`: `svgs` are the figures' SVG texts, in the order of `figures`.
+pub fn report_html(
+    sc: &Scenario,
+    name: &str,
+    s: &Summaries,
+    figures: &[Figure],
+    svgs: &[String],
+    info: &RunInfo,
+) -> String {
+    let d = doc(sc, name, s, figures, info);
+    let mut h = String::new();
+    h.push_str("<!doctype html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n");
+    h.push_str(&format!(
+        "<title>{}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n",
+        esc(&d.title)
+    ));
+    h.push_str(&format!(
+        "<h1>{}</h1>\n<p class=\"meta\">{}</p>\n",
+        esc(&d.title),
+        esc(&d.meta)
+    ));
+    h.push_str("<h2>The finding</h2>\n");
+    for (i, f) in d.finding.iter().enumerate() {
+        let class = if i == 0 { " class=\"finding\"" } else { "" };
+        h.push_str(&format!("<p{class}>{}</p>\n", esc(f)));
+    }
+    h.push_str("<h2>Key numbers</h2>\n<table>\n<tr>");
+    for c in &d.key_header {
+        h.push_str(&format!("<th>{}</th>", esc(c)));
+    }
+    h.push_str("</tr>\n");
+    for r in &d.key_rows {
+        h.push_str("<tr>");
+        for c in r {
+            h.push_str(&format!("<td>{}</td>", esc(c)));
+        }
+        h.push_str("</tr>\n");
+    }
+    h.push_str("</table>\n<p>Over the horizon; medians across futures. \"Best in\": share of futures in which the strategy has the highest NPV, ± its standard error in points.</p>\n");
+    h.push_str("<h2>Charts</h2>\n");
+    for ((title, subtitle, _), svg) in d.charts.iter().zip(svgs) {
+        let body = svg.trim_start_matches(|c| c != '<');
+        h.push_str(&format!(
+            "<figure>\n{}\n<figcaption>{}. {}</figcaption>\n</figure>\n",
+            body.trim(),
+            esc(title),
+            esc(subtitle)
+        ));
+    }
+    h.push_str("<h2>The assumptions that move the result</h2>\n");
+    h.push_str(&format!(
+        "<p>{}</p>\n<table>\n<tr><th>Parameter</th><th>Range</th><th>Unit and source</th></tr>\n",
+        esc(&d.assumptions_intro)
+    ));
+    for [k, r, u] in &d.assumptions {
+        h.push_str(&format!(
+            "<tr><td><code>{}</code></td><td>{}</td><td>{}</td></tr>\n",
+            esc(k),
+            esc(r),
+            esc(u)
+        ));
+    }
+    h.push_str("</table>\n<h2>How much these numbers rest on</h2>\n");
+    for t in &d.trust {
+        h.push_str(&format!("<p>{}</p>\n", esc(t)));
+    }
+    h.push_str("</body>\n</html>\n");
+    h
+}
+
+fn md_cell(s: &str) -> String {
+    s.replace('|', "\\|")
+}
+
+/// `report.md`: the same content, with the charts as links to their PNG files.
+pub fn report_md(
+    sc: &Scenario,
+    name: &str,
+    s: &Summaries,
+    figures: &[Figure],
+    info: &RunInfo,
+) -> String {
+    let d = doc(sc, name, s, figures, info);
+    let mut m = format!("# {}\n\n{}\n\n## The finding\n\n", d.title, d.meta);
+    for (i, f) in d.finding.iter().enumerate() {
+        if i == 0 {
+            m.push_str(&format!("**{f}**\n\n"));
+        } else {
+            m.push_str(&format!("{f}\n\n"));
+        }
+    }
+    m.push_str("## Key numbers\n\n");
+    m.push_str(&format!("| {} |\n", d.key_header.join(" | ")));
+    m.push_str(&format!("|{}\n", "---|".repeat(d.key_header.len())));
+    for r in &d.key_rows {
+        m.push_str(&format!(
+            "| {} |\n",
+            r.iter().map(|c| md_cell(c)).collect::<Vec<_>>().join(" | ")
+        ));
+    }
+    m.push_str("\nOver the horizon; medians across futures. \"Best in\": share of futures in which the strategy has the highest NPV, ± its standard error in points.\n\n## Charts\n\n");
+    for (title, subtitle, file) in &d.charts {
+        m.push_str(&format!(
+            "![{title}](charts/{file}.png)\n\n*{title}.* {subtitle}\n\n"
+        ));
+    }
+    m.push_str(&format!("## The assumptions that move the result\n\n{}\n\n| Parameter | Range | Unit and source |\n|---|---|---|\n", d.assumptions_intro));
+    for [k, r, u] in &d.assumptions {
+        m.push_str(&format!("| `{}` | {} | {} |\n", k, md_cell(r), md_cell(u)));
+    }
+    m.push_str("\n## How much these numbers rest on\n\n");
+    for t in &d.trust {
+        m.push_str(&format!("{t}\n\n"));
+    }
+    m
+}

@@ -1,0 +1,216 @@
+//! Charts, report and workbook: every bundled scenario produces them, the SVGs parse and
+//! carry the computed headline numbers, the workbook has its sheets and native charts.
+
+use crate::support::*;
+use std::io::Read;
+use std::path::Path;
+use tokensim::report::{money, percent};
+
+const CHARTS: [&str; 8] = [
+    "net_value_fan",
+    "npv_distribution",
+    "paired_difference",
+    "token_spend",
+    "incident_loss_exceedance",
+    "knowledge",
+    "headcount_output",
+    "cost_breakdown",
+];
+
+/// All text of an SVG file, checking that it parses as XML.
+#[track_caller]
+fn svg_text(path: &Path) -> Vec<String> {
+    let text = String::from_utf8(read(path)).unwrap();
+    let doc =
+        roxmltree::Document::parse(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    assert_eq!(doc.root_element().tag_name().name(), "svg");
+    doc.descendants()
+        .filter_map(|n| n.text())
+        .map(|t| t.trim().to_string())
+        .filter(|t| !t.is_empty())
+        .collect()
+}
+
+/// Width and height from a PNG header.
+fn png_size(bytes: &[u8]) -> (u32, u32) {
+    assert_eq!(&bytes[..8], b"\x89PNG\r\n\x1a\n");
+    let w = u32::from_be_bytes(bytes[16..20].try_into().unwrap());
+    let h = u32::from_be_bytes(bytes[20..24].try_into().unwrap());
+    (w, h)
+}
+
+/// Names of the files inside the workbook, and its workbook.xml.
+fn xlsx_entries(path: &Path) -> (Vec<String>, String) {
+    let mut zip = zip::ZipArchive::new(std::fs::File::open(path).unwrap()).unwrap();
+    let names: Vec<String> = zip.file_names().map(String::from).collect();
+    let mut workbook = String::new();
+    zip.by_name("xl/workbook.xml")
+        .unwrap()
+        .read_to_string(&mut workbook)
+        .unwrap();
+    (names, workbook)
+}
+
+#[test]
+fn every_bundled_scenario_produces_charts_report_and_workbook() {
+    let dir = tempdir("all-outputs");
+    let mut files = vec![root().join("scenarios/reference.toml")];
+    for e in std::fs::read_dir(root().join("scenarios/calibration")).unwrap() {
+        files.push(e.unwrap().path());
+    }
+    for scenario in files {
+        let stem = scenario.file_stem().unwrap().to_str().unwrap().to_string();
+        let out = dir.join(&stem);
+        let o = tokensim(&[
+            "run",
+            scenario.to_str().unwrap(),
+            "--paths",
+            "300",
+            "--out",
+            out.to_str().unwrap(),
+            "--quiet",
+        ]);
+        assert!(
+            o.status.success(),
+            "{stem}: {}",
+            String::from_utf8_lossy(&o.stderr)
+        );
+        let sc = load(scenario.strip_prefix(root()).unwrap().to_str().unwrap());
+        for chart in CHARTS {
+            // A scenario with one strategy has no pair to compare.
+            if chart == "paired_difference" && sc.strategies.len() < 2 {
+                assert!(!out.join("charts/paired_difference.svg").exists());
+                continue;
+            }
+            for ext in ["png", "svg", "csv", "json"] {
+                assert!(
+                    out.join(format!("charts/{chart}.{ext}")).exists(),
+                    "{stem}: {chart}.{ext}"
+                );
+            }
+            assert_eq!(
+                png_size(&read(&out.join(format!("charts/{chart}.png")))),
+                (1920, 1080),
+                "{stem} {chart}"
+            );
+            let text = svg_text(&out.join(format!("charts/{chart}.svg")));
+            assert!(
+                text.iter().any(|t| t.contains(&stem)),
+                "{stem}: {chart} footer names the scenario"
+            );
+        }
+        let html = String::from_utf8(read(&out.join("report.html"))).unwrap();
+        let md = String::from_utf8(read(&out.join("report.md"))).unwrap();
+        for s in &sc.strategies {
+            assert!(
+                html.contains(&s.name) && md.contains(&s.name),
+                "{stem}: report names {}",
+                s.name
+            );
+        }
+        let (entries, workbook) = xlsx_entries(&out.join("results.xlsx"));
+        for sheet in ["summary", "monthly", "pairwise", "chart_data", "charts"] {
+            assert!(
+                workbook.contains(&format!("name=\"{sheet}\"")),
+                "{stem}: sheet {sheet}"
+            );
+        }
+        let n_charts = entries
+            .iter()
+            .filter(|e| e.starts_with("xl/charts/chart"))
+            .count();
+        assert_eq!(n_charts, 3, "{stem}: native charts {entries:?}");
+    }
+}
+
+#[test]
+fn charts_state_the_computed_findings_in_slide_sized_type() {
+    let out = tempdir("findings").join("reference");
+    let o = run_reference(&["--paths", "2000", "--quiet"], &out);
+    assert!(o.status.success());
+    let mut sc = load("scenarios/reference.toml");
+    sc.run.paths = 2000;
+    let s = tokensim::stats::summarize_run(&tokensim::engine::run(&sc), sc.headline());
+    let pair = s.headline_pair().unwrap();
+
+    let diff = svg_text(&out.join("charts/paired_difference.svg")).join("\n");
+    assert!(
+        diff.contains(&money(pair.diff.p50.abs())),
+        "median difference missing from\n{diff}"
+    );
+    assert!(
+        diff.contains(&format!("wins in {}", percent(pair.a_beats_b.p))),
+        "P(win) missing from\n{diff}"
+    );
+    let best = s
+        .strategies
+        .iter()
+        .max_by(|a, b| a.p_best.p.total_cmp(&b.p_best.p))
+        .unwrap();
+    let npv = svg_text(&out.join("charts/npv_distribution.svg")).join("\n");
+    assert!(
+        npv.contains(&format!(
+            "{} (best in {})",
+            best.name,
+            percent(best.p_best.p)
+        )),
+        "{npv}"
+    );
+
+    // Type sizes: plotters writes font-size in pixels at 1920x1080.
+    for chart in CHARTS {
+        let text = String::from_utf8(read(&out.join(format!("charts/{chart}.svg")))).unwrap();
+        let sizes: Vec<f64> = text
+            .split("font-size=\"")
+            .skip(1)
+            .map(|rest| rest.split('"').next().unwrap().parse().unwrap())
+            .collect();
+        assert!(sizes[0] >= 40.0, "{chart}: title {} px", sizes[0]);
+        assert!(
+            sizes.iter().all(|s| *s >= 24.0),
+            "{chart}: smallest text {:?} px",
+            sizes.iter().cloned().fold(f64::INFINITY, f64::min)
+        );
+        assert!(text.contains("SHA-256"), "{chart}: footer");
+    }
+    // The data behind a chart is the chart's: its CSV has the same rows as its JSON.
+    let csv = String::from_utf8(read(&out.join("charts/cost_breakdown.csv"))).unwrap();
+    let json: serde_json::Value =
+        serde_json::from_slice(&read(&out.join("charts/cost_breakdown.json"))).unwrap();
+    assert_eq!(
+        csv.lines().count() - 1,
+        json["data"].as_array().unwrap().len()
+    );
+}
+
+#[test]
+fn the_report_is_self_contained() {
+    let out = tempdir("report").join("reference");
+    assert!(run_reference(&["--paths", "300", "--quiet"], &out)
+        .status
+        .success());
+    let html = String::from_utf8(read(&out.join("report.html"))).unwrap();
+    assert!(!html.contains("<script"));
+    assert!(
+        !html.contains("src=\"http") && !html.contains("href=\"http") && !html.contains("<link")
+    );
+    assert_eq!(html.matches("<svg").count(), 8, "every chart inline");
+    assert!(html.contains("The assumptions that move the result"));
+    assert!(html.contains("world.demand.elasticity"));
+    let md = String::from_utf8(read(&out.join("report.md"))).unwrap();
+    assert_eq!(md.matches("](charts/").count(), 8);
+}
+
+#[test]
+fn no_charts_skips_charts_report_and_workbook() {
+    let out = tempdir("no-charts").join("reference");
+    assert!(
+        run_reference(&["--paths", "300", "--no-charts", "--quiet"], &out)
+            .status
+            .success()
+    );
+    assert!(out.join("summary.csv").exists());
+    for f in ["charts", "report.html", "report.md", "results.xlsx"] {
+        assert!(!out.join(f).exists(), "{f} should be skipped");
+    }
+}
