@@ -8,8 +8,8 @@
 use super::charts::{strategy_colour, Figure};
 use super::{Cell, Table};
 use rust_xlsxwriter::{
-    Chart, ChartFormat, ChartLine, ChartSolidFill, ChartType, Format, Workbook, Worksheet,
-    XlsxError,
+    Chart, ChartFormat, ChartLine, ChartSolidFill, ChartType, DocProperties, ExcelDateTime, Format,
+    Workbook, Worksheet, XlsxError,
 };
 
 fn hex(c: plotters::style::RGBColor) -> u32 {
@@ -64,6 +64,13 @@ pub fn workbook(
     figures: &[Figure],
 ) -> Result<Vec<u8>, XlsxError> {
     let mut wb = Workbook::new();
+    // A fixed creation date instead of the clock, so the same run gives the same bytes.
+    let created = ExcelDateTime::from_ymd(2026, 1, 1)?;
+    wb.set_properties(
+        &DocProperties::new()
+            .set_creation_datetime(&created)
+            .set_author("tokensim"),
+    );
     for (name, table) in [
         ("summary", summary),
         ("monthly", monthly),

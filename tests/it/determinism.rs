@@ -21,6 +21,9 @@ fn one_and_two_threads_write_identical_files() {
         "charts/net_value_fan.png",
         "charts/npv_distribution.csv",
         "charts/incident_loss_exceedance.json",
+        "report.html",
+        "report.md",
+        "results.xlsx",
     ] {
         assert!(
             read(&a.join(f)) == read(&b.join(f)),

@@ -1,0 +1,6 @@
+#!/usr/bin/env bash
+# Regenerates the chart images the README shows, from the reference scenario.
+# Run from the repository root: bash docs/images/regenerate.sh
+set -euo pipefail
+cargo run --release -- run scenarios/reference.toml --out output/reference --quiet
+cp output/reference/charts/paired_difference.png output/reference/charts/net_value_fan.png docs/images/
