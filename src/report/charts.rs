@@ -9,7 +9,7 @@
 use super::{money, percent, Cell, Table};
 use crate::engine::{fm, mm, RunResult};
 use crate::stats::{quantile_sorted, Summaries};
-use plotters::coord::Shift;
+use plotters::coord::{CoordTranslate, Shift};
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 use plotters::style::FontStyle;
@@ -892,9 +892,44 @@ fn count_tick(v: f64) -> String {
     }
 }
 
+/// Draws the legend of a chart with the house style.
+fn draw_legend<'a, DB: DrawingBackend + 'a, CT: CoordTranslate>(
+    chart: &mut ChartContext<'a, DB, CT>,
+    position: SeriesLabelPosition,
+    st: &Style,
+) -> DrawResult<DB> {
+    chart
+        .configure_series_labels()
+        .position(position)
+        .label_font(st.font(26.0))
+        .background_style(WHITE.mix(0.85))
+        .border_style(TRANSPARENT)
+        .margin(st.px(16.0))
+        .legend_area_size(st.px(52.0))
+        .draw()
+}
+
+/// Draws one named curve with its legend entry.
+fn curve<'a, DB: DrawingBackend + 'a, X: Ranged<ValueType = f64>, Y: Ranged<ValueType = f64>>(
+    chart: &mut ChartContext<'a, DB, Cartesian2d<X, Y>>,
+    name: &str,
+    colour: RGBColor,
+    points: impl IntoIterator<Item = (f64, f64)>,
+    st: &Style,
+) -> DrawResult<DB> {
+    let (width, long) = (st.px(5.0), st.px(36.0) as i32);
+    chart
+        .draw_series(LineSeries::new(points, colour.stroke_width(width)))?
+        .label(name)
+        .legend(move |(x, y)| {
+            PathElement::new(vec![(x, y), (x + long, y)], colour.stroke_width(width))
+        });
+    Ok(())
+}
+
 fn plot<DB: DrawingBackend>(p: &Plot, area: &DrawingArea<DB, Shift>, st: &Style) -> DrawResult<DB> {
     let grid = RGBColor(0xE4, 0xE4, 0xE4);
-    let (lw, lh) = (st.px(36.0) as i32, st.px(6.0));
+    let lw = st.px(36.0) as i32;
     match p {
         Plot::Fans {
             fans,
@@ -972,7 +1007,6 @@ fn plot<DB: DrawingBackend>(p: &Plot, area: &DrawingArea<DB, Shift>, st: &Style)
             }
             for f in fans {
                 let colour = f.colour;
-                let width = st.px(5.0);
                 if f.points.len() < 3 {
                     // A line of one or two points is hard to see: mark the points.
                     chart.draw_series(
@@ -981,15 +1015,13 @@ fn plot<DB: DrawingBackend>(p: &Plot, area: &DrawingArea<DB, Shift>, st: &Style)
                             .map(|q| Circle::new((q.0, q.3), st.px(9.0), colour.filled())),
                     )?;
                 }
-                chart
-                    .draw_series(LineSeries::new(
-                        f.points.iter().map(|q| (q.0, q.3)),
-                        colour.stroke_width(width),
-                    ))?
-                    .label(f.name.clone())
-                    .legend(move |(x, y)| {
-                        PathElement::new(vec![(x, y), (x + lw, y)], colour.stroke_width(lh))
-                    });
+                curve(
+                    &mut chart,
+                    &f.name,
+                    colour,
+                    f.points.iter().map(|q| (q.0, q.3)),
+                    st,
+                )?;
             }
             let position = match legend {
                 Legend::UpperLeft => Some(SeriesLabelPosition::UpperLeft),
@@ -997,15 +1029,7 @@ fn plot<DB: DrawingBackend>(p: &Plot, area: &DrawingArea<DB, Shift>, st: &Style)
                 Legend::Hidden => None,
             };
             if let Some(position) = position {
-                chart
-                    .configure_series_labels()
-                    .position(position)
-                    .label_font(st.font(26.0))
-                    .background_style(WHITE.mix(0.85))
-                    .border_style(TRANSPARENT)
-                    .margin(st.px(16.0))
-                    .legend_area_size(st.px(52.0))
-                    .draw()?;
+                draw_legend(&mut chart, position, st)?;
             }
         }
         Plot::TwoPanels {
@@ -1064,7 +1088,6 @@ fn plot<DB: DrawingBackend>(p: &Plot, area: &DrawingArea<DB, Shift>, st: &Style)
             )))?;
             for (name, colour, pts) in series {
                 let colour = *colour;
-                let width = st.px(5.0);
                 chart.draw_series(std::iter::once(Polygon::new(
                     std::iter::once((pts[0].0, 0.0))
                         .chain(pts.iter().cloned())
@@ -1072,25 +1095,9 @@ fn plot<DB: DrawingBackend>(p: &Plot, area: &DrawingArea<DB, Shift>, st: &Style)
                         .collect::<Vec<_>>(),
                     colour.mix(0.08).filled(),
                 )))?;
-                chart
-                    .draw_series(LineSeries::new(
-                        pts.iter().cloned(),
-                        colour.stroke_width(width),
-                    ))?
-                    .label(name.clone())
-                    .legend(move |(x, y)| {
-                        PathElement::new(vec![(x, y), (x + lw, y)], colour.stroke_width(lh))
-                    });
+                curve(&mut chart, name, colour, pts.iter().cloned(), st)?;
             }
-            chart
-                .configure_series_labels()
-                .position(SeriesLabelPosition::UpperLeft)
-                .label_font(st.font(28.0))
-                .background_style(WHITE.mix(0.85))
-                .border_style(TRANSPARENT)
-                .margin(st.px(16.0))
-                .legend_area_size(st.px(52.0))
-                .draw()?;
+            draw_legend(&mut chart, SeriesLabelPosition::UpperLeft, st)?;
         }
         Plot::Difference {
             bins,
@@ -1177,27 +1184,9 @@ fn plot<DB: DrawingBackend>(p: &Plot, area: &DrawingArea<DB, Shift>, st: &Style)
                 .axis_desc_style(st.font(28.0))
                 .draw()?;
             for (name, colour, pts) in series {
-                let colour = *colour;
-                let width = st.px(5.0);
-                chart
-                    .draw_series(LineSeries::new(
-                        pts.iter().cloned(),
-                        colour.stroke_width(width),
-                    ))?
-                    .label(name.clone())
-                    .legend(move |(x, y)| {
-                        PathElement::new(vec![(x, y), (x + lw, y)], colour.stroke_width(lh))
-                    });
+                curve(&mut chart, name, *colour, pts.iter().cloned(), st)?;
             }
-            chart
-                .configure_series_labels()
-                .position(SeriesLabelPosition::UpperRight)
-                .label_font(st.font(28.0))
-                .background_style(WHITE.mix(0.85))
-                .border_style(TRANSPARENT)
-                .margin(st.px(16.0))
-                .legend_area_size(st.px(52.0))
-                .draw()?;
+            draw_legend(&mut chart, SeriesLabelPosition::UpperRight, st)?;
         }
         Plot::Stacked {
             strategies,
@@ -1260,15 +1249,7 @@ fn plot<DB: DrawingBackend>(p: &Plot, area: &DrawingArea<DB, Shift>, st: &Style)
                     st.bold(28.0).pos(Pos::new(HPos::Center, VPos::Bottom)),
                 )))?;
             }
-            chart
-                .configure_series_labels()
-                .position(SeriesLabelPosition::UpperLeft)
-                .label_font(st.font(26.0))
-                .background_style(WHITE.mix(0.9))
-                .border_style(TRANSPARENT)
-                .margin(st.px(16.0))
-                .legend_area_size(st.px(52.0))
-                .draw()?;
+            draw_legend(&mut chart, SeriesLabelPosition::UpperLeft, st)?;
         }
     }
     Ok(())

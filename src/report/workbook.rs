@@ -16,6 +16,24 @@ fn hex(c: plotters::style::RGBColor) -> u32 {
     (u32::from(c.0) << 16) | (u32::from(c.1) << 8) | u32::from(c.2)
 }
 
+/// Adds the series in column `col` of `chart_data` (name in row 0, `rows` values below),
+/// against the categories in column `categories`.
+fn add_series(chart: &mut Chart, col: u16, categories: u16, rows: u32, mut format: ChartFormat) {
+    chart
+        .add_series()
+        .set_name(("chart_data", 0, col))
+        .set_categories(("chart_data", 1, categories, rows, categories))
+        .set_values(("chart_data", 1, col, rows, col))
+        .set_format(&mut format);
+}
+
+/// A line in a strategy's colour.
+fn line(colour: u32) -> ChartFormat {
+    ChartFormat::new()
+        .set_line(ChartLine::new().set_color(colour).set_width(2.5))
+        .clone()
+}
+
 /// Writes a table with a bold header from row 0; returns the number of data rows.
 fn write_table(ws: &mut Worksheet, t: &Table) -> Result<u32, XlsxError> {
     let bold = Format::new().set_bold();
@@ -103,18 +121,13 @@ pub fn workbook(
             for (m, r) in rows_of(&f.data, name).iter().enumerate() {
                 data.write_number(m as u32 + 1, col, num(&r[4]))?;
             }
-            chart
-                .add_series()
-                .set_name(("chart_data", 0, col))
-                .set_categories(("chart_data", 1, 0, months, 0))
-                .set_values(("chart_data", 1, col, months, col))
-                .set_format(
-                    ChartFormat::new().set_line(
-                        ChartLine::new()
-                            .set_color(hex(strategy_colour(name, i)))
-                            .set_width(2.5),
-                    ),
-                );
+            add_series(
+                &mut chart,
+                col,
+                0,
+                months,
+                line(hex(strategy_colour(name, i))),
+            );
         }
         chart.title().set_name(&f.title);
         chart.x_axis().set_name("Month");
@@ -141,18 +154,13 @@ pub fn workbook(
             for (b, r) in rows_of(&f.data, name).iter().enumerate() {
                 data.write_number(b as u32 + 1, col, num(&r[2]))?;
             }
-            chart
-                .add_series()
-                .set_name(("chart_data", 0, col))
-                .set_categories(("chart_data", 1, base, bins, base))
-                .set_values(("chart_data", 1, col, bins, col))
-                .set_format(
-                    ChartFormat::new().set_line(
-                        ChartLine::new()
-                            .set_color(hex(strategy_colour(name, i)))
-                            .set_width(2.5),
-                    ),
-                );
+            add_series(
+                &mut chart,
+                col,
+                base,
+                bins,
+                line(hex(strategy_colour(name, i))),
+            );
         }
         chart.title().set_name(&f.title);
         chart
@@ -186,16 +194,15 @@ pub fn workbook(
                     data.write_number(i as u32 + 1, col, num(&r[2]))?;
                 }
             }
-            chart
-                .add_series()
-                .set_name(("chart_data", 0, col))
-                .set_categories(("chart_data", 1, base, names.len() as u32, base))
-                .set_values(("chart_data", 1, col, names.len() as u32, col))
-                .set_format(
-                    ChartFormat::new().set_solid_fill(
-                        ChartSolidFill::new().set_color(palette[p % palette.len()]),
-                    ),
-                );
+            add_series(
+                &mut chart,
+                col,
+                base,
+                names.len() as u32,
+                ChartFormat::new()
+                    .set_solid_fill(ChartSolidFill::new().set_color(palette[p % palette.len()]))
+                    .clone(),
+            );
         }
         chart.title().set_name(&f.title);
         chart
