@@ -258,18 +258,45 @@ pub fn figures(inp: &Inputs) -> Vec<Figure> {
     out
 }
 
-fn net_value_fan(inp: &Inputs) -> Figure {
+/// Every strategy's fan of one monthly series, with each median at the last month and
+/// the strategies whose median ends lowest and highest.
+struct Ends {
+    fans: Vec<Fan>,
+    end: Vec<f64>,
+    low: usize,
+    high: usize,
+}
+
+fn ends(inp: &Inputs, metric: usize) -> Ends {
     let s = inp.summaries;
     let n_s = s.strategies.len();
-    let fans: Vec<Fan> = (0..n_s).map(|i| fan(inp, i, mm::CUM_NET)).collect();
-    let last = s.horizon - 1;
-    let end = |i: usize| s.month(i, last, mm::CUM_NET).p50;
-    let best = (0..n_s)
-        .max_by(|a, b| end(*a).total_cmp(&end(*b)))
+    let fans: Vec<Fan> = (0..n_s).map(|i| fan(inp, i, metric)).collect();
+    let end: Vec<f64> = (0..n_s)
+        .map(|i| s.month(i, s.horizon - 1, metric).p50)
+        .collect();
+    let low = (0..n_s)
+        .min_by(|a, b| end[*a].total_cmp(&end[*b]))
         .unwrap_or(0);
-    let worst = (0..n_s)
-        .min_by(|a, b| end(*a).total_cmp(&end(*b)))
+    let high = (0..n_s)
+        .max_by(|a, b| end[*a].total_cmp(&end[*b]))
         .unwrap_or(0);
+    Ends {
+        fans,
+        end,
+        low,
+        high,
+    }
+}
+
+fn net_value_fan(inp: &Inputs) -> Figure {
+    let s = inp.summaries;
+    let Ends {
+        fans,
+        end,
+        low: worst,
+        high: best,
+    } = ends(inp, mm::CUM_NET);
+    let end = |i: usize| end[i];
     let title = format!(
         "{} leads: {} net value by month {} in the median future",
         cap(&s.strategies[best].name),
@@ -327,6 +354,9 @@ fn sorted(mut v: Vec<f64>) -> Vec<f64> {
     v
 }
 
+/// Bins of the NPV distribution chart.
+const NPV_BINS: usize = 60;
+
 fn npv_distribution(inp: &Inputs) -> Figure {
     let s = inp.summaries;
     let cols: Vec<Vec<f64>> = (0..s.strategies.len())
@@ -345,15 +375,23 @@ fn npv_distribution(inp: &Inputs) -> Figure {
     } else {
         (lo - 1.0, lo + 1.0)
     };
-    let mut t = Table::new(&["strategy", "npv_bin_centre", "density", "p_best"]);
+    let mut t = Table::new(&[
+        "strategy",
+        "npv_bin_centre",
+        "density",
+        "share_of_futures",
+        "p_best",
+    ]);
     let mut series = vec![];
     for (i, st) in s.strategies.iter().enumerate() {
-        let d = density(&cols[i], lo, hi, 60);
+        let d = density(&cols[i], lo, hi, NPV_BINS);
+        let width = (hi - lo) / NPV_BINS as f64;
         for (x, y) in &d {
             t.push(vec![
                 st.name.as_str().into(),
                 (*x).into(),
                 (*y).into(),
+                (*y * width).into(),
                 st.p_best.p.into(),
             ]);
         }
@@ -605,16 +643,13 @@ fn incident_loss_exceedance(inp: &Inputs) -> Figure {
 
 fn knowledge(inp: &Inputs) -> Figure {
     let s = inp.summaries;
-    let n_s = s.strategies.len();
-    let fans: Vec<Fan> = (0..n_s).map(|i| fan(inp, i, mm::KNOWLEDGE)).collect();
-    let last = s.horizon - 1;
-    let end = |i: usize| s.month(i, last, mm::KNOWLEDGE).p50;
-    let low = (0..n_s)
-        .min_by(|a, b| end(*a).total_cmp(&end(*b)))
-        .unwrap_or(0);
-    let high = (0..n_s)
-        .max_by(|a, b| end(*a).total_cmp(&end(*b)))
-        .unwrap_or(0);
+    let Ends {
+        fans,
+        end,
+        low,
+        high,
+    } = ends(inp, mm::KNOWLEDGE);
+    let end = |i: usize| end[i];
     Figure {
         name: "knowledge",
         title: format!("{} keeps {} of its know-how by month {} in the median future", cap(&s.strategies[low].name), percent(end(low)), s.horizon),

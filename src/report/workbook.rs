@@ -152,7 +152,7 @@ pub fn workbook(
             let col = base + i as u16 + 1;
             data.write_string_with_format(0, col, name.as_str(), &bold)?;
             for (b, r) in rows_of(&f.data, name).iter().enumerate() {
-                data.write_number(b as u32 + 1, col, num(&r[2]))?;
+                data.write_number(b as u32 + 1, col, num(&r[3]))?;
             }
             add_series(
                 &mut chart,
@@ -167,7 +167,10 @@ pub fn workbook(
             .x_axis()
             .set_name("NPV over the horizon ($)")
             .set_num_format("$#,##0,,\"M\"");
-        chart.y_axis().set_name("Density");
+        chart
+            .y_axis()
+            .set_name("Share of futures")
+            .set_num_format("0.0%");
         charts.push(chart);
     }
 
