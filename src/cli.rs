@@ -8,6 +8,8 @@ use clap::{Args, Parser, Subcommand};
 use sha2::{Digest, Sha256};
 use std::path::{Path, PathBuf};
 use std::time::Instant;
+use tokensim::analysis::{self, Target, Vary};
+use tokensim::model::Scenario;
 use tokensim::report::{self, RunInfo};
 use tokensim::scenario::{self, Overrides, ScenarioError};
 use tokensim::{engine, stats};
@@ -23,19 +25,35 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 enum Command {
-    /// Simulate a scenario and write its figures to the output folder.
+    /// Simulate a scenario and write its figures, charts, report and workbook.
     Run(RunArgs),
     /// Check a scenario file: a one-line summary, or every problem in it.
     Validate {
         /// Scenario file (TOML).
         scenario: PathBuf,
+        /// Override a key: KEY=VALUE, such as world.subsidy.m_api=2 (repeatable).
+        #[arg(long = "set", value_name = "KEY=VALUE", value_parser = scenario::parse_set)]
+        sets: Vec<(String, String)>,
     },
+    /// Print every scenario key with its unit, default, valid range and source.
+    Params,
+    /// Run the scenario over a grid of one or two parameters, on the same futures.
+    Sweep(SweepArgs),
+    /// Rank the uncertain parameters by how much they move the headline NPV difference.
+    Sensitivity(SensitivityArgs),
+    /// Find the value of a parameter at which the headline pair is even.
+    Breakeven(BreakevenArgs),
 }
 
+/// Arguments every simulating command takes.
 #[derive(Debug, Args)]
-struct RunArgs {
+struct Common {
     /// Scenario file (TOML).
     scenario: PathBuf,
+    /// Override a key: KEY=VALUE, such as world.subsidy.m_api=2 or
+    /// 'strategies.replacement.layoffs[0].fraction={ pert = [0.2, 0.4, 0.6] }' (repeatable).
+    #[arg(long = "set", value_name = "KEY=VALUE", value_parser = scenario::parse_set)]
+    sets: Vec<(String, String)>,
     /// Number of simulated futures (default: the scenario's, else 10,000).
     #[arg(long)]
     paths: Option<u64>,
@@ -48,9 +66,19 @@ struct RunArgs {
     /// Months to simulate, 1 to 240 (default: the scenario's, else 36).
     #[arg(long)]
     horizon: Option<u32>,
-    /// Output folder (default: output/<scenario file stem>/).
+    /// Output folder (default: output/<scenario file stem>/, with -sweep, -sensitivity or
+    /// -breakeven for those commands).
     #[arg(long)]
     out: Option<PathBuf>,
+    /// Print nothing but errors.
+    #[arg(long, short)]
+    quiet: bool,
+}
+
+#[derive(Debug, Args)]
+struct RunArgs {
+    #[command(flatten)]
+    common: Common,
     /// Print the fully defaulted, validated scenario as TOML and stop.
     #[arg(long)]
     dump_scenario: bool,
@@ -62,9 +90,51 @@ struct RunArgs {
     /// Skip charts, the report and the workbook (a quicker run for analysts).
     #[arg(long)]
     no_charts: bool,
-    /// Print nothing but errors.
-    #[arg(long, short)]
-    quiet: bool,
+    /// Add paths until the standard error of the headline P(win) is at most this.
+    #[arg(long, value_name = "SE")]
+    target_se: Option<f64>,
+    /// The most paths --target-se may use.
+    #[arg(long, default_value_t = 1_000_000)]
+    max_paths: u64,
+}
+
+#[derive(Debug, Args)]
+struct SweepArgs {
+    #[command(flatten)]
+    common: Common,
+    /// A parameter and its grid: KEY=LO:HI:STEPS (give it once or twice).
+    #[arg(long = "vary", required = true, value_name = "KEY=LO:HI:STEPS", value_parser = Vary::parse)]
+    vary: Vec<Vary>,
+    /// Skip the chart.
+    #[arg(long)]
+    no_charts: bool,
+}
+
+#[derive(Debug, Args)]
+struct SensitivityArgs {
+    #[command(flatten)]
+    common: Common,
+    /// Skip the chart.
+    #[arg(long)]
+    no_charts: bool,
+}
+
+#[derive(Debug, Args)]
+struct BreakevenArgs {
+    #[command(flatten)]
+    common: Common,
+    /// The parameter to move, as a key path.
+    #[arg(long)]
+    param: String,
+    /// What "even" means: p_win=P or median_diff=X.
+    #[arg(long, default_value = "p_win=0.5", value_parser = Target::parse)]
+    target: Target,
+    /// The range to search, LO:HI (default: the parameter's range in the scenario).
+    #[arg(long, value_name = "LO:HI")]
+    range: Option<String>,
+    /// Stop when the bracket is this share of the range.
+    #[arg(long, default_value_t = 0.001)]
+    tolerance: f64,
 }
 
 /// A failure, with the exit code it maps to.
@@ -91,35 +161,128 @@ impl Failure {
     }
 }
 
+fn usage(msg: String) -> Failure {
+    Failure::Usage(anyhow::anyhow!(msg))
+}
+
 /// Runs the command line; returns what `main` should exit with.
 pub fn run(cli: Cli) -> Result<(), Failure> {
     match cli.command {
-        Command::Validate { scenario } => validate(&scenario),
+        Command::Validate { scenario, sets } => validate(&scenario, sets),
         Command::Run(args) => run_scenario(args),
+        Command::Params => {
+            print!("{}", tokensim::model::params::reference_text());
+            Ok(())
+        }
+        Command::Sweep(args) => sweep(args),
+        Command::Sensitivity(args) => sensitivity(args),
+        Command::Breakeven(args) => breakeven(args),
     }
 }
 
-fn load(path: &Path, ov: &Overrides) -> Result<(tokensim::model::Scenario, Vec<u8>), Failure> {
+/// A scenario file read and validated, with what every command needs around it.
+struct Loaded {
+    sc: Scenario,
+    text: String,
+    file: String,
+    sha256: String,
+    stem: String,
+    ov: Overrides,
+    threads: usize,
+    pool: rayon::ThreadPool,
+}
+
+fn read(path: &Path) -> Result<Vec<u8>, Failure> {
     let file = path.display().to_string();
     if path.is_dir() {
-        return Err(Failure::Usage(anyhow::anyhow!(
+        return Err(usage(format!(
             "{file}: is a folder; give a scenario file (.toml)"
         )));
     }
-    let bytes = std::fs::read(path)
-        .map_err(|e| Failure::Usage(anyhow::anyhow!("{file}: cannot read: {e}")))?;
-    let sc = scenario::parse_bytes(&bytes, &file, ov).map_err(|e: ScenarioError| {
-        let n = e.problems().len();
-        let plural = if n == 1 { "problem" } else { "problems" };
-        Failure::Usage(anyhow::anyhow!(
-            "{e}\n{file}: {n} {plural}; the scenario was not run"
-        ))
-    })?;
-    Ok((sc, bytes))
+    std::fs::read(path).map_err(|e| usage(format!("{file}: cannot read: {e}")))
 }
 
-fn validate(path: &Path) -> Result<(), Failure> {
-    let (sc, _) = load(path, &Overrides::default())?;
+fn invalid(file: &str, e: ScenarioError) -> Failure {
+    let n = e.problems().len();
+    let plural = if n == 1 { "problem" } else { "problems" };
+    usage(format!(
+        "{e}\n{file}: {n} {plural}; the scenario was not run"
+    ))
+}
+
+fn load(c: &Common) -> Result<Loaded, Failure> {
+    let bytes = read(&c.scenario)?;
+    let file = c.scenario.display().to_string();
+    let ov = Overrides {
+        paths: c.paths,
+        seed: c.seed,
+        horizon: c.horizon,
+        sets: c.sets.clone(),
+    };
+    let sc = scenario::parse_bytes(&bytes, &file, &ov).map_err(|e| invalid(&file, e))?;
+    let threads = match c.threads {
+        Some(0) => return Err(usage("--threads must be at least 1".into())),
+        Some(t) => t,
+        None => std::thread::available_parallelism()
+            .map(|n| n.get())
+            .unwrap_or(1),
+    };
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .build()
+        .context("cannot start worker threads")
+        .map_err(Failure::Runtime)?;
+    Ok(Loaded {
+        sc,
+        text: String::from_utf8_lossy(&bytes).into_owned(),
+        sha256: hex(&Sha256::digest(&bytes)),
+        stem: c
+            .scenario
+            .file_stem()
+            .map(|s| s.to_string_lossy().to_string())
+            .unwrap_or_else(|| "scenario".into()),
+        file,
+        ov,
+        threads,
+        pool,
+    })
+}
+
+impl Loaded {
+    fn out(&self, c: &Common, suffix: &str) -> PathBuf {
+        c.out
+            .clone()
+            .unwrap_or_else(|| PathBuf::from("output").join(format!("{}{suffix}", self.stem)))
+    }
+
+    fn info(&self, paths: u64, point: bool, monte_carlo: bool, elapsed: f64) -> RunInfo {
+        RunInfo {
+            tool: "tokensim".into(),
+            version: env!("CARGO_PKG_VERSION").into(),
+            scenario_file: self.file.clone(),
+            scenario_sha256: self.sha256.clone(),
+            seed: self.sc.run.seed,
+            paths,
+            threads: self.threads,
+            horizon: self.sc.run.horizon,
+            point,
+            monte_carlo,
+            elapsed_seconds: elapsed,
+            render_seconds: None,
+            overrides: self.ov.describe(),
+            details: None,
+        }
+    }
+}
+
+fn validate(path: &Path, sets: Vec<(String, String)>) -> Result<(), Failure> {
+    let bytes = read(path)?;
+    let file = path.display().to_string();
+    let ov = Overrides {
+        sets,
+        ..Overrides::default()
+    };
+    let sc = scenario::parse_bytes(&bytes, &file, &ov).map_err(|e| invalid(&file, e))?;
     let names: Vec<&str> = sc.strategies.iter().map(|s| s.name.as_str()).collect();
     println!(
         "{}: valid; {} strategies ({}), {} paths, seed {}, {} months",
@@ -133,80 +296,82 @@ fn validate(path: &Path) -> Result<(), Failure> {
     Ok(())
 }
 
+fn write(out: &Path, files: &[report::OutputFile]) -> Result<(), Failure> {
+    report::write_dir(out, files).map_err(|e| Failure::Runtime(e.into()))
+}
+
 fn run_scenario(a: RunArgs) -> Result<(), Failure> {
-    let ov = Overrides {
-        paths: a.paths,
-        seed: a.seed,
-        horizon: a.horizon,
-    };
-    let (sc, bytes) = load(&a.scenario, &ov)?;
+    let mut l = load(&a.common)?;
     if a.dump_scenario {
-        print!("{}", scenario::dump(&sc));
+        print!("{}", scenario::dump(&l.sc));
         return Ok(());
     }
-    let threads = match a.threads {
-        Some(0) => {
-            return Err(Failure::Usage(anyhow::anyhow!(
-                "--threads must be at least 1"
-            )))
+    if let Some(t) = a.target_se {
+        if !(t > 0.0 && t < 0.5) {
+            return Err(usage(format!(
+                "--target-se must be between 0 and 0.5, got {t}"
+            )));
         }
-        Some(t) => t,
-        None => std::thread::available_parallelism()
-            .map(|n| n.get())
-            .unwrap_or(1),
-    };
-    let stem = a
-        .scenario
-        .file_stem()
-        .map(|s| s.to_string_lossy().to_string())
-        .unwrap_or_else(|| "scenario".into());
-    let out = a
-        .out
-        .clone()
-        .unwrap_or_else(|| PathBuf::from("output").join(&stem));
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(threads)
-        .build()
-        .context("cannot start worker threads")
-        .map_err(Failure::Runtime)?;
-
+    }
+    let out = l.out(&a.common, "");
     let started = Instant::now();
-    let monte_carlo = !a.point || a.paths.is_some();
-    let point = a.point.then(|| engine::run_point(&sc));
-    let run = monte_carlo.then(|| {
-        pool.install(|| {
-            let result = engine::run(&sc);
-            let summaries = stats::summarize_run(&result, sc.headline());
-            (result, summaries)
-        })
-    });
-    let elapsed = started.elapsed().as_secs_f64();
-    let summaries = run.as_ref().map(|(_, s)| s);
+    let monte_carlo = !a.point || a.common.paths.is_some() || a.target_se.is_some();
+    let point = a.point.then(|| engine::run_point(&l.sc));
 
-    let info = RunInfo {
-        tool: "tokensim".into(),
-        version: env!("CARGO_PKG_VERSION").into(),
-        scenario_file: a.scenario.display().to_string(),
-        scenario_sha256: hex(&Sha256::digest(&bytes)),
-        seed: sc.run.seed,
-        paths: if monte_carlo { sc.run.paths } else { 1 },
-        threads,
-        horizon: sc.run.horizon,
-        point: a.point,
-        monte_carlo,
-        elapsed_seconds: elapsed,
-        render_seconds: None,
+    // With --target-se, runs grow by the documented rule until the headline P(win) is
+    // known well enough; each run of n paths is exactly a --paths n run.
+    let mut rounds: Vec<(u64, f64)> = Vec::new();
+    let run = if monte_carlo {
+        if a.target_se.is_some() && a.common.paths.is_none() {
+            l.sc.run.paths = 1000.min(a.max_paths);
+        }
+        loop {
+            let (result, summaries) = l.pool.install(|| {
+                let result = engine::run(&l.sc);
+                let summaries = stats::summarize_run(&result, l.sc.headline());
+                (result, summaries)
+            });
+            let Some(target) = a.target_se else {
+                break Some((result, summaries));
+            };
+            let se = convergence_se(&summaries);
+            rounds.push((l.sc.run.paths, se));
+            match analysis::next_paths(l.sc.run.paths, se, target, 1000, a.max_paths) {
+                Some(n) => l.sc.run.paths = n,
+                None => break Some((result, summaries)),
+            }
+        }
+    } else {
+        None
     };
+    let elapsed = started.elapsed().as_secs_f64();
+    let mut info = l.info(
+        if monte_carlo { l.sc.run.paths } else { 1 },
+        a.point,
+        monte_carlo,
+        elapsed,
+    );
+    if let Some(target) = a.target_se {
+        let last = rounds.last().map(|r| r.1).unwrap_or(f64::NAN);
+        info.details = Some(serde_json::json!({
+            "convergence": {
+                "target_se": target,
+                "max_paths": a.max_paths,
+                "reached": last <= target,
+                "rounds": rounds.iter().map(|(n, se)| serde_json::json!({"paths": n, "se": se})).collect::<Vec<_>>(),
+            }
+        }));
+    }
     let mut files: Vec<report::OutputFile> = Vec::new();
-    let mut render_seconds = None;
     if let Some((result, s)) = &run {
         let drawn = Instant::now();
-        let made = pool
-            .install(|| report::run_files(&sc, &stem, result, s, &info, !a.no_charts))
+        let made = l
+            .pool
+            .install(|| report::run_files(&l.sc, &l.stem, result, s, &info, !a.no_charts))
             .map_err(|e| Failure::Runtime(anyhow::anyhow!("cannot write the outputs: {e}")))?;
         files.extend(made);
         if !a.no_charts {
-            render_seconds = Some(drawn.elapsed().as_secs_f64());
+            info.render_seconds = Some(drawn.elapsed().as_secs_f64());
         }
     }
     if let Some(p) = &point {
@@ -216,34 +381,244 @@ fn run_scenario(a: RunArgs) -> Result<(), Failure> {
             report::point_monthly_table(p).to_csv(),
         ));
     }
-    let info = RunInfo {
-        render_seconds,
-        ..info
-    };
     files.push(("run.json".into(), report::run_json(&info)));
-    report::write_dir(&out, &files).map_err(|e| Failure::Runtime(e.into()))?;
+    write(&out, &files)?;
 
-    if !a.quiet {
+    if !a.common.quiet {
         let paths = if monte_carlo {
-            format!("{} paths", sc.run.paths)
+            format!("{} paths", l.sc.run.paths)
         } else {
             "point mode".into()
         };
         println!(
-            "{stem}: {paths}, seed {}, {} months, {threads} threads, {elapsed:.2} s",
-            sc.run.seed, sc.run.horizon
+            "{}: {paths}, seed {}, {} months, {} threads, {elapsed:.2} s",
+            l.stem, l.sc.run.seed, l.sc.run.horizon, l.threads
         );
-        if let Some(c) = render_seconds {
+        if let Some(target) = a.target_se {
+            let steps: Vec<String> = rounds
+                .iter()
+                .map(|(n, se)| format!("{n} (s.e. {se:.4})"))
+                .collect();
+            let last = rounds.last().map(|r| r.1).unwrap_or(f64::NAN);
+            let verdict = if last <= target {
+                "reached"
+            } else {
+                "not reached within --max-paths"
+            };
+            println!(
+                "Target s.e. {target} of the headline P(win) {verdict}: paths {}",
+                steps.join(" -> ")
+            );
+        }
+        if let Some(c) = info.render_seconds {
             println!("Charts, report and workbook made in {c:.2} s");
         }
-        match (&summaries, &point) {
-            (Some(s), p) => print!("{}", report::console_table(s, p.as_ref())),
+        match (&run, &point) {
+            (Some((_, s)), p) => print!("{}", report::console_table(s, p.as_ref())),
             (None, Some(p)) => print!("{}", report::console_point_table(p)),
             (None, None) => {}
         }
         println!("Wrote {}", out.display());
     }
     Ok(())
+}
+
+/// The standard error convergence watches: the headline P(win), or without a pair the
+/// chance that the first strategy is best.
+fn convergence_se(s: &stats::Summaries) -> f64 {
+    match s.headline_pair() {
+        Some(p) => p.a_beats_b.se,
+        None => s.strategies[0].p_best.se,
+    }
+}
+
+fn sweep(a: SweepArgs) -> Result<(), Failure> {
+    let l = load(&a.common)?;
+    if a.vary.len() > 2 {
+        return Err(usage("a sweep varies one or two parameters".into()));
+    }
+    let started = Instant::now();
+    let points = l
+        .pool
+        .install(|| analysis::sweep(&l.text, &l.file, &l.ov, &a.vary))
+        .map_err(|e| invalid(&l.file, e))?;
+    let elapsed = started.elapsed().as_secs_f64();
+    let mut info = l.info(l.sc.run.paths, false, true, elapsed);
+    info.details = Some(serde_json::json!({
+        "sweep": a.vary.iter().map(|v| serde_json::json!({"key": v.key, "lo": v.lo, "hi": v.hi, "steps": v.steps})).collect::<Vec<_>>(),
+    }));
+    let footer = report::charts::Footer {
+        scenario: l.stem.clone(),
+        seed: l.sc.run.seed,
+        paths: l.sc.run.paths as usize,
+        version: info.version.clone(),
+        sha256: l.sha256.clone(),
+    };
+    let mut files = l
+        .pool
+        .install(|| report::sweep_files(&a.vary, &points, &footer, !a.no_charts))
+        .map_err(|e| Failure::Runtime(anyhow::anyhow!("cannot write the sweep: {e}")))?;
+    files.push(("run.json".into(), report::run_json(&info)));
+    let out = l.out(&a.common, "-sweep");
+    write(&out, &files)?;
+    if !a.common.quiet {
+        println!(
+            "{}: swept {} points of {} paths each in {elapsed:.2} s",
+            l.stem,
+            points.len(),
+            l.sc.run.paths
+        );
+        print!("{}", report::sweep_console(&a.vary, &points));
+        println!("Wrote {}", out.display());
+    }
+    Ok(())
+}
+
+fn sensitivity(a: SensitivityArgs) -> Result<(), Failure> {
+    let l = load(&a.common)?;
+    let started = Instant::now();
+    let (ranked, label, mean) = l.pool.install(|| {
+        let r = engine::run(&l.sc);
+        let y = analysis::headline_difference(&l.sc, &r);
+        let mean = y.iter().sum::<f64>() / y.len().max(1) as f64;
+        (
+            analysis::sensitivity(&l.sc, &y),
+            report::headline_label(&l.sc),
+            mean,
+        )
+    });
+    let elapsed = started.elapsed().as_secs_f64();
+    let info = l.info(l.sc.run.paths, false, true, elapsed);
+    let footer = report::charts::Footer {
+        scenario: l.stem.clone(),
+        seed: l.sc.run.seed,
+        paths: l.sc.run.paths as usize,
+        version: info.version.clone(),
+        sha256: l.sha256.clone(),
+    };
+    let mut files = report::sensitivity_files(&ranked, &label, mean, &footer, !a.no_charts)
+        .map_err(|e| Failure::Runtime(anyhow::anyhow!("cannot write the sensitivity: {e}")))?;
+    files.push(("run.json".into(), report::run_json(&info)));
+    let out = l.out(&a.common, "-sensitivity");
+    write(&out, &files)?;
+    if !a.common.quiet {
+        println!(
+            "{}: {} uncertain parameters over {} paths in {elapsed:.2} s; {label}",
+            l.stem,
+            ranked.len(),
+            l.sc.run.paths
+        );
+        print!("{}", report::sensitivity_console(&ranked));
+        println!("Wrote {}", out.display());
+    }
+    Ok(())
+}
+
+fn breakeven(a: BreakevenArgs) -> Result<(), Failure> {
+    let mut common = a.common;
+    // Each probe is a full run; 2,000 paths unless asked otherwise.
+    if common.paths.is_none() {
+        common.paths = Some(2000);
+    }
+    let l = load(&common)?;
+    if l.sc.headline().is_none() {
+        return Err(usage(format!(
+            "{}: break-even needs a headline pair: set run.headline = [\"challenger\", \"incumbent\"]",
+            l.file
+        )));
+    }
+    let range = match &a.range {
+        Some(r) => {
+            let parts: Vec<f64> = r.split(':').filter_map(|x| x.trim().parse().ok()).collect();
+            match parts[..] {
+                [lo, hi] if lo.is_finite() && hi.is_finite() && lo < hi => (lo, hi),
+                _ => {
+                    return Err(usage(format!(
+                        "--range takes LO:HI with LO < HI, got `{r}`"
+                    )))
+                }
+            }
+        }
+        None => default_range(&l.sc, &a.param)?,
+    };
+    if !(a.tolerance > 0.0 && a.tolerance < 1.0) {
+        return Err(usage(format!(
+            "--tolerance must be between 0 and 1, got {}",
+            a.tolerance
+        )));
+    }
+    let started = Instant::now();
+    let result = l
+        .pool
+        .install(|| {
+            analysis::break_even(
+                &l.text,
+                &l.file,
+                &l.ov,
+                &a.param,
+                a.target,
+                range,
+                a.tolerance,
+            )
+        })
+        .map_err(|e| invalid(&l.file, e))?;
+    let elapsed = started.elapsed().as_secs_f64();
+    let mut info = l.info(l.sc.run.paths, false, true, elapsed);
+    info.details = Some(report::break_even_json(&result, range));
+    let files = vec![
+        (
+            "breakeven.csv".into(),
+            report::break_even_table(&result).to_csv(),
+        ),
+        (
+            "breakeven.json".into(),
+            report::pretty(&report::break_even_json(&result, range)),
+        ),
+        ("run.json".into(), report::run_json(&info)),
+    ];
+    let out = l.out(&common, "-breakeven");
+    write(&out, &files)?;
+    if !common.quiet {
+        println!(
+            "{}: {} runs of {} paths in {elapsed:.2} s",
+            l.stem,
+            result.probes.len(),
+            l.sc.run.paths
+        );
+        println!("{}", report::break_even_sentence(&result, range));
+        println!("Wrote {}", out.display());
+    }
+    Ok(())
+}
+
+/// The range a break-even searches by default: the parameter's bounded distribution in
+/// the scenario, else its valid range when that is finite and not absurdly wide.
+fn default_range(sc: &Scenario, key: &str) -> Result<(f64, f64), Failure> {
+    let found = sc
+        .params()
+        .into_iter()
+        .find(|(k, _)| k == key)
+        .map(|(_, p)| p.clone());
+    if let Some(p) = &found {
+        let (lo, hi) = p.dist.support();
+        if lo.is_finite() && hi.is_finite() && lo < hi {
+            return Ok((lo, hi));
+        }
+    }
+    match tokensim::model::params::spec(key) {
+        Some(s) if s.min.is_finite() && s.max.is_finite() && s.max - s.min <= 1000.0 => {
+            Ok((s.min, s.max))
+        }
+        Some(_) => Err(usage(format!(
+            "--param {key}: give the range to search with --range LO:HI"
+        ))),
+        None => Err(usage(format!(
+            "--param {key}: not a numeric scenario key{}; `tokensim params` lists them",
+            scenario::suggest_key(key)
+                .map(|s| format!(" (did you mean `{s}`?)"))
+                .unwrap_or_default()
+        ))),
+    }
 }
 
 fn hex(bytes: &[u8]) -> String {

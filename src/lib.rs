@@ -4,6 +4,7 @@
 //! The library holds the whole model; the `tokensim` binary is a thin command line over
 //! it. See `ARCHITECTURE.md` for the codemap and `docs/model.md` for the model.
 
+pub mod analysis;
 pub mod engine;
 pub mod model;
 pub mod report;

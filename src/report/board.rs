@@ -7,8 +7,20 @@
 
 use super::charts::Figure;
 use super::{count, money, percent, RunInfo};
+use crate::analysis::Sensitivity;
 use crate::model::Scenario;
 use crate::stats::Summaries;
+
+/// Everything the report is written from.
+pub struct Content<'a> {
+    pub sc: &'a Scenario,
+    pub name: &'a str,
+    pub summaries: &'a Summaries,
+    pub figures: &'a [Figure],
+    pub info: &'a RunInfo,
+    /// The uncertain parameters ranked by their swing of the headline difference.
+    pub ranked: &'a [Sensitivity],
+}
 
 /// What the report says, before it is written as HTML or Markdown.
 struct Doc {
@@ -23,7 +35,8 @@ struct Doc {
     trust: Vec<String>,
 }
 
-fn doc(sc: &Scenario, name: &str, s: &Summaries, figures: &[Figure], info: &RunInfo) -> Doc {
+fn doc(c: &Content) -> Doc {
+    let (sc, name, s, figures, info) = (c.sc, c.name, c.summaries, c.figures, c.info);
     let sha = &info.scenario_sha256[..info.scenario_sha256.len().min(8)];
     let mut finding = Vec::new();
     if let Some(p) = s.headline_pair() {
@@ -89,20 +102,49 @@ fn doc(sc: &Scenario, name: &str, s: &Summaries, figures: &[Figure], info: &RunI
         .map(|f| (f.title.clone(), f.subtitle.clone(), f.name))
         .collect();
 
-    let assumptions = sc
+    let uncertain: Vec<(String, &crate::model::Param)> = sc
         .params()
         .into_iter()
         .filter(|(_, p)| !p.dist.is_fixed())
-        .map(|(key, p)| {
-            let spec = crate::model::params::spec(&key);
+        .collect();
+    let describe = |key: &str| {
+        let range = uncertain
+            .iter()
+            .find(|(k, _)| k == key)
+            .map(|(_, p)| p.dist.describe())
+            .unwrap_or_default();
+        let spec = crate::model::params::spec(key);
+        (
+            range,
+            spec.map(|s| format!("{} ({})", s.unit, s.source))
+                .unwrap_or_default(),
+        )
+    };
+    // The five that move the headline difference most come first, with their swing.
+    let top: Vec<&Sensitivity> = c.ranked.iter().take(5).collect();
+    let mut assumptions: Vec<[String; 3]> = top
+        .iter()
+        .map(|r| {
+            let (range, unit) = describe(&r.key);
             [
-                key,
-                p.dist.describe(),
-                spec.map(|s| format!("{} ({})", s.unit, s.source))
-                    .unwrap_or_default(),
+                r.key.clone(),
+                format!(
+                    "{range}; moves the difference by {} from its P10 to its P90",
+                    money(r.swing)
+                ),
+                unit,
             ]
         })
         .collect();
+    assumptions.extend(
+        uncertain
+            .iter()
+            .filter(|(k, _)| !top.iter().any(|r| &r.key == k))
+            .map(|(k, _)| {
+                let (range, unit) = describe(k);
+                [k.clone(), range, unit]
+            }),
+    );
 
     let mut trust = vec![format!(
         "Every figure rests on {} simulated futures from seed {} over {} months; every strategy is run on the same futures, so differences between strategies are measured future by future.",
@@ -132,14 +174,24 @@ fn doc(sc: &Scenario, name: &str, s: &Summaries, figures: &[Figure], info: &RunI
         meta: format!(
             "{} simulated futures · seed {} · {} months · tokensim {} · scenario SHA-256 {}",
             count(s.n_paths as f64),
-            info.seed, s.horizon, info.version, sha
+            info.seed,
+            s.horizon,
+            info.version,
+            sha
         ),
         finding,
         key_header,
         key_rows,
         charts,
-        assumptions_intro: "No sensitivity analysis has ranked the assumptions yet. These are the scenario's uncertain parameters, drawn once per future, with the range each may take; the fixed ones are in the scenario file."
-            .into(),
+        assumptions_intro: if top.is_empty() {
+            "The scenario has no uncertain parameters; every value is fixed in the scenario file."
+                .into()
+        } else {
+            format!(
+                "The scenario's uncertain parameters, each drawn once per future. The first {} move the headline difference most, ranked by how far its mean moves between futures where the parameter is at its P10 or below and at its P90 or above (tokensim sensitivity gives the full ranking); the rest follow in the order of the model.",
+                top.len()
+            )
+        },
         assumptions,
         trust,
     }
@@ -168,15 +220,8 @@ th:first-child,td:first-child{text-align:left}th{background:#f4f4f4}\
 figure{margin:1.5em 0}figure svg{width:100%;height:auto;border:1px solid #eee}figcaption{color:#555}";
 
 /// `report.html`: `svgs` are the figures' SVG texts, in the order of `figures`.
-pub fn report_html(
-    sc: &Scenario,
-    name: &str,
-    s: &Summaries,
-    figures: &[Figure],
-    svgs: &[String],
-    info: &RunInfo,
-) -> String {
-    let d = doc(sc, name, s, figures, info);
+pub fn report_html(c: &Content, svgs: &[String]) -> String {
+    let d = doc(c);
     let mut h = String::new();
     h.push_str("<!doctype html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n");
     h.push_str(&format!(
@@ -242,14 +287,8 @@ fn md_cell(s: &str) -> String {
 }
 
 /// `report.md`: the same content, with the charts as links to their PNG files.
-pub fn report_md(
-    sc: &Scenario,
-    name: &str,
-    s: &Summaries,
-    figures: &[Figure],
-    info: &RunInfo,
-) -> String {
-    let d = doc(sc, name, s, figures, info);
+pub fn report_md(c: &Content) -> String {
+    let d = doc(c);
     let mut m = format!("# {}\n\n{}\n\n## The finding\n\n", d.title, d.meta);
     for (i, f) in d.finding.iter().enumerate() {
         if i == 0 {

@@ -21,6 +21,8 @@ pub const SIZE: (u32, u32) = (1920, 1080);
 static FONT: &[u8] = include_bytes!("../../assets/fonts/DejaVuSans.ttf");
 static FONT_BOLD: &[u8] = include_bytes!("../../assets/fonts/DejaVuSans-Bold.ttf");
 static REGISTER: Once = Once::new();
+static INK_LIGHT: RGBColor = RGBColor(0xFF, 0xFF, 0xFF);
+static INK_DARK: RGBColor = RGBColor(0x22, 0x22, 0x22);
 const BOLD_FAMILY: &str = "tokensim-bold";
 
 /// plotters writes a font of size `s` as `s / 1.24` pixels; sizes here are real pixels.
@@ -162,6 +164,32 @@ enum Plot {
     },
     /// Exceedance curves on a log x axis.
     Exceedance { series: Vec<Curve> },
+    /// Curves against a numeric x, with a shaded band and a labelled reference line.
+    Xy {
+        x_label: String,
+        y_label: String,
+        y: Axis,
+        curves: Vec<Curve>,
+        /// `(x, low, high)` around the first curve.
+        band: Vec<(f64, f64, f64)>,
+        reference: Option<(f64, String)>,
+    },
+    /// A grid coloured by `z` in [0, 1] (`z[i][j]` at `xs[i]`, `ys[j]`), with the 0.5 contour.
+    Heat {
+        x_label: String,
+        y_label: String,
+        xs: Vec<f64>,
+        ys: Vec<f64>,
+        z: Vec<Vec<f64>>,
+        low: String,
+        high: String,
+    },
+    /// Horizontal bars from a low to a high value per row, largest first, around `base`.
+    Tornado {
+        rows: Vec<(String, f64, f64)>,
+        base: f64,
+        x_label: String,
+    },
     /// Stacked bars: per strategy, the parts.
     Stacked {
         strategies: Vec<String>,
@@ -240,6 +268,97 @@ fn pair(inp: &Inputs) -> Option<(usize, usize)> {
         } else {
             None
         })
+}
+
+/// A figure built outside this module (sweeps, sensitivity): title, data and plot.
+#[allow(clippy::too_many_arguments)]
+pub fn xy_figure(
+    name: &'static str,
+    title: String,
+    subtitle: String,
+    data: Table,
+    (x_label, y_label): (String, String),
+    percent_axis: bool,
+    curves: Vec<(String, Vec<(f64, f64)>)>,
+    band: Vec<(f64, f64, f64)>,
+    reference: Option<(f64, String)>,
+) -> Figure {
+    let curves = curves
+        .into_iter()
+        .enumerate()
+        .map(|(i, (n, pts))| (n.clone(), strategy_colour(&n, i), pts))
+        .collect();
+    let y = if percent_axis {
+        Axis::Percent
+    } else {
+        Axis::Money
+    };
+    Figure {
+        name,
+        title,
+        subtitle,
+        data,
+        plot: Plot::Xy {
+            x_label,
+            y_label,
+            y,
+            curves,
+            band,
+            reference,
+        },
+    }
+}
+
+/// A heat map figure: `z[i][j]` in [0, 1] at `xs[i]`, `ys[j]`, with its 0.5 contour.
+#[allow(clippy::too_many_arguments)]
+pub fn heat_figure(
+    name: &'static str,
+    title: String,
+    subtitle: String,
+    data: Table,
+    (x_label, y_label): (String, String),
+    (xs, ys): (Vec<f64>, Vec<f64>),
+    z: Vec<Vec<f64>>,
+    (low, high): (String, String),
+) -> Figure {
+    Figure {
+        name,
+        title,
+        subtitle,
+        data,
+        plot: Plot::Heat {
+            x_label,
+            y_label,
+            xs,
+            ys,
+            z,
+            low,
+            high,
+        },
+    }
+}
+
+/// A tornado figure: per row `(label, output at P10, output at P90)`, largest swing first.
+pub fn tornado_figure(
+    name: &'static str,
+    title: String,
+    subtitle: String,
+    data: Table,
+    rows: Vec<(String, f64, f64)>,
+    base: f64,
+    x_label: String,
+) -> Figure {
+    Figure {
+        name,
+        title,
+        subtitle,
+        data,
+        plot: Plot::Tornado {
+            rows,
+            base,
+            x_label,
+        },
+    }
 }
 
 /// Builds every figure of a run.
@@ -1223,6 +1342,221 @@ fn plot<DB: DrawingBackend>(p: &Plot, area: &DrawingArea<DB, Shift>, st: &Style)
             }
             draw_legend(&mut chart, SeriesLabelPosition::UpperRight, st)?;
         }
+        Plot::Xy {
+            x_label,
+            y_label,
+            y,
+            curves,
+            band,
+            reference,
+        } => {
+            let xs = curves.iter().flat_map(|c| c.2.iter().map(|p| p.0));
+            let (x_lo, x_hi) = xs.fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), x| {
+                (a.min(x), b.max(x))
+            });
+            let ys = curves
+                .iter()
+                .flat_map(|c| c.2.iter().map(|p| p.1))
+                .chain(band.iter().flat_map(|b| [b.1, b.2]))
+                .chain(reference.iter().map(|r| r.0));
+            let (lo, hi) = ys
+                .filter(|v| v.is_finite())
+                .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), v| {
+                    (a.min(v), b.max(v))
+                });
+            let (lo, hi) = if *y == Axis::Percent {
+                (0.0, 1.0)
+            } else {
+                y_range(lo, hi, false)
+            };
+            let (x_lo, x_hi) = if x_hi > x_lo {
+                (x_lo, x_hi)
+            } else {
+                (x_lo - 1.0, x_lo + 1.0)
+            };
+            let mut chart = ChartBuilder::on(area)
+                .x_label_area_size(st.px(90.0))
+                .y_label_area_size(st.px(150.0))
+                .build_cartesian_2d(x_lo..x_hi, lo..hi)?;
+            chart
+                .configure_mesh()
+                .disable_x_mesh()
+                .light_line_style(TRANSPARENT)
+                .bold_line_style(grid)
+                .axis_style(RGBColor(0x99, 0x99, 0x99))
+                .x_desc(x_label.as_str())
+                .y_desc(y_label.as_str())
+                .x_labels(7)
+                .y_labels(6)
+                .x_label_formatter(&|v| count_tick(*v))
+                .y_label_formatter(&|v| tick(*v, *y))
+                .label_style(st.font(26.0))
+                .axis_desc_style(st.font(28.0))
+                .draw()?;
+            if let (false, Some(c)) = (band.is_empty(), curves.first()) {
+                let mut poly: Vec<(f64, f64)> = band.iter().map(|b| (b.0, b.2)).collect();
+                poly.extend(band.iter().rev().map(|b| (b.0, b.1)));
+                chart.draw_series(std::iter::once(Polygon::new(poly, c.1.mix(0.18).filled())))?;
+            }
+            if let Some((v, label)) = reference {
+                chart.draw_series(std::iter::once(PathElement::new(
+                    vec![(x_lo, *v), (x_hi, *v)],
+                    BLACK.mix(0.6).stroke_width(st.px(3.0)),
+                )))?;
+                chart.draw_series(std::iter::once(Text::new(
+                    format!(" {label}"),
+                    (x_lo, *v),
+                    st.font(24.0).pos(Pos::new(HPos::Left, VPos::Bottom)),
+                )))?;
+            }
+            for (name, colour, pts) in curves {
+                chart.draw_series(
+                    pts.iter()
+                        .map(|p| Circle::new(*p, st.px(7.0), colour.filled())),
+                )?;
+                curve(&mut chart, name, *colour, pts.iter().cloned(), st)?;
+            }
+            draw_legend(&mut chart, SeriesLabelPosition::UpperRight, st)?;
+        }
+        Plot::Heat {
+            x_label,
+            y_label,
+            xs,
+            ys,
+            z,
+            low,
+            high,
+        } => {
+            let edges = |v: &[f64]| -> Vec<f64> {
+                let n = v.len();
+                let mut e = Vec::with_capacity(n + 1);
+                for i in 0..=n {
+                    let x = if i == 0 {
+                        v[0] - 0.5 * (v.get(1).unwrap_or(&(v[0] + 1.0)) - v[0])
+                    } else if i == n {
+                        v[n - 1]
+                            + 0.5
+                                * (v[n - 1] - v.get(n.wrapping_sub(2)).unwrap_or(&(v[n - 1] - 1.0)))
+                    } else {
+                        0.5 * (v[i - 1] + v[i])
+                    };
+                    e.push(x);
+                }
+                e
+            };
+            let (ex, ey) = (edges(xs), edges(ys));
+            let mut chart = ChartBuilder::on(area)
+                .x_label_area_size(st.px(90.0))
+                .y_label_area_size(st.px(150.0))
+                .build_cartesian_2d(ex[0]..ex[ex.len() - 1], ey[0]..ey[ey.len() - 1])?;
+            chart
+                .configure_mesh()
+                .disable_mesh()
+                .axis_style(RGBColor(0x99, 0x99, 0x99))
+                .x_desc(x_label.as_str())
+                .y_desc(y_label.as_str())
+                .x_labels(7)
+                .y_labels(7)
+                .x_label_formatter(&|v| count_tick(*v))
+                .y_label_formatter(&|v| count_tick(*v))
+                .label_style(st.font(26.0))
+                .axis_desc_style(st.font(28.0))
+                .draw()?;
+            // Blue where the incumbent wins, orange where the challenger does, white at even.
+            let shade = |v: f64| {
+                let v = v.clamp(0.0, 1.0);
+                let (c, t) = if v < 0.5 {
+                    ((0x00, 0x72, 0xB2), 1.0 - 2.0 * v)
+                } else {
+                    ((0xD5, 0x5E, 0x00), 2.0 * v - 1.0)
+                };
+                let mix = |a: u8| (255.0 - t * (255.0 - a as f64)).round() as u8;
+                RGBColor(mix(c.0), mix(c.1), mix(c.2))
+            };
+            for i in 0..xs.len() {
+                for j in 0..ys.len() {
+                    chart.draw_series(std::iter::once(Rectangle::new(
+                        [(ex[i], ey[j]), (ex[i + 1], ey[j + 1])],
+                        shade(z[i][j]).filled(),
+                    )))?;
+                    chart.draw_series(std::iter::once(Text::new(
+                        percent(z[i][j]),
+                        (0.5 * (ex[i] + ex[i + 1]), 0.5 * (ey[j] + ey[j + 1])),
+                        {
+                            // White on the deepest shades, dark elsewhere.
+                            let ink: &'static RGBColor = if (z[i][j] - 0.5).abs() > 0.3 {
+                                &INK_LIGHT
+                            } else {
+                                &INK_DARK
+                            };
+                            st.font(24.0)
+                                .color(ink)
+                                .pos(Pos::new(HPos::Center, VPos::Center))
+                        },
+                    )))?;
+                }
+            }
+            for seg in contour(xs, ys, z, 0.5) {
+                chart.draw_series(std::iter::once(PathElement::new(
+                    vec![seg.0, seg.1],
+                    BLACK.stroke_width(st.px(5.0)),
+                )))?;
+            }
+            let _ = (low, high);
+        }
+        Plot::Tornado {
+            rows,
+            base,
+            x_label,
+        } => {
+            let n = rows.len().max(1);
+            let (lo, hi) = rows.iter().fold((*base, *base), |(a, b), r| {
+                (a.min(r.1.min(r.2)), b.max(r.1.max(r.2)))
+            });
+            let pad = 0.08 * (hi - lo).max(1.0);
+            let label_width = st.px(560.0);
+            let mut chart = ChartBuilder::on(area)
+                .x_label_area_size(st.px(90.0))
+                .y_label_area_size(label_width)
+                .build_cartesian_2d((lo - pad)..(hi + pad), -0.5..(n as f64 - 0.5))?;
+            chart
+                .configure_mesh()
+                .disable_y_mesh()
+                .light_line_style(TRANSPARENT)
+                .bold_line_style(grid)
+                .axis_style(RGBColor(0x99, 0x99, 0x99))
+                .x_desc(x_label.as_str())
+                .x_labels(7)
+                .y_labels(n)
+                .x_label_formatter(&|v| tick(*v, Axis::Money))
+                .y_label_formatter(&|v| {
+                    let i = v.round();
+                    if (v - i).abs() < 1e-6 && i >= 0.0 && (i as usize) < rows.len() {
+                        rows[rows.len() - 1 - i as usize].0.clone()
+                    } else {
+                        String::new()
+                    }
+                })
+                .label_style(st.font(24.0))
+                .axis_desc_style(st.font(28.0))
+                .draw()?;
+            for (k, (_, at_p10, at_p90)) in rows.iter().enumerate() {
+                let y = (rows.len() - 1 - k) as f64;
+                for (v, c) in [
+                    (*at_p10, RGBColor(0x00, 0x72, 0xB2)),
+                    (*at_p90, RGBColor(0xD5, 0x5E, 0x00)),
+                ] {
+                    chart.draw_series(std::iter::once(Rectangle::new(
+                        [(base.min(v), y - 0.35), (base.max(v), y + 0.35)],
+                        c.mix(0.85).filled(),
+                    )))?;
+                }
+            }
+            chart.draw_series(std::iter::once(PathElement::new(
+                vec![(*base, -0.5), (*base, n as f64 - 0.5)],
+                BLACK.stroke_width(st.px(3.0)),
+            )))?;
+        }
         Plot::Stacked {
             strategies,
             parts,
@@ -1288,6 +1622,38 @@ fn plot<DB: DrawingBackend>(p: &Plot, area: &DrawingArea<DB, Shift>, st: &Style)
         }
     }
     Ok(())
+}
+
+/// Segments of the `level` contour of a grid by marching squares, with linear
+/// interpolation along cell edges.
+fn contour(xs: &[f64], ys: &[f64], z: &[Vec<f64>], level: f64) -> Vec<((f64, f64), (f64, f64))> {
+    let mut out = Vec::new();
+    for i in 0..xs.len().saturating_sub(1) {
+        for j in 0..ys.len().saturating_sub(1) {
+            // Corners counter-clockwise from (i, j).
+            let c = [
+                (xs[i], ys[j], z[i][j]),
+                (xs[i + 1], ys[j], z[i + 1][j]),
+                (xs[i + 1], ys[j + 1], z[i + 1][j + 1]),
+                (xs[i], ys[j + 1], z[i][j + 1]),
+            ];
+            let mut cross = Vec::new();
+            for e in 0..4 {
+                let (a, b) = (c[e], c[(e + 1) % 4]);
+                if (a.2 - level) * (b.2 - level) < 0.0 || (a.2 == level && b.2 != level) {
+                    let t = (level - a.2) / (b.2 - a.2);
+                    cross.push((a.0 + t * (b.0 - a.0), a.1 + t * (b.1 - a.1)));
+                }
+            }
+            if cross.len() >= 2 {
+                out.push((cross[0], cross[1]));
+            }
+            if cross.len() == 4 {
+                out.push((cross[2], cross[3]));
+            }
+        }
+    }
+    out
 }
 
 /// The figure as SVG text at 1920x1080.

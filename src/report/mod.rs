@@ -5,11 +5,13 @@
 //! model quantities or statistics of its own. Files are written into a temporary folder
 //! beside the target and renamed into place, so a failed run never leaves half an output.
 
+mod analyst;
 mod board;
 pub mod charts;
 mod tables;
 mod workbook;
 
+pub use analyst::*;
 pub use tables::*;
 
 use crate::engine::RunResult;
@@ -38,6 +40,11 @@ pub struct RunInfo {
     /// Seconds spent on charts, report and workbook, when they were made.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub render_seconds: Option<f64>,
+    /// Every `--set KEY=VALUE` the run was made with.
+    pub overrides: Vec<String>,
+    /// What a command adds: the convergence rounds, the sweep grid, the break-even result.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub details: Option<serde_json::Value>,
 }
 
 /// Why an output could not be written.
@@ -215,6 +222,9 @@ fn align(rows: &[Vec<String>]) -> String {
     out
 }
 
+/// Futures a run's report ranks its assumptions on (the first ones of the run).
+pub const SENSITIVITY_PATHS: usize = 20_000;
+
 /// A file of an output folder: its path inside the folder and its bytes.
 pub type OutputFile = (String, Vec<u8>);
 
@@ -268,14 +278,22 @@ pub fn run_files(
         files.push((format!("charts/{}.json", f.name), pretty(&json)));
     }
     let svgs: Vec<String> = rendered.into_iter().map(|(svg, _)| svg).collect();
+    // The assumptions that move the result most, from this run's own futures.
+    let y = crate::analysis::headline_difference(sc, result);
+    let ranked = crate::analysis::sensitivity(sc, &y[..y.len().min(SENSITIVITY_PATHS)]);
+    let content = board::Content {
+        sc,
+        name,
+        summaries,
+        figures: &figures,
+        info,
+        ranked: &ranked,
+    };
     files.push((
         "report.html".into(),
-        board::report_html(sc, name, summaries, &figures, &svgs, info).into_bytes(),
+        board::report_html(&content, &svgs).into_bytes(),
     ));
-    files.push((
-        "report.md".into(),
-        board::report_md(sc, name, summaries, &figures, info).into_bytes(),
-    ));
+    files.push(("report.md".into(), board::report_md(&content).into_bytes()));
     let names: Vec<String> = summaries
         .strategies
         .iter()

@@ -179,3 +179,131 @@ mod tests {
         assert_eq!(t["s"]["a"]["l"][0].as_table().unwrap().len(), 1);
     }
 }
+
+/// Sets the value at `path` in a document, creating missing tables on the way; a list
+/// index must name an existing item. Used by `--set`.
+pub fn set(doc: &mut toml_edit::DocumentMut, path: &str, value: Value) -> Result<(), String> {
+    let segs = segments(path);
+    if segs.is_empty() {
+        return Err("an empty key".into());
+    }
+    set_in_table(doc.as_table_mut(), false, &segs, value)
+}
+
+fn set_in_table(
+    t: &mut dyn toml_edit::TableLike,
+    inline: bool,
+    segs: &[Seg],
+    value: Value,
+) -> Result<(), String> {
+    let Seg::Key(k) = &segs[0] else {
+        return Err("a list index follows a key that is a list".into());
+    };
+    if segs.len() == 1 {
+        t.insert(k, Item::Value(value));
+        return Ok(());
+    }
+    if t.get(k).is_none() {
+        let empty = if inline {
+            Item::Value(Value::InlineTable(toml_edit::InlineTable::new()))
+        } else {
+            let mut table = Table::new();
+            table.set_implicit(true);
+            Item::Table(table)
+        };
+        t.insert(k, empty);
+    }
+    let child = t
+        .get_mut(k)
+        .ok_or_else(|| format!("`{k}` could not be made"))?;
+    set_in_item(child, &segs[1..], value)
+}
+
+fn set_in_item(item: &mut Item, segs: &[Seg], value: Value) -> Result<(), String> {
+    match &segs[0] {
+        Seg::Key(k) => match item {
+            Item::Table(t) => set_in_table(t, false, segs, value),
+            Item::Value(Value::InlineTable(t)) => set_in_table(t, true, segs, value),
+            _ => Err(format!(
+                "cannot set `{k}` inside a value that is not a table"
+            )),
+        },
+        Seg::Index(i) => {
+            let last = segs.len() == 1;
+            match item {
+                Item::ArrayOfTables(a) if !last => {
+                    let len = a.len();
+                    let t = a
+                        .get_mut(*i)
+                        .ok_or_else(|| format!("the list has {len} items, no item [{i}]"))?;
+                    set_in_table(t, false, &segs[1..], value)
+                }
+                Item::Value(Value::Array(a)) => {
+                    let len = a.len();
+                    match a.get_mut(*i) {
+                        Some(Value::InlineTable(t)) if !last => {
+                            set_in_table(t, true, &segs[1..], value)
+                        }
+                        Some(slot) if last => {
+                            *slot = value;
+                            Ok(())
+                        }
+                        Some(_) => Err(format!("item [{i}] is not a table")),
+                        None => Err(format!("the list has {len} items, no item [{i}]")),
+                    }
+                }
+                _ => Err(format!("[{i}] follows a key that is not a list")),
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod set_tests {
+    use super::*;
+
+    #[test]
+    fn set_reaches_tables_inline_tables_and_lists_and_creates_tables() {
+        let mut doc: toml_edit::DocumentMut =
+            "[strategies.a]\nlayoffs = [{ month = 3, fraction = 0.4 }]\n"
+                .parse()
+                .unwrap();
+        set(
+            &mut doc,
+            "strategies.a.layoffs[0].fraction",
+            "0.2".parse().unwrap(),
+        )
+        .unwrap();
+        set(
+            &mut doc,
+            "world.subsidy.m_api",
+            "{ pert = [1, 2, 4] }".parse().unwrap(),
+        )
+        .unwrap();
+        set(
+            &mut doc,
+            "strategies.a.assist.kind",
+            "\"flat\"".parse().unwrap(),
+        )
+        .unwrap();
+        let t: toml::Table = toml::from_str(&doc.to_string()).unwrap();
+        assert_eq!(
+            t["strategies"]["a"]["layoffs"][0]["fraction"].as_float(),
+            Some(0.2)
+        );
+        assert_eq!(
+            t["world"]["subsidy"]["m_api"]["pert"][1].as_integer(),
+            Some(2)
+        );
+        assert_eq!(
+            t["strategies"]["a"]["assist"]["kind"].as_str(),
+            Some("flat")
+        );
+        assert!(set(
+            &mut doc,
+            "strategies.a.layoffs[3].fraction",
+            "0.2".parse().unwrap()
+        )
+        .is_err());
+    }
+}

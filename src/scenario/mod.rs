@@ -76,12 +76,88 @@ pub struct Overrides {
     pub paths: Option<u64>,
     pub seed: Option<u64>,
     pub horizon: Option<u32>,
+    /// `--set KEY=VALUE`: a dotted key path and a TOML value (a number, a distribution
+    /// such as `{ pert = [1, 2, 4] }`, or a word), applied to the file before validation.
+    pub sets: Vec<(String, String)>,
 }
 
-/// Parses and validates scenario text. `file` is used only in messages. Every problem
-/// is reported: structural ones (unknown keys, wrong types) and, for what remains once
-/// they are set aside, out-of-range values and inconsistent combinations.
+impl Overrides {
+    /// The `--set` pairs as the user wrote them, for `run.json`.
+    pub fn describe(&self) -> Vec<String> {
+        self.sets.iter().map(|(k, v)| format!("{k}={v}")).collect()
+    }
+}
+
+/// Splits `KEY=VALUE` from the command line.
+pub fn parse_set(arg: &str) -> Result<(String, String), String> {
+    match arg.split_once('=') {
+        Some((k, v)) if !k.trim().is_empty() && !v.trim().is_empty() => {
+            Ok((k.trim().to_string(), v.trim().to_string()))
+        }
+        _ => Err(format!(
+            "--set takes KEY=VALUE, such as world.subsidy.m_api=2, got `{arg}`"
+        )),
+    }
+}
+
+/// Parses and validates scenario text with the command line's overrides applied. `file`
+/// is used only in messages. A problem with an overridden key says so and has no line;
+/// every other problem keeps its place in the file.
 pub fn parse(text: &str, file: &str, ov: &Overrides) -> Result<Scenario, ScenarioError> {
+    if ov.sets.is_empty() {
+        return parse_text(text, file, ov);
+    }
+    // A file that is not TOML is reported as it stands, before any override.
+    let Ok(mut doc) = text.parse::<toml_edit::DocumentMut>() else {
+        return parse_text(text, file, ov);
+    };
+    let mut problems = Vec::new();
+    for (key, raw) in &ov.sets {
+        let value = raw
+            .parse::<toml_edit::Value>()
+            .unwrap_or_else(|_| toml_edit::Value::from(raw.as_str()));
+        if let Err(e) = locate::set(&mut doc, key, value) {
+            problems.push(Problem {
+                key: key.clone(),
+                message: format!("cannot set it: {e} (from --set)"),
+                line: None,
+                column: None,
+            });
+        }
+    }
+    if !problems.is_empty() {
+        return Err(ScenarioError::Invalid {
+            file: file.into(),
+            problems,
+        });
+    }
+    let edited = doc.to_string();
+    parse_text(&edited, file, ov).map_err(|e| match e {
+        ScenarioError::Invalid { file, mut problems } => {
+            for p in &mut problems {
+                let from_set = ov.sets.iter().find(|(k, _)| {
+                    p.key == *k
+                        || p.key.starts_with(&format!("{k}."))
+                        || p.key.starts_with(&format!("{k}["))
+                });
+                match from_set {
+                    Some((k, v)) => {
+                        (p.line, p.column) = (None, None);
+                        p.message = format!("{} (from --set {k}={v})", p.message);
+                    }
+                    None => relocate(text, std::slice::from_mut(p)),
+                }
+            }
+            ScenarioError::Invalid { file, problems }
+        }
+        other => other,
+    })
+}
+
+/// Parses and validates scenario text as written. Every problem is reported: structural
+/// ones (unknown keys, wrong types) and, for what remains once they are set aside,
+/// out-of-range values and inconsistent combinations.
+fn parse_text(text: &str, file: &str, ov: &Overrides) -> Result<Scenario, ScenarioError> {
     let (raw, parsed, mut problems) = parse_raw(text);
     if let Some(raw) = raw {
         match validate(&raw, &parsed, ov) {
@@ -243,6 +319,14 @@ fn typo_hint(message: &str) -> Option<String> {
     let (name, rest) = rest.split_once('`')?;
     let expected: Vec<&str> = rest.split('`').skip(1).step_by(2).collect();
     suggest(name, &expected).map(|s| format!(" (did you mean `{s}`?)"))
+}
+
+/// The registry key closest to `key`, for a mistyped `--param`.
+pub fn suggest_key(key: &str) -> Option<String> {
+    let generic = params::generic_key(key);
+    let keys: Vec<&str> = params::PARAMS.iter().map(|p| p.key).collect();
+    let best = keys.iter().min_by_key(|k| edit_distance(&generic, k))?;
+    (edit_distance(&generic, best) <= (generic.len() / 4).max(2)).then(|| best.to_string())
 }
 
 /// The closest of `candidates` to `word`, if it is close enough to be a typo.

@@ -1,0 +1,408 @@
+//! What the analyst commands leave behind: `sweep.csv` and its chart, `sensitivity.csv`
+//! and its tornado, the break-even result, and their console lines.
+//!
+//! It formats results `analysis` computed; it computes none of its own.
+
+use super::charts::{self, Footer};
+use super::{money, percent, pretty, Cell, OutputFile, Table};
+use crate::analysis::{BreakEven, Probe, Sensitivity, SweepPoint, Target, Vary};
+use crate::engine::FINAL_METRICS;
+use crate::model::Scenario;
+
+/// "replacement minus leverage", the quantity sensitivity ranks.
+pub fn headline_label(sc: &Scenario) -> String {
+    match sc.headline() {
+        Some((a, b)) => format!(
+            "NPV of {} minus {}",
+            sc.strategies[a].name, sc.strategies[b].name
+        ),
+        None => format!("NPV of {}", sc.strategies[0].name),
+    }
+}
+
+/// The headline pair's P(win), its s.e. and median NPV difference at a sweep point.
+fn headline(p: &SweepPoint) -> (f64, f64, f64) {
+    match p.summaries.headline_pair() {
+        Some(h) => (h.a_beats_b.p, h.a_beats_b.se, h.diff.p50),
+        None => (f64::NAN, f64::NAN, f64::NAN),
+    }
+}
+
+/// `sweep.csv`: per point, every summary metric of every strategy, then the headline
+/// pair's P(win) and median difference.
+pub fn sweep_table(vary: &[Vary], points: &[SweepPoint]) -> Table {
+    let mut header: Vec<&'static str> = vec!["point"];
+    let keys: [&'static str; 2] = ["value_1", "value_2"];
+    header.extend(keys.iter().take(vary.len()));
+    header.extend([
+        "strategy", "metric", "n", "mean", "se", "p5", "p25", "p50", "p75", "p95",
+    ]);
+    let mut t = Table::new(&header);
+    for (i, p) in points.iter().enumerate() {
+        let lead = |t: &mut Vec<Cell>| {
+            t.push(i.into());
+            t.extend(p.values.iter().map(|v| Cell::Num(*v)));
+        };
+        for st in &p.summaries.strategies {
+            for (m, sm) in FINAL_METRICS.iter().zip(&st.metrics) {
+                let mut r = Vec::new();
+                lead(&mut r);
+                r.extend([
+                    st.name.as_str().into(),
+                    (*m).into(),
+                    sm.n.into(),
+                    sm.mean.into(),
+                    sm.se.into(),
+                ]);
+                r.extend([sm.p5, sm.p25, sm.p50, sm.p75, sm.p95].map(Cell::Num));
+                t.push(r);
+            }
+        }
+        if let Some(h) = p.summaries.headline_pair() {
+            let blank = || vec![Cell::Num(f64::NAN); 5];
+            let mut r = Vec::new();
+            lead(&mut r);
+            r.extend([
+                "headline".into(),
+                "p_win".into(),
+                p.summaries.n_paths.into(),
+                h.a_beats_b.p.into(),
+                h.a_beats_b.se.into(),
+            ]);
+            r.extend(blank());
+            t.push(r);
+            let mut r = Vec::new();
+            lead(&mut r);
+            r.extend([
+                "headline".into(),
+                "median_diff".into(),
+                p.summaries.n_paths.into(),
+                h.diff.p50.into(),
+                Cell::Num(f64::NAN),
+            ]);
+            r.extend(blank());
+            t.push(r);
+        }
+    }
+    t
+}
+
+/// The sweep's files: `sweep.csv`, `sweep.json`, and unless `draw` is false its chart.
+pub fn sweep_files(
+    vary: &[Vary],
+    points: &[SweepPoint],
+    footer: &Footer,
+    draw: bool,
+) -> Result<Vec<OutputFile>, String> {
+    let table = sweep_table(vary, points);
+    let keys: Vec<&str> = vary.iter().map(|v| v.key.as_str()).collect();
+    let mut files = vec![
+        ("sweep.csv".to_string(), table.to_csv()),
+        (
+            "sweep.json".to_string(),
+            pretty(&serde_json::json!({"vary": keys, "rows": table.to_json()})),
+        ),
+    ];
+    if draw && !points.is_empty() && points[0].summaries.headline.is_some() {
+        let fig = sweep_figure(vary, points);
+        files.push((
+            "sweep.svg".into(),
+            charts::render_svg(&fig, footer)?.into_bytes(),
+        ));
+        files.push(("sweep.png".into(), charts::render_png(&fig, footer)?));
+    }
+    Ok(files)
+}
+
+fn pair_names(p: &SweepPoint) -> (String, String) {
+    p.summaries
+        .headline_pair()
+        .map(|h| (h.a.clone(), h.b.clone()))
+        .unwrap_or_default()
+}
+
+fn sweep_figure(vary: &[Vary], points: &[SweepPoint]) -> charts::Figure {
+    let (a, b) = pair_names(&points[0]);
+    let mut data = Table::new(&["value_1", "value_2", "p_win", "se", "median_diff"]);
+    for p in points {
+        let (pw, se, md) = headline(p);
+        data.push(vec![
+            p.values[0].into(),
+            p.values.get(1).copied().unwrap_or(f64::NAN).into(),
+            pw.into(),
+            se.into(),
+            md.into(),
+        ]);
+    }
+    if vary.len() == 1 {
+        let pts: Vec<(f64, f64)> = points
+            .iter()
+            .map(|p| (p.values[0], headline(p).0))
+            .collect();
+        let band: Vec<(f64, f64, f64)> = points
+            .iter()
+            .map(|p| {
+                let (pw, se, _) = headline(p);
+                (
+                    p.values[0],
+                    (pw - 2.0 * se).max(0.0),
+                    (pw + 2.0 * se).min(1.0),
+                )
+            })
+            .collect();
+        let (lo, hi) = (
+            pts.first().map(|p| p.1).unwrap_or(0.0),
+            pts.last().map(|p| p.1).unwrap_or(0.0),
+        );
+        let crossing = pts
+            .windows(2)
+            .find(|w| (w[0].1 - 0.5) * (w[1].1 - 0.5) <= 0.0 && w[0].1 != w[1].1);
+        let title = match crossing {
+            Some(w) => {
+                let x = w[0].0 + (0.5 - w[0].1) * (w[1].0 - w[0].0) / (w[1].1 - w[0].1);
+                format!("{a} and {b} are even near {} = {}", vary[0].key, short(x))
+            }
+            None => format!(
+                "{} wins in {} to {} of futures across {} = {} to {}",
+                cap(&a),
+                percent(lo.min(hi)),
+                percent(lo.max(hi)),
+                vary[0].key,
+                short(vary[0].lo),
+                short(vary[0].hi)
+            ),
+        };
+        charts::xy_figure(
+            "sweep",
+            title,
+            format!("Chance that {a} beats {b} on NPV at each value, on the same futures; shaded: two standard errors."),
+            data,
+            (vary[0].key.clone(), format!("P({a} beats {b})")),
+            true,
+            vec![(a.clone(), pts)],
+            band,
+            Some((0.5, "even".into())),
+        )
+    } else {
+        let (xs, ys) = (vary[0].values(), vary[1].values());
+        let z: Vec<Vec<f64>> = (0..xs.len())
+            .map(|i| {
+                (0..ys.len())
+                    .map(|j| headline(&points[i * ys.len() + j]).0)
+                    .collect()
+            })
+            .collect();
+        let wins = points.iter().filter(|p| headline(p).0 > 0.5).count();
+        let best = points.iter().map(|p| headline(p).0).fold(0.0, f64::max);
+        let title = if wins == 0 {
+            format!(
+                "{} stays ahead at all {} grid points; {a} wins at most {} of futures",
+                cap(&b),
+                points.len(),
+                percent(best)
+            )
+        } else {
+            format!(
+                "{} wins in most futures at {wins} of {} grid points",
+                cap(&a),
+                points.len()
+            )
+        };
+        charts::heat_figure(
+            "sweep",
+            title,
+            format!("Chance that {a} beats {b} on NPV, on the same futures at every point. Orange: {a} ahead; blue: {b} ahead; black line: even (50%)."),
+            data,
+            (vary[0].key.clone(), vary[1].key.clone()),
+            (xs, ys),
+            z,
+            (format!("{b} ahead"), format!("{a} ahead")),
+        )
+    }
+}
+
+fn cap(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) => f.to_uppercase().collect::<String>() + c.as_str(),
+        None => String::new(),
+    }
+}
+
+fn short(x: f64) -> String {
+    if x.abs() >= 1000.0 {
+        format!("{x:.0}")
+    } else {
+        format!("{:.3}", x)
+            .trim_end_matches('0')
+            .trim_end_matches('.')
+            .to_string()
+    }
+}
+
+/// The sweep's console table: per point, the headline P(win) and median difference.
+pub fn sweep_console(vary: &[Vary], points: &[SweepPoint]) -> String {
+    let mut out = String::new();
+    let keys: Vec<&str> = vary.iter().map(|v| v.key.as_str()).collect();
+    out.push_str(&format!(
+        "{}  P(win)  s.e.  median difference\n",
+        keys.join("  ")
+    ));
+    for p in points {
+        let (pw, se, md) = headline(p);
+        let vals: Vec<String> = p.values.iter().map(|v| short(*v)).collect();
+        out.push_str(&format!(
+            "{}  {}  {:.3}  {}\n",
+            vals.join("  "),
+            percent(pw),
+            se,
+            money(md)
+        ));
+    }
+    out
+}
+
+/// `sensitivity.csv`: every uncertain parameter, ranked.
+pub fn sensitivity_table(ranked: &[Sensitivity]) -> Table {
+    let mut t = Table::new(&[
+        "rank",
+        "key",
+        "p10",
+        "p90",
+        "mean_at_p10_or_below",
+        "mean_at_p90_or_above",
+        "swing",
+        "spearman",
+        "variance_share",
+    ]);
+    for (i, s) in ranked.iter().enumerate() {
+        t.push(vec![
+            (i + 1).into(),
+            s.key.as_str().into(),
+            s.p10.into(),
+            s.p90.into(),
+            s.low_mean.into(),
+            s.high_mean.into(),
+            s.swing.into(),
+            s.spearman.into(),
+            s.variance_share.into(),
+        ]);
+    }
+    t
+}
+
+/// The sensitivity files: `sensitivity.csv` and unless `draw` is false the tornado.
+pub fn sensitivity_files(
+    ranked: &[Sensitivity],
+    label: &str,
+    mean: f64,
+    footer: &Footer,
+    draw: bool,
+) -> Result<Vec<OutputFile>, String> {
+    let table = sensitivity_table(ranked);
+    let mut files = vec![("sensitivity.csv".to_string(), table.to_csv())];
+    if draw && !ranked.is_empty() {
+        let top: Vec<&Sensitivity> = ranked.iter().take(12).collect();
+        let base = mean;
+        let first = top[0];
+        let fig = charts::tornado_figure(
+            "tornado",
+            format!("{} moves the result most: {} between its P10 and P90", first.key, money(first.swing.abs())),
+            format!(
+                "{label}, mean over the futures with each parameter at or below its P10 (blue) and at or above its P90 (orange); line: mean over all futures, {}. Top {} of {}.",
+                money(mean),
+                top.len(),
+                ranked.len()
+            ),
+            table.clone(),
+            top.iter().map(|s| (s.key.clone(), s.low_mean, s.high_mean)).collect(),
+            base,
+            label.to_string(),
+        );
+        files.push((
+            "tornado.svg".into(),
+            charts::render_svg(&fig, footer)?.into_bytes(),
+        ));
+        files.push(("tornado.png".into(), charts::render_png(&fig, footer)?));
+    }
+    Ok(files)
+}
+
+/// The ranking on the console.
+pub fn sensitivity_console(ranked: &[Sensitivity]) -> String {
+    let mut out = String::from("rank  swing (P10 -> P90)  Spearman  variance share  parameter\n");
+    for (i, s) in ranked.iter().enumerate() {
+        out.push_str(&format!(
+            "{:>4}  {:>18}  {:>8.3}  {:>14}  {}\n",
+            i + 1,
+            money(s.swing),
+            s.spearman,
+            percent(s.variance_share),
+            s.key
+        ));
+    }
+    out
+}
+
+fn target_text(t: Target) -> String {
+    match t {
+        Target::PWin(p) => format!("p_win = {p}"),
+        Target::MedianDiff(d) => format!("median_diff = {d}"),
+    }
+}
+
+/// `breakeven.csv`: every probe of the search.
+pub fn break_even_table(r: &BreakEven) -> Table {
+    let mut t = Table::new(&["probe", "value", "gap_to_target", "se"]);
+    for (i, Probe { value, gap, se }) in r.probes.iter().enumerate() {
+        t.push(vec![
+            (i + 1).into(),
+            (*value).into(),
+            (*gap).into(),
+            (*se).into(),
+        ]);
+    }
+    t
+}
+
+/// The break-even result as JSON.
+pub fn break_even_json(r: &BreakEven, range: (f64, f64)) -> serde_json::Value {
+    serde_json::json!({
+        "param": r.key,
+        "target": target_text(r.target),
+        "range": [range.0, range.1],
+        "value": r.value,
+        "interval": r.interval.map(|(a, b)| [a, b]),
+        "reached": r.value.is_some(),
+        "probes": r.probes.len(),
+    })
+}
+
+/// The break-even result in one sentence.
+pub fn break_even_sentence(r: &BreakEven, range: (f64, f64)) -> String {
+    match (r.value, r.interval) {
+        (Some(v), Some((a, b))) => format!(
+            "{}: the headline pair is even ({}) at {} (Monte Carlo interval {} to {}).",
+            r.key,
+            target_text(r.target),
+            short(v),
+            short(a),
+            short(b)
+        ),
+        _ => {
+            let ends: Vec<String> = r
+                .probes
+                .iter()
+                .map(|p| format!("{} at {}", short(p.gap), short(p.value)))
+                .collect();
+            format!(
+                "{}: {} is not reached in [{}, {}] (distance from the target: {}).",
+                r.key,
+                target_text(r.target),
+                short(range.0),
+                short(range.1),
+                ends.join(", ")
+            )
+        }
+    }
+}
