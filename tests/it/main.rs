@@ -1,6 +1,7 @@
 //! The one integration test binary: calibration against published figures, closed forms
 //! at fixed seeds, determinism, validation errors and the command line end to end.
 
+mod analysis;
 mod calibration;
 mod cli;
 mod closed_form;
