@@ -114,6 +114,26 @@ pub fn capped_lognormal_mean(mu: f64, sigma: f64, cap: f64) -> f64 {
         + cap * (1.0 - phi((lc - mu) / sigma))
 }
 
+/// `(E[min(X, b)], Var[min(X, b)])` for a lognormal X: the moments of a capped size.
+pub fn capped_lognormal_moments(mu: f64, sigma: f64, cap: f64) -> (f64, f64) {
+    let mean = capped_lognormal_mean(mu, sigma, cap);
+    let phi = |x: f64| 0.5 * statrs::function::erf::erfc(-x / std::f64::consts::SQRT_2);
+    let second = if sigma == 0.0 {
+        mu.exp().min(cap).powi(2)
+    } else if cap.is_finite() {
+        let lc = cap.ln();
+        (2.0 * mu + 2.0 * sigma * sigma).exp() * phi((lc - mu - 2.0 * sigma * sigma) / sigma)
+            + cap * cap * (1.0 - phi((lc - mu) / sigma))
+    } else {
+        (2.0 * mu + 2.0 * sigma * sigma).exp()
+    };
+    (mean, (second - mean * mean).max(0.0))
+}
+
+/// Above this many events a month, the sum of their sizes is drawn from its normal
+/// approximation (central limit) instead of one draw per event.
+pub const SUM_BY_EVENTS: f64 = 1000.0;
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -146,6 +166,16 @@ mod tests {
         assert!((full - lognormal_mean(mu, s)).abs() < 1e-9);
         assert!(capped_lognormal_mean(mu, s, 1e12) <= full);
         assert!((capped_lognormal_mean(mu, s, 1e12) - full).abs() / full < 1e-6);
+    }
+
+    #[test]
+    fn capped_moments_match_their_definition() {
+        let (mu, s) = log_params(30.0, 300.0);
+        let (m, v) = capped_lognormal_moments(mu, s, f64::INFINITY);
+        assert!((m - lognormal_mean(mu, s)).abs() < 1e-9);
+        assert!((v - (s * s).exp_m1() * m * m).abs() / v < 1e-9);
+        let (m, v) = capped_lognormal_moments(mu, s, 0.0001);
+        assert!(m <= 0.0001 && v < 1e-8);
     }
 
     #[test]

@@ -5,11 +5,13 @@
 //! steps or last month's state. Nothing here allocates per month or touches I/O.
 
 use super::draw::{
-    binomial_inv, capped_lognormal_mean, log_params, lognormal, open01, poisson_inv,
+    binomial_inv, capped_lognormal_mean, capped_lognormal_moments, log_params, lognormal, open01,
+    poisson_inv, SUM_BY_EVENTS,
 };
 use super::rng::{mechanism, stream, Rng};
 use super::world::{ces, Mode, PathWorld};
 use crate::model::{AssistKind, Seats, Strategy, HOURS_PER_WU};
+use rand::Rng as _;
 
 /// Declares a list of metric names and, in a module, the index of each, from one list,
 /// so names and indices cannot drift apart.
@@ -76,6 +78,9 @@ metrics!(
         SPEND_PER_FTE = "token_spend_per_fte",
     }
 );
+
+/// Usage index bounds: `Q` stays within a millionth and a million times today's.
+pub const MAX_LN_Q: f64 = 13.815_510_557_964_274;
 
 /// A strategy's levers drawn for one path.
 #[derive(Clone, Debug, Default)]
@@ -215,6 +220,13 @@ impl Chance {
         match self.counts {
             Some(_) if n >= 1.0 => {
                 let mut rng = stream(self.seed, self.path, mech | (u64::from(month) << 32));
+                if n > SUM_BY_EVENTS {
+                    // Thousands of events: their sum is normal to within a fraction of a
+                    // percent, and one draw replaces n.
+                    let (m, v) = capped_lognormal_moments(mu, sigma, cap);
+                    let z: f64 = rng.sample(rand_distr::StandardNormal);
+                    return (n * m + (n * v).sqrt() * z).max(0.0);
+                }
                 let mut total = 0.0;
                 for _ in 0..(n as u64) {
                     total += lognormal(&mut rng, mu, sigma).min(cap);
@@ -370,6 +382,9 @@ pub fn simulate(
         let task_cost = (p_eff * (1.0 - dem.script_share * c)).max(1e-300);
         let ln_target = -dem.elasticity * task_cost.ln() + world.ln_growth[ti];
         ln_q += dem.adjustment * (ln_target - ln_q) + dem.noise * world.z_demand[ti];
+        // Usage is bounded at a million times today's, so extreme but valid parameters
+        // (elasticity 5 against a price that falls a thousandfold) cannot overflow.
+        ln_q = ln_q.clamp(-MAX_LN_Q, MAX_LN_Q);
         let q = ln_q.exp();
         let bought = |spend0: f64, cap: f64| -> f64 {
             let unit = spend0 * task_cost;

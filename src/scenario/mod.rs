@@ -371,9 +371,13 @@ struct Ctx<'a> {
 
 impl Ctx<'_> {
     fn problem(&mut self, key: &str, span: Option<Range<usize>>, message: String) {
-        let (line, column) = match span {
-            Some(s) => {
-                let (l, c) = line_col(self.text, s.start);
+        // Without a span, the key's own place in the file, where it has one.
+        let at = span
+            .map(|s| s.start)
+            .or_else(|| locate::locate(self.text, key, false));
+        let (line, column) = match at {
+            Some(offset) => {
+                let (l, c) = line_col(self.text, offset);
                 (Some(l), Some(c))
             }
             None => (None, None),
@@ -513,24 +517,32 @@ pub fn validate(raw: &RawScenario, text: &str, ov: &Overrides) -> Result<Scenari
         problems: Vec::new(),
     };
 
+    // The file's own values are checked even where the command line replaces them: a
+    // scenario that says `paths = 0` is broken whatever --paths says.
+    let file_paths = cx.int(
+        "run.paths",
+        &raw.run.paths,
+        DEFAULT_PATHS as i64,
+        1,
+        100_000_000,
+    ) as u64;
+    let file_seed = cx.int("run.seed", &raw.run.seed, DEFAULT_SEED as i64, 0, i64::MAX) as u64;
+    let file_horizon = cx.int(
+        "run.horizon",
+        &raw.run.horizon,
+        DEFAULT_HORIZON as i64,
+        1,
+        MAX_HORIZON as i64,
+    ) as u32;
     let paths = match ov.paths {
         Some(p) if p >= 1 => p,
         Some(_) => {
             cx.problem("run.paths", None, "--paths must be at least 1".into());
             1
         }
-        None => cx.int(
-            "run.paths",
-            &raw.run.paths,
-            DEFAULT_PATHS as i64,
-            1,
-            100_000_000,
-        ) as u64,
+        None => file_paths,
     };
-    let seed = match ov.seed {
-        Some(s) => s,
-        None => cx.int("run.seed", &raw.run.seed, DEFAULT_SEED as i64, 0, i64::MAX) as u64,
-    };
+    let seed = ov.seed.unwrap_or(file_seed);
     let horizon = match ov.horizon {
         Some(h) if (1..=MAX_HORIZON).contains(&h) => h,
         Some(h) => {
@@ -541,13 +553,7 @@ pub fn validate(raw: &RawScenario, text: &str, ov: &Overrides) -> Result<Scenari
             );
             DEFAULT_HORIZON
         }
-        None => cx.int(
-            "run.horizon",
-            &raw.run.horizon,
-            DEFAULT_HORIZON as i64,
-            1,
-            MAX_HORIZON as i64,
-        ) as u32,
+        None => file_horizon,
     };
 
     let org: Org<Param> = raw.org.map(|k, v| cx.param(&format!("org.{k}"), v));
@@ -637,6 +643,7 @@ fn check_world(cx: &mut Ctx, w: &World<Param>, raw: &RawScenario) {
     }
     let inc = &w.incidents;
     let raw_inc = &raw.world.incidents;
+    let refused: Vec<String> = cx.problems.iter().map(|p| p.key.clone()).collect();
     for (med, p95, name, span) in [
         (
             &inc.loop_median,
@@ -657,6 +664,14 @@ fn check_world(cx: &mut Ctx, w: &World<Param>, raw: &RawScenario) {
             span_of(&raw_inc.destructive_p95),
         ),
     ] {
+        let already = |k: &str| {
+            refused
+                .iter()
+                .any(|r| r == &format!("world.incidents.{name}_{k}"))
+        };
+        if already("median") || already("p95") {
+            continue;
+        }
         if p95.point() < med.point() || med.point() <= 0.0 && p95.point() > 0.0 {
             cx.problem(
                 &format!("world.incidents.{name}_p95"),
@@ -778,10 +793,13 @@ fn validate_strategy(cx: &mut Ctx, name: &str, rs: &RawStrategy, horizon: u32) -
                         Seats::ReplaceLaidOff
                     }
                     RawSeats::Word(w) => {
+                        let hint = suggest(w, &["replace_laid_off"])
+                            .map(|s| format!(" (did you mean `{s}`?)"))
+                            .unwrap_or_default();
                         cx.problem(
                             &key("agents.seats"),
                             Some(s.span()),
-                            format!("must be a number, a distribution or \"replace_laid_off\", got \"{w}\""),
+                            format!("must be a number, a distribution or \"replace_laid_off\", got \"{w}\"{hint}"),
                         );
                         Seats::Count(cx.default(&key("agents.seats")))
                     }
@@ -805,11 +823,12 @@ fn validate_strategy(cx: &mut Ctx, name: &str, rs: &RawStrategy, horizon: u32) -
         months: cx.param(&key("directing.months"), &d.months),
     });
 
-    let rehire = rs.rehire.as_ref().map(|r| {
+    let rehire = rs.rehire.as_ref().map(|spanned| {
+        let r = spanned.get_ref();
         if r.incident_cost_above.is_none() && r.output_below.is_none() {
             cx.problem(
                 &key("rehire"),
-                None,
+                Some(spanned.span()),
                 "a rehire rule needs incident_cost_above or output_below (or both)".into(),
             );
         }

@@ -105,7 +105,9 @@ impl<'de> Visitor<'de> for RawDistVisitor {
                 }
                 form = Some((key, map.next_value::<Numbers>()?.0));
             } else {
-                let hint = crate::scenario::suggest(&key, &crate::model::dist::FORMS)
+                let mut candidates = crate::model::dist::FORMS.to_vec();
+                candidates.push("weights");
+                let hint = crate::scenario::suggest(&key, &candidates)
                     .map(|s| format!(" (did you mean `{s}`?)"))
                     .unwrap_or_default();
                 return Err(de::Error::custom(format!(
@@ -141,6 +143,61 @@ impl RawDist {
 impl<'de> Deserialize<'de> for RawDist {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         d.deserialize_any(RawDistVisitor)
+    }
+}
+
+/// A value that must be written as a table. serde's derive would also accept a list of
+/// the fields in order (`directing = [0.5, 12]`); a scenario never means that.
+#[derive(Debug, Default)]
+pub struct Tbl<T>(pub T);
+
+impl<'de, T: Deserialize<'de>> Deserialize<'de> for Tbl<T> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V<T>(std::marker::PhantomData<T>);
+        impl<'de, T: Deserialize<'de>> Visitor<'de> for V<T> {
+            type Value = Tbl<T>;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a table, such as { key = value }")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Tbl<T>, A::Error> {
+                T::deserialize(de::value::MapAccessDeserializer::new(map)).map(Tbl)
+            }
+        }
+        d.deserialize_map(V(std::marker::PhantomData))
+    }
+}
+
+impl<T> std::ops::Deref for Tbl<T> {
+    type Target = T;
+    fn deref(&self) -> &T {
+        &self.0
+    }
+}
+
+/// The word of `assist.kind`, checked with a suggestion for typos.
+impl<'de> Deserialize<'de> for RawAssistKind {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl Visitor<'_> for V {
+            type Value = RawAssistKind;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("one of `none`, `flat`, `metered`")
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<RawAssistKind, E> {
+                match v {
+                    "none" => Ok(RawAssistKind::None),
+                    "flat" => Ok(RawAssistKind::Flat),
+                    "metered" => Ok(RawAssistKind::Metered),
+                    other => {
+                        let hint = crate::scenario::suggest(other, &["none", "flat", "metered"])
+                            .map(|s| format!(" (did you mean `{s}`?)"))
+                            .unwrap_or_default();
+                        Err(E::custom(format!("unknown kind `{other}`{hint}; expected one of `none`, `flat`, `metered`")))
+                    }
+                }
+            }
+        }
+        d.deserialize_str(V)
     }
 }
 
@@ -193,7 +250,7 @@ pub struct RawScenario {
     #[serde(default)]
     pub world: World<RawParam>,
     #[serde(default)]
-    pub strategies: IndexMap<String, RawStrategy>,
+    pub strategies: IndexMap<String, Tbl<RawStrategy>>,
 }
 
 /// `[run]`.
@@ -211,19 +268,19 @@ pub struct RawRun {
 #[serde(deny_unknown_fields)]
 pub struct RawStrategy {
     #[serde(default)]
-    pub layoffs: Vec<RawLayoff>,
+    pub layoffs: Vec<Tbl<RawLayoff>>,
     pub severance_months: RawParam,
     pub backfill_attrition: Option<bool>,
-    pub assist: Option<RawAssist>,
-    pub agents: Option<RawAgents>,
-    pub directing: Option<RawDirecting>,
+    pub assist: Option<Tbl<RawAssist>>,
+    pub agents: Option<Tbl<RawAgents>>,
+    pub directing: Option<Tbl<RawDirecting>>,
     pub routing: RawParam,
     pub caching: RawParam,
     pub codify: RawParam,
     pub guardrails: RawParam,
     pub loop_budget: RawParam,
     pub max_retries: RawParam,
-    pub rehire: Option<RawRehire>,
+    pub rehire: Option<Spanned<Tbl<RawRehire>>>,
 }
 
 /// One item of `layoffs`.
@@ -236,8 +293,7 @@ pub struct RawLayoff {
 }
 
 /// Billing of engineers' AI seats.
-#[derive(Clone, Copy, Debug, Deserialize, PartialEq, Eq)]
-#[serde(rename_all = "snake_case")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum RawAssistKind {
     None,
     Flat,

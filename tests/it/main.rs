@@ -5,6 +5,7 @@ mod analysis;
 mod calibration;
 mod cli;
 mod closed_form;
+mod corpus;
 mod determinism;
 mod docs;
 mod outputs;
