@@ -73,6 +73,9 @@ struct Common {
     /// Print nothing but errors.
     #[arg(long, short)]
     quiet: bool,
+    /// Run even when the estimate says the run needs more than 16 GiB or 2 hours.
+    #[arg(long)]
+    allow_large: bool,
 }
 
 #[derive(Debug, Args)]
@@ -232,6 +235,20 @@ fn load(c: &Common) -> Result<Loaded, Failure> {
         .build()
         .context("cannot start worker threads")
         .map_err(Failure::Runtime)?;
+    // Refuse, before any work, what would not fit this class of machine.
+    let est = engine::estimate(&sc, threads);
+    const MAX_BYTES: f64 = 16.0 * 1024.0 * 1024.0 * 1024.0;
+    const MAX_SECONDS: f64 = 2.0 * 3600.0;
+    if !c.allow_large && (est.bytes > MAX_BYTES || est.seconds > MAX_SECONDS) {
+        return Err(usage(format!(
+            "{file}: this run of {} paths x {} strategies x {} months needs about {:.1} GiB and {:.0} minutes on {threads} threads, more than the 16 GiB and 2 hours allowed by default; use fewer --paths, or --allow-large to run it anyway",
+            sc.run.paths,
+            sc.strategies.len(),
+            sc.run.horizon,
+            est.bytes / 1024f64.powi(3),
+            est.seconds / 60.0
+        )));
+    }
     Ok(Loaded {
         sc,
         text: String::from_utf8_lossy(&bytes).into_owned(),
@@ -297,7 +314,11 @@ fn validate(path: &Path, sets: Vec<(String, String)>) -> Result<(), Failure> {
 }
 
 fn write(out: &Path, files: &[report::OutputFile]) -> Result<(), Failure> {
-    report::write_dir(out, files).map_err(|e| Failure::Runtime(e.into()))
+    let notes = report::write_dir(out, files).map_err(|e| Failure::Runtime(e.into()))?;
+    for n in notes {
+        eprintln!("note: {n}");
+    }
+    Ok(())
 }
 
 fn run_scenario(a: RunArgs) -> Result<(), Failure> {

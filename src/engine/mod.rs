@@ -66,6 +66,34 @@ impl RunResult {
     }
 }
 
+/// What a run is expected to need, from its size alone.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Estimate {
+    /// Peak memory of the engine and statistics, in bytes.
+    pub bytes: f64,
+    /// Wall time of the engine on `threads` threads at 2 million path-month-strategies a
+    /// second per thread (measured on the reference machine; see the README).
+    pub seconds: f64,
+}
+
+/// Estimates the memory and time a run of `sc` needs on `threads` threads: per-path
+/// results (8 bytes for each of 23 per strategy), the kept series of the first 4,096
+/// paths, a set of monthly histograms per worker job and one of moments per chunk.
+pub fn estimate(sc: &Scenario, threads: usize) -> Estimate {
+    let n = sc.run.paths as f64;
+    let s = sc.strategies.len() as f64;
+    let series = s * sc.run.horizon as f64 * MONTHLY_METRICS.len() as f64;
+    let finals = n * s * FINAL_METRICS.len() as f64 * 8.0;
+    let pilot = n.min(EXACT_UP_TO as f64) * series * 8.0;
+    let histograms =
+        (4.0 * threads as f64 + 2.0) * series * (crate::stats::series::BINS as f64 + 2.0) * 12.0;
+    let moments = (n / CHUNK as f64).ceil() * series * 24.0;
+    let columns = 2.0 * n * 8.0 * s;
+    let bytes = finals + pilot + histograms + moments + columns;
+    let seconds = n * s * sc.run.horizon as f64 / (2.0e6 * threads.max(1) as f64);
+    Estimate { bytes, seconds }
+}
+
 /// Runs the scenario's paths `0..run.paths` with its seed.
 pub fn run(sc: &Scenario) -> RunResult {
     run_range(sc, 0, sc.run.paths)

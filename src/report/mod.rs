@@ -307,7 +307,8 @@ pub fn run_files(
 
 /// Writes `files` as the whole content of folder `out`: into a temporary folder beside
 /// it, then renamed into place. Refuses to replace a folder tokensim did not write.
-pub fn write_dir(out: &Path, files: &[OutputFile]) -> Result<(), ReportError> {
+/// Returns notes for the user, such as the removal of an interrupted run's leftovers.
+pub fn write_dir(out: &Path, files: &[OutputFile]) -> Result<Vec<String>, ReportError> {
     let io = |path: &Path, e: std::io::Error| ReportError::Io {
         path: path.display().to_string(),
         reason: e.to_string(),
@@ -332,6 +333,22 @@ pub fn write_dir(out: &Path, files: &[OutputFile]) -> Result<(), ReportError> {
         .file_name()
         .map(|n| n.to_string_lossy().to_string())
         .unwrap_or_else(|| "output".into());
+    // A run that was interrupted (Ctrl-C, killed, a full disk) leaves its unfinished
+    // folder beside the target and the previous results untouched; clear it away.
+    let mut notes = Vec::new();
+    if let Ok(entries) = fs::read_dir(parent) {
+        let prefix = format!(".{name}.partial-");
+        for e in entries.flatten() {
+            if e.file_name().to_string_lossy().starts_with(&prefix) {
+                let _ = fs::remove_dir_all(e.path());
+                notes.push(format!(
+                    "removed {}, left by an interrupted run; the results in {} were never touched by it",
+                    e.path().display(),
+                    out.display()
+                ));
+            }
+        }
+    }
     let tmp: PathBuf = parent.join(format!(".{name}.partial-{}", std::process::id()));
     let _ = fs::remove_dir_all(&tmp);
     let result = (|| {
@@ -356,7 +373,7 @@ pub fn write_dir(out: &Path, files: &[OutputFile]) -> Result<(), ReportError> {
     if result.is_err() {
         let _ = fs::remove_dir_all(&tmp);
     }
-    result
+    result.map(|()| notes)
 }
 
 #[cfg(test)]

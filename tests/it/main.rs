@@ -8,6 +8,8 @@ mod closed_form;
 mod corpus;
 mod determinism;
 mod docs;
+mod golden;
+mod guards;
 mod outputs;
 mod support;
 mod validation;

@@ -1,0 +1,108 @@
+//! Golden results: a small fixed-seed run of every bundled scenario, whose summary is
+//! committed under tests/golden/. Any change to the numbers shows up here as a diff to
+//! review; regenerate on purpose with `UPDATE_GOLDEN=1 cargo test --test it golden`.
+
+use crate::support::*;
+use serde_json::Value;
+use tokensim::report::{self, RunInfo};
+use tokensim::{engine, stats};
+
+/// Every float rounded to 10 significant digits, so the comparison is about the model,
+/// not the last bit of floating point.
+fn rounded(v: Value) -> Value {
+    match v {
+        Value::Number(n) if n.is_f64() => {
+            let x = n.as_f64().unwrap();
+            let r: f64 = format!("{x:.9e}").parse().unwrap();
+            serde_json::json!(r)
+        }
+        Value::Array(a) => Value::Array(a.into_iter().map(rounded).collect()),
+        Value::Object(o) => Value::Object(o.into_iter().map(|(k, v)| (k, rounded(v))).collect()),
+        other => other,
+    }
+}
+
+/// Where two JSON values first differ, for the failure message.
+fn first_difference(a: &Value, b: &Value, at: &str) -> Option<String> {
+    match (a, b) {
+        (Value::Object(x), Value::Object(y)) => {
+            for (k, v) in x {
+                match y.get(k) {
+                    Some(w) => {
+                        if let Some(d) = first_difference(v, w, &format!("{at}.{k}")) {
+                            return Some(d);
+                        }
+                    }
+                    None => return Some(format!("{at}.{k}: missing from the golden file")),
+                }
+            }
+            y.keys()
+                .find(|k| !x.contains_key(*k))
+                .map(|k| format!("{at}.{k}: only in the golden file"))
+        }
+        (Value::Array(x), Value::Array(y)) if x.len() == y.len() => x
+            .iter()
+            .zip(y)
+            .enumerate()
+            .find_map(|(i, (v, w))| first_difference(v, w, &format!("{at}[{i}]"))),
+        _ if a == b => None,
+        _ => Some(format!("{at}: now {a}, golden {b}")),
+    }
+}
+
+#[test]
+fn every_bundled_scenario_matches_its_golden_summary() {
+    let mut files = vec!["scenarios/reference.toml".to_string()];
+    let mut cal: Vec<String> = std::fs::read_dir(root().join("scenarios/calibration"))
+        .unwrap()
+        .map(|e| {
+            format!(
+                "scenarios/calibration/{}",
+                e.unwrap().file_name().to_string_lossy()
+            )
+        })
+        .collect();
+    cal.sort();
+    files.extend(cal);
+    let update = std::env::var_os("UPDATE_GOLDEN").is_some();
+    let mut stale = Vec::new();
+    for rel in files {
+        let mut sc = load(&rel);
+        sc.run.paths = 200;
+        let s = stats::summarize_run(&engine::run(&sc), sc.headline());
+        let info = RunInfo {
+            tool: "tokensim".into(),
+            version: String::new(),
+            scenario_file: rel.clone(),
+            scenario_sha256: String::new(),
+            seed: sc.run.seed,
+            paths: 200,
+            threads: 1,
+            horizon: sc.run.horizon,
+            point: false,
+            monte_carlo: true,
+            elapsed_seconds: 0.0,
+            render_seconds: None,
+            overrides: vec![],
+            details: None,
+        };
+        let got = rounded(serde_json::from_slice(&report::summary_json(&s, &info)).unwrap());
+        let name = rel
+            .trim_start_matches("scenarios/")
+            .replace('/', "_")
+            .replace(".toml", ".summary.json");
+        let path = root().join("tests/golden").join(&name);
+        if update {
+            std::fs::write(&path, report::pretty(&got)).unwrap();
+            continue;
+        }
+        let want: Value = serde_json::from_slice(&read(&path)).unwrap_or(Value::Null);
+        if let Some(d) = first_difference(&got, &want, "") {
+            stale.push(format!("{name} {d}"));
+        }
+    }
+    assert!(
+        stale.is_empty(),
+        "results changed for {stale:?}: review, then UPDATE_GOLDEN=1 cargo test --test it golden"
+    );
+}

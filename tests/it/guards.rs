@@ -1,0 +1,148 @@
+//! Extreme but valid parameters: no NaN, no infinity, no overflow, and undefined
+//! figures reported as undefined.
+
+use crate::support::*;
+use tokensim::{engine, stats};
+
+#[test]
+fn extreme_but_valid_parameters_give_finite_results() {
+    // Elasticity 5 against prices falling a thousandfold a year, shocks of 100x, 240
+    // months, a million engineers, and a strategy that lays everyone off.
+    let text = r#"
+[run]
+paths = 60
+horizon = 240
+headline = ["all_gone", "leverage"]
+
+[org]
+engineers = 1000000
+
+[world.demand]
+elasticity = 5
+growth = 1000
+
+[world.subsidy]
+m_api = 100
+m_seat = 100
+hazard = 0.5
+
+[world.prices]
+g_frontier = 0.001
+g_commodity = 0.000001
+sigma = 2
+
+[strategies.status_quo]
+
+[strategies.flat]
+assist = { kind = "flat" }
+
+[strategies.all_gone]
+layoffs = [{ month = 1, fraction = 1.0, seniority_weight = 100 }]
+agents = { seats = "replace_laid_off" }
+assist = { kind = "metered" }
+
+[strategies.leverage]
+assist = { kind = "metered", cap = 1500 }
+agents = { seats = 250000, cap = 6000 }
+routing = 1
+caching = 1
+"#;
+    let sc = parse(text);
+    let r = engine::run(&sc);
+    let undefined_allowed = [
+        "cost_per_wu",
+        "spend_per_wu",
+        "retry_rate",
+        "cache_hit_rate",
+        "review_missed_share",
+        "review_burden",
+    ];
+    for (i, x) in r.finals.iter().enumerate() {
+        let m = tokensim::engine::FINAL_METRICS[i % tokensim::engine::FINAL_METRICS.len()];
+        assert!(
+            x.is_finite() || (x.is_nan() && undefined_allowed.contains(&m)),
+            "{m} = {x}"
+        );
+    }
+    assert!(r.series.pilot.iter().all(|x| x.is_finite()));
+    let s = stats::summarize_run(&r, sc.headline());
+    // With no one left there is no output, so cost per WU is undefined, not a number.
+    let gone = s
+        .strategies
+        .iter()
+        .find(|st| st.name == "all_gone")
+        .unwrap();
+    assert_eq!(gone.metric("output").p95, 0.0);
+    assert_eq!(gone.metric("cost_per_wu").n, 0);
+    assert_eq!(gone.metric("headcount_end").p95, 0.0);
+    for st in &s.strategies {
+        for m in st.metrics.iter().filter(|m| m.n > 0) {
+            assert!(m.mean.is_finite() && m.p5 <= m.p50 && m.p50 <= m.p95);
+        }
+        let k = st.metric("knowledge_end");
+        assert!(k.p5 >= 0.0 && k.p95 <= 1.0);
+        // Headcount stays a whole number in Monte Carlo.
+        assert!(r
+            .column(
+                s.strategies.iter().position(|x| x.name == st.name).unwrap(),
+                tokensim::engine::fm::HEADCOUNT_END
+            )
+            .iter()
+            .all(|h| h.fract() == 0.0 && *h >= 0.0));
+    }
+    // Written out, the undefined figure is an empty cell.
+    let csv = String::from_utf8(tokensim::report::summary_table(&s).to_csv()).unwrap();
+    let row = csv
+        .lines()
+        .find(|l| l.starts_with("all_gone,cost_per_wu,"))
+        .unwrap();
+    assert_eq!(row, "all_gone,cost_per_wu,0,,,,,,,");
+}
+
+#[test]
+fn a_run_too_large_for_the_machine_is_refused_before_any_work() {
+    let out = tempdir("huge").join("out");
+    let o = run_reference(&["--paths", "100000000", "--horizon", "240"], &out);
+    assert_eq!(o.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.contains("GiB") && err.contains("--allow-large"),
+        "{err}"
+    );
+    assert!(!out.exists());
+    // The estimate is of the right size: 200,000 paths measured 477 MB at peak.
+    let mut sc = load("scenarios/reference.toml");
+    sc.run.paths = 200_000;
+    let est = engine::estimate(&sc, 2);
+    assert!(est.bytes > 400e6 && est.bytes < 1.0e9, "{}", est.bytes);
+}
+
+#[test]
+fn an_interrupted_run_leaves_the_previous_results_and_its_leftovers_are_cleared() {
+    let dir = tempdir("interrupted");
+    let out = dir.join("reference");
+    assert!(
+        run_reference(&["--paths", "50", "--no-charts", "--quiet"], &out)
+            .status
+            .success()
+    );
+    let before = read(&out.join("summary.csv"));
+    // What a killed run leaves: an unfinished folder beside the target.
+    let partial = dir.join(".reference.partial-4242");
+    std::fs::create_dir_all(&partial).unwrap();
+    std::fs::write(partial.join("summary.csv"), "half").unwrap();
+    assert_eq!(
+        read(&out.join("summary.csv")),
+        before,
+        "the previous results are intact"
+    );
+    let o = run_reference(&["--paths", "60", "--no-charts", "--quiet"], &out);
+    assert!(o.status.success());
+    assert!(String::from_utf8_lossy(&o.stderr).contains("left by an interrupted run"));
+    assert!(!partial.exists());
+    assert_ne!(
+        read(&out.join("summary.csv")),
+        before,
+        "the new run replaced the results whole"
+    );
+}
