@@ -8,6 +8,7 @@ mod closed_form;
 mod corpus;
 mod determinism;
 mod docs;
+mod fuzz;
 mod golden;
 mod guards;
 mod outputs;
