@@ -272,6 +272,16 @@ impl Loaded {
             .unwrap_or_else(|| PathBuf::from("output").join(format!("{}{suffix}", self.stem)))
     }
 
+    fn footer(&self) -> report::charts::Footer {
+        report::charts::Footer {
+            scenario: self.stem.clone(),
+            seed: self.sc.run.seed,
+            paths: self.sc.run.paths as usize,
+            version: env!("CARGO_PKG_VERSION").into(),
+            sha256: self.sha256.clone(),
+        }
+    }
+
     fn info(&self, paths: u64, point: bool, monte_carlo: bool, elapsed: f64) -> RunInfo {
         RunInfo {
             tool: "tokensim".into(),
@@ -468,13 +478,7 @@ fn sweep(a: SweepArgs) -> Result<(), Failure> {
     info.details = Some(serde_json::json!({
         "sweep": a.vary.iter().map(|v| serde_json::json!({"key": v.key, "lo": v.lo, "hi": v.hi, "steps": v.steps})).collect::<Vec<_>>(),
     }));
-    let footer = report::charts::Footer {
-        scenario: l.stem.clone(),
-        seed: l.sc.run.seed,
-        paths: l.sc.run.paths as usize,
-        version: info.version.clone(),
-        sha256: l.sha256.clone(),
-    };
+    let footer = l.footer();
     let mut files = l
         .pool
         .install(|| report::sweep_files(&a.vary, &points, &footer, !a.no_charts))
@@ -510,13 +514,7 @@ fn sensitivity(a: SensitivityArgs) -> Result<(), Failure> {
     });
     let elapsed = started.elapsed().as_secs_f64();
     let info = l.info(l.sc.run.paths, false, true, elapsed);
-    let footer = report::charts::Footer {
-        scenario: l.stem.clone(),
-        seed: l.sc.run.seed,
-        paths: l.sc.run.paths as usize,
-        version: info.version.clone(),
-        sha256: l.sha256.clone(),
-    };
+    let footer = l.footer();
     let mut files = report::sensitivity_files(&ranked, &label, mean, &footer, !a.no_charts)
         .map_err(|e| Failure::Runtime(anyhow::anyhow!("cannot write the sensitivity: {e}")))?;
     files.push(("run.json".into(), report::run_json(&info)));

@@ -139,27 +139,7 @@ fn every_bundled_scenario_validates_and_runs_with_finite_ordered_results() {
             .unwrap_or_else(|e| panic!("{e}"));
         sc.run.paths = 64;
         let r = engine::run(&sc);
-        for (i, x) in r.finals.iter().enumerate() {
-            let metric = tokensim::engine::FINAL_METRICS[i % tokensim::engine::FINAL_METRICS.len()];
-            let may_be_undefined = [
-                "cost_per_wu",
-                "spend_per_wu",
-                "retry_rate",
-                "cache_hit_rate",
-                "review_missed_share",
-                "review_burden",
-            ];
-            assert!(
-                x.is_finite() || may_be_undefined.contains(&metric),
-                "{}: {metric} = {x}",
-                p.display()
-            );
-        }
-        assert!(
-            r.series.pilot.iter().all(|x| x.is_finite()),
-            "{}",
-            p.display()
-        );
+        check_finals_defined(&r, &p.display().to_string());
         let s = summarize_run(&r, sc.headline());
         for st in &s.strategies {
             for m in &st.metrics {

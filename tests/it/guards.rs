@@ -49,22 +49,7 @@ caching = 1
 "#;
     let sc = parse(text);
     let r = engine::run(&sc);
-    let undefined_allowed = [
-        "cost_per_wu",
-        "spend_per_wu",
-        "retry_rate",
-        "cache_hit_rate",
-        "review_missed_share",
-        "review_burden",
-    ];
-    for (i, x) in r.finals.iter().enumerate() {
-        let m = tokensim::engine::FINAL_METRICS[i % tokensim::engine::FINAL_METRICS.len()];
-        assert!(
-            x.is_finite() || (x.is_nan() && undefined_allowed.contains(&m)),
-            "{m} = {x}"
-        );
-    }
-    assert!(r.series.pilot.iter().all(|x| x.is_finite()));
+    check_finals_defined(&r, "extreme scenario");
     let s = stats::summarize_run(&r, sc.headline());
     // With no one left there is no output, so cost per WU is undefined, not a number.
     let gone = s

@@ -150,3 +150,30 @@ base_rate = 0
 p_harm = 0
 p_loop = 0
 "#;
+
+/// Per-path results that may be undefined (NaN) because the figure has no meaning there,
+/// such as cost per WU with no output.
+pub const MAY_BE_UNDEFINED: [&str; 6] = [
+    "cost_per_wu",
+    "spend_per_wu",
+    "retry_rate",
+    "cache_hit_rate",
+    "review_missed_share",
+    "review_burden",
+];
+
+/// Asserts every per-path result is finite, or undefined where that is allowed.
+#[track_caller]
+pub fn check_finals_defined(r: &RunResult, context: &str) {
+    for (i, x) in r.finals.iter().enumerate() {
+        let m = FINAL_METRICS[i % FINAL_METRICS.len()];
+        assert!(
+            x.is_finite() || (x.is_nan() && MAY_BE_UNDEFINED.contains(&m)),
+            "{m} = {x}\n{context}"
+        );
+    }
+    assert!(
+        r.series.pilot.iter().all(|x| x.is_finite()),
+        "a monthly value is not finite\n{context}"
+    );
+}
