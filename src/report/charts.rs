@@ -1046,6 +1046,27 @@ fn count_tick(v: f64) -> String {
     }
 }
 
+/// The house style of every axis: light grid only on the major lines, grey axes, and
+/// 26 px labels with 28 px axis titles. Callers add descriptions, label counts and
+/// formats, then draw.
+fn mesh<'a, 'b, DB, X, Y>(
+    chart: &'b mut ChartContext<'a, DB, Cartesian2d<X, Y>>,
+    st: &Style,
+) -> plotters::chart::MeshStyle<'a, 'b, X, Y, DB>
+where
+    DB: DrawingBackend,
+    X: Ranged + plotters::coord::ranged1d::ValueFormatter<X::ValueType>,
+    Y: Ranged + plotters::coord::ranged1d::ValueFormatter<Y::ValueType>,
+{
+    let mut m = chart.configure_mesh();
+    m.light_line_style(TRANSPARENT)
+        .bold_line_style(RGBColor(0xE4, 0xE4, 0xE4))
+        .axis_style(RGBColor(0x99, 0x99, 0x99))
+        .label_style(st.font(26.0))
+        .axis_desc_style(st.font(28.0));
+    m
+}
+
 /// Draws the legend of a chart with the house style.
 fn draw_legend<'a, DB: DrawingBackend + 'a, CT: CoordTranslate>(
     chart: &mut ChartContext<'a, DB, CT>,
@@ -1082,7 +1103,6 @@ fn curve<'a, DB: DrawingBackend + 'a, X: Ranged<ValueType = f64>, Y: Ranged<Valu
 }
 
 fn plot<DB: DrawingBackend>(p: &Plot, area: &DrawingArea<DB, Shift>, st: &Style) -> DrawResult<DB> {
-    let grid = RGBColor(0xE4, 0xE4, 0xE4);
     let lw = st.px(36.0) as i32;
     match p {
         Plot::Fans {
@@ -1117,20 +1137,14 @@ fn plot<DB: DrawingBackend>(p: &Plot, area: &DrawingArea<DB, Shift>, st: &Style)
                 .x_label_area_size(st.px(90.0))
                 .y_label_area_size(st.px(170.0))
                 .build_cartesian_2d(0.5..x_max + 0.5, lo..hi)?;
-            chart
-                .configure_mesh()
+            mesh(&mut chart, st)
                 .disable_x_mesh()
-                .light_line_style(TRANSPARENT)
-                .bold_line_style(grid)
-                .axis_style(RGBColor(0x99, 0x99, 0x99))
                 .x_desc("Month")
                 .y_desc(y_label.as_str())
                 .x_labels(((x_max / 6.0).ceil() as usize + 1).max(2))
                 .x_label_formatter(&|v| format!("{v:.0}"))
                 .y_labels(6)
                 .y_label_formatter(&|v| tick(*v, *y))
-                .label_style(st.font(26.0))
-                .axis_desc_style(st.font(28.0))
                 .draw()?;
             let rug_max = rug.iter().cloned().fold(0.0, f64::max);
             if rug_max > 0.0 {
@@ -1223,18 +1237,12 @@ fn plot<DB: DrawingBackend>(p: &Plot, area: &DrawingArea<DB, Shift>, st: &Style)
                 .x_label_area_size(st.px(90.0))
                 .y_label_area_size(st.px(60.0))
                 .build_cartesian_2d(x_lo..x_hi.max(x_lo + 1.0), 0.0..(y_hi * 1.08).max(1e-12))?;
-            chart
-                .configure_mesh()
+            mesh(&mut chart, st)
                 .disable_y_mesh()
                 .disable_y_axis()
-                .light_line_style(TRANSPARENT)
-                .bold_line_style(grid)
-                .axis_style(RGBColor(0x99, 0x99, 0x99))
                 .x_desc(x_label.as_str())
                 .x_labels(7)
                 .x_label_formatter(&|v| tick(*v, Axis::Money))
-                .label_style(st.font(26.0))
-                .axis_desc_style(st.font(28.0))
                 .draw()?;
             chart.draw_series(std::iter::once(PathElement::new(
                 vec![(0.0, 0.0), (0.0, y_hi * 1.08)],
@@ -1266,20 +1274,14 @@ fn plot<DB: DrawingBackend>(p: &Plot, area: &DrawingArea<DB, Shift>, st: &Style)
                 .x_label_area_size(st.px(90.0))
                 .y_label_area_size(st.px(130.0))
                 .build_cartesian_2d(x_lo..x_hi, 0.0..y_hi)?;
-            chart
-                .configure_mesh()
+            mesh(&mut chart, st)
                 .disable_x_mesh()
-                .light_line_style(TRANSPARENT)
-                .bold_line_style(grid)
-                .axis_style(RGBColor(0x99, 0x99, 0x99))
                 .x_desc("Difference in NPV on the same future")
                 .y_desc("Share of futures")
                 .x_labels(7)
                 .y_labels(5)
                 .x_label_formatter(&|v| tick(*v, Axis::Money))
                 .y_label_formatter(&|v| percent(*v))
-                .label_style(st.font(26.0))
-                .axis_desc_style(st.font(28.0))
                 .draw()?;
             chart.draw_series(bins.iter().map(|(x0, x1, y)| {
                 let c = if 0.5 * (x0 + x1) < 0.0 {
@@ -1323,19 +1325,13 @@ fn plot<DB: DrawingBackend>(p: &Plot, area: &DrawingArea<DB, Shift>, st: &Style)
                     (x_lo.max(1e-6)..x_hi.max(x_lo * 10.0)).log_scale(),
                     0.0..1.02,
                 )?;
-            chart
-                .configure_mesh()
+            mesh(&mut chart, st)
                 .disable_x_mesh()
-                .light_line_style(TRANSPARENT)
-                .bold_line_style(grid)
-                .axis_style(RGBColor(0x99, 0x99, 0x99))
                 .x_desc("Incident losses over the horizon (log scale)")
                 .y_desc("Chance of exceeding")
                 .y_labels(6)
                 .x_label_formatter(&|v| tick(*v, Axis::Money))
                 .y_label_formatter(&|v| percent(*v))
-                .label_style(st.font(26.0))
-                .axis_desc_style(st.font(28.0))
                 .draw()?;
             for (name, colour, pts) in series {
                 curve(&mut chart, name, *colour, pts.iter().cloned(), st)?;
@@ -1378,20 +1374,14 @@ fn plot<DB: DrawingBackend>(p: &Plot, area: &DrawingArea<DB, Shift>, st: &Style)
                 .x_label_area_size(st.px(90.0))
                 .y_label_area_size(st.px(150.0))
                 .build_cartesian_2d(x_lo..x_hi, lo..hi)?;
-            chart
-                .configure_mesh()
+            mesh(&mut chart, st)
                 .disable_x_mesh()
-                .light_line_style(TRANSPARENT)
-                .bold_line_style(grid)
-                .axis_style(RGBColor(0x99, 0x99, 0x99))
                 .x_desc(x_label.as_str())
                 .y_desc(y_label.as_str())
                 .x_labels(7)
                 .y_labels(6)
                 .x_label_formatter(&|v| count_tick(*v))
                 .y_label_formatter(&|v| tick(*v, *y))
-                .label_style(st.font(26.0))
-                .axis_desc_style(st.font(28.0))
                 .draw()?;
             if let (false, Some(c)) = (band.is_empty(), curves.first()) {
                 let mut poly: Vec<(f64, f64)> = band.iter().map(|b| (b.0, b.2)).collect();
@@ -1449,18 +1439,14 @@ fn plot<DB: DrawingBackend>(p: &Plot, area: &DrawingArea<DB, Shift>, st: &Style)
                 .x_label_area_size(st.px(90.0))
                 .y_label_area_size(st.px(150.0))
                 .build_cartesian_2d(ex[0]..ex[ex.len() - 1], ey[0]..ey[ey.len() - 1])?;
-            chart
-                .configure_mesh()
+            mesh(&mut chart, st)
                 .disable_mesh()
-                .axis_style(RGBColor(0x99, 0x99, 0x99))
                 .x_desc(x_label.as_str())
                 .y_desc(y_label.as_str())
                 .x_labels(7)
                 .y_labels(7)
                 .x_label_formatter(&|v| count_tick(*v))
                 .y_label_formatter(&|v| count_tick(*v))
-                .label_style(st.font(26.0))
-                .axis_desc_style(st.font(28.0))
                 .draw()?;
             // Blue where the incumbent wins, orange where the challenger does, white at even.
             let shade = |v: f64| {
@@ -1514,17 +1500,13 @@ fn plot<DB: DrawingBackend>(p: &Plot, area: &DrawingArea<DB, Shift>, st: &Style)
                 (a.min(r.1.min(r.2)), b.max(r.1.max(r.2)))
             });
             let pad = 0.08 * (hi - lo).max(1.0);
-            let label_width = st.px(560.0);
+            let label_width = st.px(600.0);
             let mut chart = ChartBuilder::on(area)
                 .x_label_area_size(st.px(90.0))
                 .y_label_area_size(label_width)
                 .build_cartesian_2d((lo - pad)..(hi + pad), -0.5..(n as f64 - 0.5))?;
-            chart
-                .configure_mesh()
+            mesh(&mut chart, st)
                 .disable_y_mesh()
-                .light_line_style(TRANSPARENT)
-                .bold_line_style(grid)
-                .axis_style(RGBColor(0x99, 0x99, 0x99))
                 .x_desc(x_label.as_str())
                 .x_labels(7)
                 .y_labels(n)
@@ -1538,7 +1520,6 @@ fn plot<DB: DrawingBackend>(p: &Plot, area: &DrawingArea<DB, Shift>, st: &Style)
                     }
                 })
                 .label_style(st.font(24.0))
-                .axis_desc_style(st.font(28.0))
                 .draw()?;
             for (k, (_, at_p10, at_p90)) in rows.iter().enumerate() {
                 let y = (rows.len() - 1 - k) as f64;
@@ -1573,12 +1554,8 @@ fn plot<DB: DrawingBackend>(p: &Plot, area: &DrawingArea<DB, Shift>, st: &Style)
                 .x_label_area_size(st.px(90.0))
                 .y_label_area_size(st.px(170.0))
                 .build_cartesian_2d(-0.5..(n as f64 - 0.5), 0.0..y_hi)?;
-            chart
-                .configure_mesh()
+            mesh(&mut chart, st)
                 .disable_x_mesh()
-                .light_line_style(TRANSPARENT)
-                .bold_line_style(grid)
-                .axis_style(RGBColor(0x99, 0x99, 0x99))
                 .y_desc("Mean cost over the horizon")
                 .x_labels(n.max(1))
                 .x_label_formatter(&|v| {
@@ -1591,8 +1568,6 @@ fn plot<DB: DrawingBackend>(p: &Plot, area: &DrawingArea<DB, Shift>, st: &Style)
                 })
                 .y_labels(6)
                 .y_label_formatter(&|v| tick(*v, Axis::Money))
-                .label_style(st.font(26.0))
-                .axis_desc_style(st.font(28.0))
                 .draw()?;
             for (pi, part) in parts.iter().enumerate() {
                 let colour = PART_COLOURS[pi % PART_COLOURS.len()];
