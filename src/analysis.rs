@@ -48,8 +48,21 @@ impl Vary {
 
     /// The grid values, LO and HI included.
     pub fn values(&self) -> Vec<f64> {
+        // The ends are exactly LO and HI; points between land on the decimals a user
+        // expects (1.2, not 1.2000000000000002).
+        let n = (self.steps - 1) as f64;
         (0..self.steps)
-            .map(|i| self.lo + (self.hi - self.lo) * i as f64 / (self.steps - 1) as f64)
+            .map(|i| match i {
+                0 => self.lo,
+                i if i == self.steps - 1 => self.hi,
+                // Rounded to 12 significant digits: the decimals a user expects.
+                i => format!(
+                    "{:.11e}",
+                    (self.lo * (n - i as f64) + self.hi * i as f64) / n
+                )
+                .parse()
+                .unwrap_or(f64::NAN),
+            })
             .collect()
     }
 }
@@ -66,7 +79,17 @@ pub fn scenario_with(
     scenario::parse(text, file, &ov)
 }
 
-/// A number as `--set` writes it, exactly (shortest round-trip form).
+/// A number as `--set` writes it for `key`: whole numbers of the `run` section as
+/// integers, anything else exactly as a float (shortest round-trip form).
+pub fn set_text(key: &str, x: f64) -> String {
+    if key.starts_with("run.") && x.fract() == 0.0 && x.abs() < 9e15 {
+        format!("{}", x as i64)
+    } else {
+        value_text(x)
+    }
+}
+
+/// A number as a TOML float, exactly (shortest round-trip form).
 pub fn value_text(x: f64) -> String {
     let s = format!("{x}");
     if s.contains('.') || s.contains('e') || s.contains("inf") || s.contains("NaN") {
@@ -104,7 +127,7 @@ pub fn sweep(
             let extra: Vec<(String, String)> = vary
                 .iter()
                 .zip(&values)
-                .map(|(v, x)| (v.key.clone(), value_text(*x)))
+                .map(|(v, x)| (v.key.clone(), set_text(&v.key, *x)))
                 .collect();
             let sc = scenario_with(text, file, ov, &extra)?;
             let summaries = stats::summarize_run(&engine::run(&sc), sc.headline());
@@ -173,10 +196,32 @@ pub fn sensitivity(sc: &Scenario, output: &[f64]) -> Vec<Sensitivity> {
     let n = output.len();
     let mean_y = output.iter().sum::<f64>() / n.max(1) as f64;
     let var_y = output.iter().map(|y| (y - mean_y).powi(2)).sum::<f64>() / n.max(1) as f64;
-    let mut out: Vec<Sensitivity> = sc
-        .params()
+    // The world, the organisation and the headline pair's own levers: another strategy's
+    // lever cannot move the pair's difference. Parameters drawn from one stream with one
+    // distribution (the same lever in two strategies) are the same draw: counted once.
+    let pair: Vec<String> = match sc.headline() {
+        Some((a, b)) => vec![sc.strategies[a].name.clone(), sc.strategies[b].name.clone()],
+        None => sc.strategies.iter().map(|s| s.name.clone()).collect(),
+    };
+    let mut seen: Vec<(u64, &crate::model::Dist)> = Vec::new();
+    let mut candidates = Vec::new();
+    for (key, p) in sc.params() {
+        if p.dist.is_fixed() {
+            continue;
+        }
+        let in_pair = match key.strip_prefix("strategies.") {
+            Some(rest) => pair.iter().any(|n| rest.starts_with(&format!("{n}."))),
+            None => true,
+        };
+        if !in_pair || seen.iter().any(|(s, d)| *s == p.stream && **d == p.dist) {
+            continue;
+        }
+        seen.push((p.stream, &p.dist));
+        candidates.push((key, p));
+    }
+    let decile = (n / 10).max(1);
+    let mut out: Vec<Sensitivity> = candidates
         .into_iter()
-        .filter(|(_, p)| !p.dist.is_fixed())
         .map(|(key, p)| {
             let x: Vec<f64> = (0..n)
                 .map(|k| {
@@ -187,28 +232,18 @@ pub fn sensitivity(sc: &Scenario, output: &[f64]) -> Vec<Sensitivity> {
                     .value(p)
                 })
                 .collect();
-            let mut sorted = x.clone();
-            sorted.sort_by(f64::total_cmp);
-            let (p10, p90) = (
-                stats::quantile_sorted(&sorted, 0.1),
-                stats::quantile_sorted(&sorted, 0.9),
-            );
-            let cond = |keep: &dyn Fn(f64) -> bool| {
-                let (s, c) = x
-                    .iter()
-                    .zip(output)
-                    .filter(|(xi, _)| keep(**xi))
-                    .fold((0.0, 0.0), |(s, c), (_, y)| (s + y, c + 1.0));
-                if c > 0.0 {
-                    s / c
-                } else {
-                    f64::NAN
-                }
-            };
-            let (low_mean, high_mean) = (cond(&|v| v <= p10), cond(&|v| v >= p90));
-            // First-order variance share from equal-count bins of the parameter.
+            // Paths ranked by the parameter (ties by path): the bottom and top tenth by rank,
+            // so a parameter with many equal draws still splits into two real groups.
             let mut order: Vec<usize> = (0..n).collect();
             order.sort_by(|a, b| x[*a].total_cmp(&x[*b]).then(a.cmp(b)));
+            let mean_of = |idx: &[usize]| {
+                idx.iter().map(|i| output[*i]).sum::<f64>() / idx.len().max(1) as f64
+            };
+            let (low, high) = (&order[..decile.min(n)], &order[n.saturating_sub(decile)..]);
+            let (low_mean, high_mean) = (mean_of(low), mean_of(high));
+            let (p10, p90) = (x[low[low.len() - 1]], x[high[0]]);
+            // First-order variance share from equal-count bins of the parameter, less the
+            // share that bins of pure noise would show, (bins - 1) / (n - 1).
             let bins = 20.min(n.max(1));
             let mut between = 0.0;
             for b in 0..bins {
@@ -216,11 +251,11 @@ pub fn sensitivity(sc: &Scenario, output: &[f64]) -> Vec<Sensitivity> {
                 if slice.is_empty() {
                     continue;
                 }
-                let m = slice.iter().map(|i| output[*i]).sum::<f64>() / slice.len() as f64;
-                between += slice.len() as f64 * (m - mean_y).powi(2);
+                between += slice.len() as f64 * (mean_of(slice) - mean_y).powi(2);
             }
+            let noise = (bins as f64 - 1.0) / (n as f64 - 1.0).max(1.0);
             let variance_share = if var_y > 0.0 {
-                (between / n as f64 / var_y).clamp(0.0, 1.0)
+                (between / n as f64 / var_y - noise).clamp(0.0, 1.0)
             } else {
                 0.0
             };
@@ -312,8 +347,9 @@ pub struct BreakEven {
 }
 
 /// Finds by bisection the value of `key` in `[lo, hi]` at which the headline pair meets
-/// `target`. Stops when the bracket is narrower than `tolerance` (relative to the range)
-/// or after 40 probes.
+/// `target`, to within `tolerance` of the range. The interval is where the gap crosses
+/// plus and minus two standard errors of the estimate near the crossing, found by the same
+/// bisection; it is clipped to the range.
 pub fn break_even(
     text: &str,
     file: &str,
@@ -323,84 +359,82 @@ pub fn break_even(
     (lo, hi): (f64, f64),
     tolerance: f64,
 ) -> Result<BreakEven, ScenarioError> {
-    let mut probes: Vec<Probe> = Vec::new();
-    let mut probe = |x: f64| -> Result<Option<Probe>, ScenarioError> {
-        let sc = scenario_with(text, file, ov, &[(key.to_string(), value_text(x))])?;
+    // Every probe is kept for the report; a cell, since the bisection holds the closure.
+    let probes: std::cell::RefCell<Vec<Probe>> = Default::default();
+    let probe = |x: f64| -> Result<Option<Probe>, ScenarioError> {
+        let sc = scenario_with(text, file, ov, &[(key.to_string(), set_text(key, x))])?;
         let s = stats::summarize_run(&engine::run(&sc), sc.headline());
         Ok(target.gap(&s).map(|(gap, se)| {
             let p = Probe { value: x, gap, se };
-            probes.push(p.clone());
+            probes.borrow_mut().push(p.clone());
             p
         }))
     };
-    let (Some(mut a), Some(mut b)) = (probe(lo)?, probe(hi)?) else {
-        return Ok(BreakEven {
-            key: key.into(),
-            target,
-            value: None,
-            interval: None,
-            probes: Vec::new(),
-        });
+    let none = |probes: Vec<Probe>| BreakEven {
+        key: key.into(),
+        target,
+        value: None,
+        interval: None,
+        probes,
     };
-    if a.gap == 0.0 || b.gap == 0.0 || a.gap.signum() == b.gap.signum() {
-        let value = if a.gap == 0.0 {
-            Some(a.value)
-        } else if b.gap == 0.0 {
-            Some(b.value)
+    let (Some(a), Some(b)) = (probe(lo)?, probe(hi)?) else {
+        return Ok(none(Vec::new()));
+    };
+    if a.gap.signum() == b.gap.signum() && a.gap != 0.0 && b.gap != 0.0 {
+        return Ok(none(vec![a, b]));
+    }
+    let step = tolerance * (hi - lo).abs();
+    // Where gap - offset changes sign between a and b, by bisection then interpolation.
+    let bisect = |mut a: Probe, mut b: Probe, offset: f64| -> Result<f64, ScenarioError> {
+        for _ in 0..38 {
+            if (b.value - a.value).abs() <= step {
+                break;
+            }
+            let Some(m) = probe(0.5 * (a.value + b.value))? else {
+                break;
+            };
+            if (m.gap - offset).signum() == (a.gap - offset).signum() && m.gap != offset {
+                a = m;
+            } else {
+                b = m;
+            }
+        }
+        let (ga, gb) = (a.gap - offset, b.gap - offset);
+        Ok(if gb != ga {
+            a.value - ga * (b.value - a.value) / (gb - ga)
         } else {
-            None
-        };
-        let all = vec![a, b];
-        return Ok(BreakEven {
-            key: key.into(),
-            target,
-            value,
-            interval: value.map(|v| (v, v)),
-            probes: all,
+            a.value
+        })
+    };
+    let value = bisect(a.clone(), b.clone(), 0.0)?;
+    // The standard error at the crossing: the largest among the last probes around it.
+    let se = probes
+        .borrow()
+        .iter()
+        .filter(|p| (p.value - value).abs() <= 4.0 * step.max(f64::EPSILON))
+        .map(|p| p.se)
+        .fold(a.se.max(b.se).min(f64::INFINITY), f64::max);
+    let mut ends = Vec::new();
+    for offset in [2.0 * se, -2.0 * se] {
+        let brackets = (a.gap - offset).signum() != (b.gap - offset).signum();
+        ends.push(if brackets {
+            bisect(a.clone(), b.clone(), offset)?
+        } else if (a.gap - offset).abs() < (b.gap - offset).abs() {
+            lo
+        } else {
+            hi
         });
     }
-    let width = (hi - lo).abs();
-    for _ in 0..38 {
-        if (b.value - a.value).abs() <= tolerance * width {
-            break;
-        }
-        let mid = 0.5 * (a.value + b.value);
-        let Some(m) = probe(mid)? else { break };
-        if m.gap == 0.0 {
-            a = m.clone();
-            b = m;
-            break;
-        }
-        if m.gap.signum() == a.gap.signum() {
-            a = m;
-        } else {
-            b = m;
-        }
-    }
-    // Linear interpolation between the final bracket; the interval is where the line
-    // through the two probes is within two standard errors of the target.
-    let slope = (b.gap - a.gap) / (b.value - a.value);
-    let value = if slope.is_finite() && slope != 0.0 {
-        a.value - a.gap / slope
-    } else {
-        a.value
-    };
-    let se = a.se.max(b.se);
-    let interval = if slope.is_finite() && slope != 0.0 {
-        let (x1, x2) = (
-            value - 2.0 * se / slope.abs(),
-            value + 2.0 * se / slope.abs(),
-        );
-        Some((x1.max(lo.min(hi)), x2.min(hi.max(lo))))
-    } else {
-        Some((a.value.min(b.value), a.value.max(b.value)))
-    };
+    let interval = Some((
+        ends[0].min(ends[1]).max(lo.min(hi)),
+        ends[0].max(ends[1]).min(hi.max(lo)),
+    ));
     Ok(BreakEven {
         key: key.into(),
         target,
-        value: Some(value),
+        value: Some(value.clamp(lo.min(hi), hi.max(lo))),
         interval,
-        probes,
+        probes: probes.into_inner(),
     })
 }
 

@@ -97,7 +97,7 @@ struct RunArgs {
     #[arg(long, value_name = "SE")]
     target_se: Option<f64>,
     /// The most paths --target-se may use.
-    #[arg(long, default_value_t = 1_000_000)]
+    #[arg(long, default_value_t = 1_000_000, value_parser = clap::value_parser!(u64).range(1..))]
     max_paths: u64,
 }
 
@@ -235,20 +235,7 @@ fn load(c: &Common) -> Result<Loaded, Failure> {
         .build()
         .context("cannot start worker threads")
         .map_err(Failure::Runtime)?;
-    // Refuse, before any work, what would not fit this class of machine.
-    let est = engine::estimate(&sc, threads);
-    const MAX_BYTES: f64 = 16.0 * 1024.0 * 1024.0 * 1024.0;
-    const MAX_SECONDS: f64 = 2.0 * 3600.0;
-    if !c.allow_large && (est.bytes > MAX_BYTES || est.seconds > MAX_SECONDS) {
-        return Err(usage(format!(
-            "{file}: this run of {} paths x {} strategies x {} months needs about {:.1} GiB and {:.0} minutes on {threads} threads, more than the 16 GiB and 2 hours allowed by default; use fewer --paths, or --allow-large to run it anyway",
-            sc.run.paths,
-            sc.strategies.len(),
-            sc.run.horizon,
-            est.bytes / 1024f64.powi(3),
-            est.seconds / 60.0
-        )));
-    }
+    check_size(&file, &sc, sc.run.paths, 1, threads, c.allow_large)?;
     Ok(Loaded {
         sc,
         text: String::from_utf8_lossy(&bytes).into_owned(),
@@ -302,6 +289,39 @@ impl Loaded {
     }
 }
 
+/// Refuses, before any work, what would not fit this class of machine: `runs` runs of
+/// `paths` paths of `sc`, unless `--allow-large`.
+fn check_size(
+    file: &str,
+    sc: &Scenario,
+    paths: u64,
+    runs: usize,
+    threads: usize,
+    allow: bool,
+) -> Result<(), Failure> {
+    const MAX_BYTES: f64 = 16.0 * 1024.0 * 1024.0 * 1024.0;
+    const MAX_SECONDS: f64 = 2.0 * 3600.0;
+    let mut sized = sc.clone();
+    sized.run.paths = paths;
+    let est = engine::estimate(&sized, threads);
+    let seconds = est.seconds * runs as f64;
+    if allow || (est.bytes <= MAX_BYTES && seconds <= MAX_SECONDS) {
+        return Ok(());
+    }
+    let what = if runs > 1 {
+        format!("{runs} runs of {paths} paths")
+    } else {
+        format!("this run of {paths} paths")
+    };
+    Err(usage(format!(
+        "{file}: {what} x {} strategies x {} months needs about {:.1} GiB and {:.0} minutes on {threads} threads, more than the 16 GiB and 2 hours allowed by default; use fewer --paths, or --allow-large to run it anyway",
+        sc.strategies.len(),
+        sc.run.horizon,
+        est.bytes / 1024f64.powi(3),
+        seconds / 60.0
+    )))
+}
+
 fn validate(path: &Path, sets: Vec<(String, String)>) -> Result<(), Failure> {
     let bytes = read(path)?;
     let file = path.display().to_string();
@@ -344,6 +364,16 @@ fn run_scenario(a: RunArgs) -> Result<(), Failure> {
             )));
         }
     }
+    if a.target_se.is_some() {
+        check_size(
+            &l.file,
+            &l.sc,
+            a.max_paths,
+            1,
+            l.threads,
+            a.common.allow_large,
+        )?;
+    }
     let out = l.out(&a.common, "");
     let started = Instant::now();
     let monte_carlo = !a.point || a.common.paths.is_some() || a.target_se.is_some();
@@ -353,8 +383,13 @@ fn run_scenario(a: RunArgs) -> Result<(), Failure> {
     // known well enough; each run of n paths is exactly a --paths n run.
     let mut rounds: Vec<(u64, f64)> = Vec::new();
     let run = if monte_carlo {
-        if a.target_se.is_some() && a.common.paths.is_none() {
-            l.sc.run.paths = 1000.min(a.max_paths);
+        if a.target_se.is_some() {
+            let start = if a.common.paths.is_some() {
+                l.sc.run.paths
+            } else {
+                1000
+            };
+            l.sc.run.paths = start.min(a.max_paths);
         }
         loop {
             let (result, summaries) = l.pool.install(|| {
@@ -454,13 +489,18 @@ fn run_scenario(a: RunArgs) -> Result<(), Failure> {
     Ok(())
 }
 
-/// The standard error convergence watches: the headline P(win), or without a pair the
-/// chance that the first strategy is best.
+/// The standard error convergence watches: of the headline P(win), or without a pair of
+/// the chance that the first strategy is best.
+/// It uses (wins + 1) / (n + 2) in place of the share, so a first run in which one side
+/// never wins does not read as a standard error of zero.
 fn convergence_se(s: &stats::Summaries) -> f64 {
-    match s.headline_pair() {
-        Some(p) => p.a_beats_b.se,
-        None => s.strategies[0].p_best.se,
-    }
+    let p = match s.headline_pair() {
+        Some(p) => p.a_beats_b.p,
+        None => s.strategies[0].p_best.p,
+    };
+    let n = s.n_paths as f64;
+    let adjusted = (p * n + 1.0) / (n + 2.0);
+    (adjusted * (1.0 - adjusted) / n).sqrt()
 }
 
 fn sweep(a: SweepArgs) -> Result<(), Failure> {
@@ -468,6 +508,15 @@ fn sweep(a: SweepArgs) -> Result<(), Failure> {
     if a.vary.len() > 2 {
         return Err(usage("a sweep varies one or two parameters".into()));
     }
+    let points: usize = a.vary.iter().map(|v| v.steps).product();
+    check_size(
+        &l.file,
+        &l.sc,
+        l.sc.run.paths,
+        points,
+        l.threads,
+        a.common.allow_large,
+    )?;
     let started = Instant::now();
     let points = l
         .pool
@@ -548,9 +597,9 @@ fn breakeven(a: BreakevenArgs) -> Result<(), Failure> {
     }
     let range = match &a.range {
         Some(r) => {
-            let parts: Vec<f64> = r.split(':').filter_map(|x| x.trim().parse().ok()).collect();
+            let parts: Vec<Option<f64>> = r.split(':').map(|x| x.trim().parse().ok()).collect();
             match parts[..] {
-                [lo, hi] if lo.is_finite() && hi.is_finite() && lo < hi => (lo, hi),
+                [Some(lo), Some(hi)] if lo.is_finite() && hi.is_finite() && lo < hi => (lo, hi),
                 _ => {
                     return Err(usage(format!(
                         "--range takes LO:HI with LO < HI, got `{r}`"

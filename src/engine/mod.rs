@@ -85,8 +85,17 @@ pub fn estimate(sc: &Scenario, threads: usize) -> Estimate {
     let series = s * sc.run.horizon as f64 * MONTHLY_METRICS.len() as f64;
     let finals = n * s * FINAL_METRICS.len() as f64 * 8.0;
     let pilot = n.min(EXACT_UP_TO as f64) * series * 8.0;
-    let histograms =
-        (4.0 * threads as f64 + 2.0) * series * (crate::stats::series::BINS as f64 + 2.0) * 12.0;
+    // Histograms exist only above the exact limit: one set per worker job (at most four per
+    // thread, never more than the chunks there are) and two more for merging.
+    let sets = if n <= EXACT_UP_TO as f64 {
+        0.0
+    } else {
+        ((n - EXACT_UP_TO as f64) / CHUNK as f64)
+            .ceil()
+            .min(4.0 * threads as f64)
+            + 2.0
+    };
+    let histograms = sets * series * (crate::stats::series::BINS as f64 + 2.0) * 12.0;
     let moments = (n / CHUNK as f64).ceil() * series * 24.0;
     let columns = 2.0 * n * 8.0 * s;
     let bytes = finals + pilot + histograms + moments + columns;

@@ -6,7 +6,6 @@
 use super::charts::{self, Footer};
 use super::{money, percent, pretty, Cell, OutputFile, Table};
 use crate::analysis::{BreakEven, Probe, Sensitivity, SweepPoint, Target, Vary};
-use crate::engine::FINAL_METRICS;
 use crate::model::Scenario;
 
 /// "replacement minus leverage", the quantity sensitivity ranks.
@@ -28,55 +27,41 @@ fn headline(p: &SweepPoint) -> (f64, f64, f64) {
     }
 }
 
-/// `sweep.csv`: per point, every summary metric of every strategy, then the headline
-/// pair's P(win) and median difference.
+/// `sweep.csv`: per point, the rows of `summary.csv` (every metric of every strategy, with
+/// P(best), expected regret and CVaR), then the headline pair's P(win) and median
+/// difference, each row led by the point and its values.
 pub fn sweep_table(vary: &[Vary], points: &[SweepPoint]) -> Table {
     let mut header: Vec<&'static str> = vec!["point"];
     let keys: [&'static str; 2] = ["value_1", "value_2"];
     header.extend(keys.iter().take(vary.len()));
-    header.extend([
-        "strategy", "metric", "n", "mean", "se", "p5", "p25", "p50", "p75", "p95",
-    ]);
+    let summary_header = super::summary_table(&points[0].summaries).header;
+    header.extend(summary_header.iter().copied());
     let mut t = Table::new(&header);
     for (i, p) in points.iter().enumerate() {
-        let lead = |t: &mut Vec<Cell>| {
-            t.push(i.into());
-            t.extend(p.values.iter().map(|v| Cell::Num(*v)));
-        };
-        for st in &p.summaries.strategies {
-            for (m, sm) in FINAL_METRICS.iter().zip(&st.metrics) {
-                let mut r = Vec::new();
-                lead(&mut r);
-                r.extend([
-                    st.name.as_str().into(),
-                    (*m).into(),
-                    sm.n.into(),
-                    sm.mean.into(),
-                    sm.se.into(),
-                ]);
-                r.extend([sm.p5, sm.p25, sm.p50, sm.p75, sm.p95].map(Cell::Num));
-                t.push(r);
-            }
+        let lead: Vec<Cell> = std::iter::once(i.into())
+            .chain(p.values.iter().map(|v| Cell::Num(*v)))
+            .collect();
+        for row in super::summary_table(&p.summaries).rows {
+            t.push(lead.iter().cloned().chain(row).collect());
         }
         if let Some(h) = p.summaries.headline_pair() {
             let blank = || vec![Cell::Num(f64::NAN); 5];
-            let mut r = Vec::new();
-            lead(&mut r);
+            let n = p.summaries.n_paths;
+            let mut r = lead.clone();
             r.extend([
                 "headline".into(),
                 "p_win".into(),
-                p.summaries.n_paths.into(),
+                n.into(),
                 h.a_beats_b.p.into(),
                 h.a_beats_b.se.into(),
             ]);
             r.extend(blank());
             t.push(r);
-            let mut r = Vec::new();
-            lead(&mut r);
+            let mut r = lead.clone();
             r.extend([
                 "headline".into(),
                 "median_diff".into(),
-                p.summaries.n_paths.into(),
+                n.into(),
                 h.diff.p50.into(),
                 Cell::Num(f64::NAN),
             ]);
@@ -150,10 +135,12 @@ fn sweep_figure(vary: &[Vary], points: &[SweepPoint]) -> charts::Figure {
                 )
             })
             .collect();
-        let (lo, hi) = (
-            pts.first().map(|p| p.1).unwrap_or(0.0),
-            pts.last().map(|p| p.1).unwrap_or(0.0),
-        );
+        // The smallest and largest chance over the whole grid, not just its ends.
+        let (lo, hi) = pts
+            .iter()
+            .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), p| {
+                (a.min(p.1), b.max(p.1))
+            });
         let crossing = pts
             .windows(2)
             .find(|w| (w[0].1 - 0.5) * (w[1].1 - 0.5) <= 0.0 && w[0].1 != w[1].1);

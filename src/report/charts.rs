@@ -1038,11 +1038,28 @@ fn tick(v: f64, axis: Axis) -> String {
 
 fn count_tick(v: f64) -> String {
     if v.abs() >= 1000.0 {
-        thousands(v.round() as usize)
-    } else if v.abs() < 10.0 && v.fract() != 0.0 {
-        format!("{v:.1}")
+        let t = thousands(v.abs().round() as usize);
+        if v < 0.0 {
+            format!("-{t}")
+        } else {
+            t
+        }
+    } else if v == 0.0 {
+        "0".into()
     } else {
-        format!("{v:.0}")
+        // Three significant digits, trailing zeros dropped: 0.025, 1.5, 240.
+        let digits = (2 - v.abs().log10().floor() as i32).max(0) as usize;
+        let s = format!("{v:.digits$}");
+        let s = if s.contains('.') {
+            s.trim_end_matches('0').trim_end_matches('.').to_string()
+        } else {
+            s
+        };
+        if s == "-0" {
+            "0".into()
+        } else {
+            s
+        }
     }
 }
 

@@ -52,6 +52,8 @@ pub struct RunInfo {
 pub enum ReportError {
     #[error("{path}: {reason}")]
     Io { path: String, reason: String },
+    #[error("another tokensim run (process {pid}) is writing this output; wait for it, or remove {path} if no run is active")]
+    Busy { path: String, pid: String },
     #[error("{path} exists and was not written by tokensim (it has no run.json of ours); choose another --out or remove it")]
     Foreign { path: String },
 }
@@ -333,19 +335,33 @@ pub fn write_dir(out: &Path, files: &[OutputFile]) -> Result<Vec<String>, Report
         .file_name()
         .map(|n| n.to_string_lossy().to_string())
         .unwrap_or_else(|| "output".into());
-    // A run that was interrupted (Ctrl-C, killed, a full disk) leaves its unfinished
-    // folder beside the target and the previous results untouched; clear it away.
+    // One writer at a time per folder: a lock file created exclusively, holding our pid.
+    let _lock = Lock::take(&parent.join(format!(".{name}.lock")))?;
     let mut notes = Vec::new();
+    // A run that was interrupted leaves its unfinished folder beside the target, and the
+    // previous results untouched; one killed between its two renames leaves the previous
+    // results under `.old-`: put them back. We hold the lock, so no live run owns these.
+    let (partial, old) = (format!(".{name}.partial-"), format!(".{name}.old-"));
     if let Ok(entries) = fs::read_dir(parent) {
-        let prefix = format!(".{name}.partial-");
         for e in entries.flatten() {
-            if e.file_name().to_string_lossy().starts_with(&prefix) {
+            let file = e.file_name().to_string_lossy().to_string();
+            if file.starts_with(&partial) {
                 let _ = fs::remove_dir_all(e.path());
                 notes.push(format!(
                     "removed {}, left by an interrupted run; the results in {} were never touched by it",
                     e.path().display(),
                     out.display()
                 ));
+            } else if file.starts_with(&old) {
+                if out.exists() {
+                    let _ = fs::remove_dir_all(e.path());
+                } else if fs::rename(e.path(), out).is_ok() {
+                    notes.push(format!(
+                        "restored the previous results in {} from {}, left by an interrupted run",
+                        out.display(),
+                        e.path().display()
+                    ));
+                }
             }
         }
     }
@@ -355,7 +371,8 @@ pub fn write_dir(out: &Path, files: &[OutputFile]) -> Result<Vec<String>, Report
         fs::create_dir(&tmp).map_err(|e| io(&tmp, e))?;
         for (file, bytes) in files {
             let p = tmp.join(file);
-            if let Some(dir) = p.parent() {
+            // Sub-folders only inside our own temporary folder, never the folder itself.
+            if let Some(dir) = p.parent().filter(|d| *d != tmp.as_path()) {
                 fs::create_dir_all(dir).map_err(|e| io(dir, e))?;
             }
             fs::write(&p, bytes).map_err(|e| io(&p, e))?;
@@ -363,7 +380,11 @@ pub fn write_dir(out: &Path, files: &[OutputFile]) -> Result<Vec<String>, Report
         if out.exists() {
             let old = parent.join(format!(".{name}.old-{}", std::process::id()));
             fs::rename(out, &old).map_err(|e| io(out, e))?;
-            fs::rename(&tmp, out).map_err(|e| io(out, e))?;
+            if let Err(e) = fs::rename(&tmp, out) {
+                // Put the previous results back rather than leave nothing.
+                let _ = fs::rename(&old, out);
+                return Err(io(out, e));
+            }
             let _ = fs::remove_dir_all(&old);
         } else {
             fs::rename(&tmp, out).map_err(|e| io(out, e))?;
@@ -374,6 +395,58 @@ pub fn write_dir(out: &Path, files: &[OutputFile]) -> Result<Vec<String>, Report
         let _ = fs::remove_dir_all(&tmp);
     }
     result.map(|()| notes)
+}
+
+/// An exclusive lock on an output folder: a file created with `create_new`, holding the
+/// writer's process id, removed when dropped. A lock whose process is gone is taken over.
+struct Lock(PathBuf);
+
+impl Lock {
+    fn take(path: &Path) -> Result<Lock, ReportError> {
+        for _ in 0..2 {
+            match fs::OpenOptions::new()
+                .write(true)
+                .create_new(true)
+                .open(path)
+            {
+                Ok(mut f) => {
+                    use std::io::Write;
+                    let _ = write!(f, "{}", std::process::id());
+                    return Ok(Lock(path.to_path_buf()));
+                }
+                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+                    let pid = fs::read_to_string(path).unwrap_or_default();
+                    let alive = pid
+                        .trim()
+                        .parse::<u32>()
+                        .is_ok_and(|p| Path::new(&format!("/proc/{p}")).exists());
+                    if alive {
+                        return Err(ReportError::Busy {
+                            path: path.display().to_string(),
+                            pid: pid.trim().to_string(),
+                        });
+                    }
+                    let _ = fs::remove_file(path);
+                }
+                Err(e) => {
+                    return Err(ReportError::Io {
+                        path: path.display().to_string(),
+                        reason: e.to_string(),
+                    })
+                }
+            }
+        }
+        Err(ReportError::Busy {
+            path: path.display().to_string(),
+            pid: "unknown".into(),
+        })
+    }
+}
+
+impl Drop for Lock {
+    fn drop(&mut self) {
+        let _ = fs::remove_file(&self.0);
+    }
 }
 
 #[cfg(test)]

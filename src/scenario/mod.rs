@@ -112,6 +112,31 @@ pub fn parse(text: &str, file: &str, ov: &Overrides) -> Result<Scenario, Scenari
         return parse_text(text, file, ov);
     };
     let mut problems = Vec::new();
+    // A strategy's key names a strategy of the file: a typo must not add a new one.
+    let names: Vec<String> = doc
+        .get("strategies")
+        .and_then(|t| t.as_table_like())
+        .map(|t| t.iter().map(|(k, _)| k.to_string()).collect())
+        .unwrap_or_default();
+    for (key, _) in &ov.sets {
+        if let Some(name) = key
+            .strip_prefix("strategies.")
+            .and_then(|r| r.split(['.', '[']).next())
+        {
+            if !names.iter().any(|n| n == name) {
+                let known: Vec<&str> = names.iter().map(String::as_str).collect();
+                let hint = suggest(name, &known)
+                    .map(|s| format!(" (did you mean `{s}`?)"))
+                    .unwrap_or_default();
+                problems.push(Problem {
+                    key: key.clone(),
+                    message: format!("the file has no strategy named `{name}`{hint} (from --set)"),
+                    line: None,
+                    column: None,
+                });
+            }
+        }
+    }
     for (key, raw) in &ov.sets {
         let value = raw
             .parse::<toml_edit::Value>()
@@ -139,6 +164,7 @@ pub fn parse(text: &str, file: &str, ov: &Overrides) -> Result<Scenario, Scenari
                     p.key == *k
                         || p.key.starts_with(&format!("{k}."))
                         || p.key.starts_with(&format!("{k}["))
+                        || k.starts_with(&format!("{}.", p.key))
                 });
                 match from_set {
                     Some((k, v)) => {

@@ -96,7 +96,10 @@ fn a_sweep_point_equals_a_plain_run_with_that_value_set() {
     let vary = [Vary::parse("world.demand.elasticity=0.8:1.6:3").unwrap()];
     let points = analysis::sweep(&text, "reference.toml", &ov, &vary).unwrap();
     assert_eq!(points.len(), 3);
-    assert!((points[1].values[0] - 1.2).abs() < 1e-12);
+    assert_eq!(
+        points[1].values[0], 1.2,
+        "grid points land on exact decimals"
+    );
     let value = analysis::value_text(points[1].values[0]);
     let plain_ov = Overrides {
         paths: Some(300),
