@@ -87,6 +87,22 @@ fn a_wrong_override_key_gets_the_nearest_valid_keys_and_exit_2() {
 }
 
 #[test]
+fn a_mistyped_strategy_in_an_override_is_refused_not_added() {
+    let o = tokensim(&[
+        "validate",
+        "scenarios/reference.toml",
+        "--set",
+        "strategies.levrage.routing=0.9",
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.contains("no strategy named `levrage` (did you mean `leverage`?)"),
+        "{err}"
+    );
+}
+
+#[test]
 fn a_sweep_point_equals_a_plain_run_with_that_value_set() {
     let text = std::fs::read_to_string(root().join("scenarios/reference.toml")).unwrap();
     let ov = Overrides {

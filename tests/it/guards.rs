@@ -131,3 +131,40 @@ fn an_interrupted_run_leaves_the_previous_results_and_its_leftovers_are_cleared(
         "the new run replaced the results whole"
     );
 }
+
+#[test]
+fn one_writer_at_a_time_and_a_dead_writers_lock_is_taken_over() {
+    let dir = tempdir("lock");
+    let out = dir.join("reference");
+    // A lock held by a live process (this test) refuses the run, touching nothing.
+    std::fs::write(dir.join(".reference.lock"), std::process::id().to_string()).unwrap();
+    let o = run_reference(&["--paths", "20", "--no-charts", "--quiet"], &out);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("another tokensim run"));
+    assert!(!out.exists());
+    // A lock left by a process that is gone is taken over.
+    std::fs::write(dir.join(".reference.lock"), "4000000000").unwrap();
+    assert!(
+        run_reference(&["--paths", "20", "--no-charts", "--quiet"], &out)
+            .status
+            .success()
+    );
+    assert!(out.join("summary.csv").exists() && !dir.join(".reference.lock").exists());
+}
+
+#[test]
+fn results_a_killed_swap_left_aside_are_restored() {
+    let dir = tempdir("restore");
+    let out = dir.join("reference");
+    assert!(
+        run_reference(&["--paths", "20", "--no-charts", "--quiet"], &out)
+            .status
+            .success()
+    );
+    // A run killed between its two renames leaves the results under .old and nothing at out.
+    std::fs::rename(&out, dir.join(".reference.old-4000000000")).unwrap();
+    let o = run_reference(&["--paths", "30", "--no-charts", "--quiet"], &out);
+    assert!(o.status.success());
+    assert!(String::from_utf8_lossy(&o.stderr).contains("restored the previous results"));
+    assert!(out.join("summary.csv").exists() && !dir.join(".reference.old-4000000000").exists());
+}
