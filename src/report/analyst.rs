@@ -294,9 +294,9 @@ pub fn sensitivity_files(
         let first = top[0];
         let fig = charts::tornado_figure(
             "tornado",
-            format!("{} moves the result most: {} between its P10 and P90", first.key, money(first.swing.abs())),
+            format!("{} moves the result most: {} between its lowest and highest tenth", first.key, money(first.swing.abs())),
             format!(
-                "{label}, mean over the futures with each parameter at or below its P10 (blue) and at or above its P90 (orange); line: mean over all futures, {}. Top {} of {}.",
+                "{label}, mean over the tenth of futures with the lowest draws of each parameter (blue) and the tenth with the highest (orange); line: mean over all futures, {}. Top {} of {}.",
                 money(mean),
                 top.len(),
                 ranked.len()

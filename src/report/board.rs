@@ -129,7 +129,7 @@ fn doc(c: &Content) -> Doc {
             [
                 r.key.clone(),
                 format!(
-                    "{range}; moves the difference by {} from its P10 to its P90",
+                    "{range}; moves the difference by {} from its lowest tenth of draws to its highest",
                     money(r.swing)
                 ),
                 unit,
@@ -188,7 +188,7 @@ fn doc(c: &Content) -> Doc {
                 .into()
         } else {
             format!(
-                "The scenario's uncertain parameters, each drawn once per future. The first {} move the headline difference most, ranked by how far its mean moves between futures where the parameter is at its P10 or below and at its P90 or above (tokensim sensitivity gives the full ranking); the rest follow in the order of the model.",
+                "The scenario's uncertain parameters, each drawn once per future. The first {} move the headline difference most, ranked by how far its mean moves between the tenth of futures with the lowest draws of the parameter and the tenth with the highest (tokensim sensitivity gives the full ranking); the rest follow in the order of the model.",
                 top.len()
             )
         },
