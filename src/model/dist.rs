@@ -314,16 +314,19 @@ impl Dist {
     }
 }
 
+/// A number as docs and reports write it: `1e6`, `5e-4`, `0.0625`, `180000`.
+pub fn short_number(x: f64) -> String {
+    if x != 0.0 && (x.abs() >= 1e6 || x.abs() < 1e-3) {
+        format!("{x:e}")
+    } else {
+        format!("{x}")
+    }
+}
+
 impl Dist {
     /// The distribution in words a board member can read: "0.6 to 1.8, most likely 1.1".
     pub fn describe(&self) -> String {
-        let n = |x: f64| {
-            if x != 0.0 && (x.abs() >= 1e6 || x.abs() < 1e-3) {
-                format!("{x:e}")
-            } else {
-                format!("{x}")
-            }
-        };
+        let n = short_number;
         match self {
             Dist::Fixed(x) => n(*x),
             Dist::Uniform { lo, hi } => format!("anywhere from {} to {}", n(*lo), n(*hi)),

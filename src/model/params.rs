@@ -344,15 +344,6 @@ impl<T> World<T> {
     }
 }
 
-/// A number as the parameter table writes it: `1e6`, `0.0625`, `180000`.
-fn table_number(x: f64) -> String {
-    if x != 0.0 && (x.abs() >= 1e6 || x.abs() < 1e-3) {
-        format!("{x:e}")
-    } else {
-        format!("{x}")
-    }
-}
-
 /// The registry as a Markdown table: key, unit, default, valid range, kind, source. It is
 /// printed into `docs/model.md`, so the docs cannot drift from the validator.
 pub fn markdown_table() -> String {
@@ -361,12 +352,12 @@ pub fn markdown_table() -> String {
     );
     for p in PARAMS {
         let default = match p.default {
-            Def::Fixed(x) => table_number(x),
+            Def::Fixed(x) => super::dist::short_number(x),
             Def::Pert(a, b, c) => format!(
                 "pert [{}, {}, {}]",
-                table_number(a),
-                table_number(b),
-                table_number(c)
+                super::dist::short_number(a),
+                super::dist::short_number(b),
+                super::dist::short_number(c)
             ),
             Def::Off => "off".into(),
         };
@@ -382,8 +373,8 @@ pub fn markdown_table() -> String {
             p.key,
             p.unit,
             default,
-            table_number(p.min),
-            table_number(p.max),
+            super::dist::short_number(p.min),
+            super::dist::short_number(p.max),
             kind,
             p.source
         ));

@@ -4,7 +4,7 @@
 //! It formats results `analysis` computed; it computes none of its own.
 
 use super::charts::{self, Footer};
-use super::{money, percent, pretty, Cell, OutputFile, Table};
+use super::{cap, money, percent, pretty, Cell, OutputFile, Table};
 use crate::analysis::{BreakEven, Probe, Sensitivity, SweepPoint, Target, Vary};
 use crate::model::Scenario;
 
@@ -203,16 +203,7 @@ fn sweep_figure(vary: &[Vary], points: &[SweepPoint]) -> charts::Figure {
             (vary[0].key.clone(), vary[1].key.clone()),
             (xs, ys),
             z,
-            (format!("{b} ahead"), format!("{a} ahead")),
         )
-    }
-}
-
-fn cap(s: &str) -> String {
-    let mut c = s.chars();
-    match c.next() {
-        Some(f) => f.to_uppercase().collect::<String>() + c.as_str(),
-        None => String::new(),
     }
 }
 

@@ -6,7 +6,7 @@
 //! already hold and computes none of its own.
 
 use super::charts::Figure;
-use super::{count, money, percent, RunInfo};
+use super::{cap, count, money, percent, RunInfo};
 use crate::analysis::Sensitivity;
 use crate::model::Scenario;
 use crate::stats::Summaries;
@@ -194,14 +194,6 @@ fn doc(c: &Content) -> Doc {
         },
         assumptions,
         trust,
-    }
-}
-
-fn cap(s: &str) -> String {
-    let mut c = s.chars();
-    match c.next() {
-        Some(f) => f.to_uppercase().collect::<String>() + c.as_str(),
-        None => String::new(),
     }
 }
 

@@ -6,7 +6,7 @@
 //! Only this module knows plotters. It must not compute model quantities: it reads the
 //! run's per-path results and the statistics, and formats them.
 
-use super::{money, percent, Cell, Table};
+use super::{cap, count, money, percent, Cell, Table};
 use crate::engine::{fm, mm, RunResult};
 use crate::stats::{quantile_sorted, Summaries};
 use plotters::coord::{CoordTranslate, Shift};
@@ -84,23 +84,11 @@ impl Footer {
             "Scenario {} · seed {} · {} paths · tokensim {} · scenario SHA-256 {}",
             self.scenario,
             self.seed,
-            thousands(self.paths),
+            count(self.paths as f64),
             self.version,
             &self.sha256[..self.sha256.len().min(8)]
         )
     }
-}
-
-fn thousands(n: usize) -> String {
-    let s = n.to_string();
-    let mut out = String::new();
-    for (i, ch) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(ch);
-    }
-    out
 }
 
 /// A line with a band around it: one strategy's monthly median and quantile band.
@@ -181,8 +169,6 @@ enum Plot {
         xs: Vec<f64>,
         ys: Vec<f64>,
         z: Vec<Vec<f64>>,
-        low: String,
-        high: String,
     },
     /// Horizontal bars from a low to a high value per row, largest first, around `base`.
     Tornado {
@@ -212,14 +198,6 @@ pub struct Figure {
 pub struct Inputs<'a> {
     pub result: &'a RunResult,
     pub summaries: &'a Summaries,
-}
-
-fn cap(s: &str) -> String {
-    let mut c = s.chars();
-    match c.next() {
-        Some(f) => f.to_uppercase().collect::<String>() + c.as_str(),
-        None => String::new(),
-    }
 }
 
 fn fan(inp: &Inputs, s: usize, metric: usize) -> Fan {
@@ -310,7 +288,6 @@ pub fn xy_figure(
 }
 
 /// A heat map figure: `z[i][j]` in [0, 1] at `xs[i]`, `ys[j]`, with its 0.5 contour.
-#[allow(clippy::too_many_arguments)]
 pub fn heat_figure(
     name: &'static str,
     title: String,
@@ -319,7 +296,6 @@ pub fn heat_figure(
     (x_label, y_label): (String, String),
     (xs, ys): (Vec<f64>, Vec<f64>),
     z: Vec<Vec<f64>>,
-    (low, high): (String, String),
 ) -> Figure {
     Figure {
         name,
@@ -332,8 +308,6 @@ pub fn heat_figure(
             xs,
             ys,
             z,
-            low,
-            high,
         },
     }
 }
@@ -450,16 +424,26 @@ fn net_value_fan(inp: &Inputs) -> Figure {
 }
 
 /// Density outline of `values` over `bins` equal bins from `lo` to `hi`, as (x, density).
-fn density(values: &[f64], lo: f64, hi: f64, bins: usize) -> Vec<(f64, f64)> {
+/// Counts of the finite `values` in `bins` equal bins from `lo` to `hi` (values outside
+/// are left out), the bin width, and how many finite values there were.
+fn bin_counts(values: &[f64], lo: f64, hi: f64, bins: usize) -> (Vec<f64>, f64, f64) {
     let w = (hi - lo) / bins as f64;
     let mut counts = vec![0.0; bins];
-    let n = values.iter().filter(|v| v.is_finite()).count().max(1) as f64;
+    let mut n = 0.0;
     for v in values.iter().filter(|v| v.is_finite()) {
+        n += 1.0;
         let b = ((v - lo) / w).floor();
         if b >= 0.0 && (b as usize) < bins {
             counts[b as usize] += 1.0;
         }
     }
+    (counts, w, n)
+}
+
+/// Density outline of `values` over `bins` equal bins from `lo` to `hi`, as (x, density).
+fn density(values: &[f64], lo: f64, hi: f64, bins: usize) -> Vec<(f64, f64)> {
+    let (counts, w, n) = bin_counts(values, lo, hi, bins);
+    let n = n.max(1.0);
     counts
         .iter()
         .enumerate()
@@ -569,16 +553,8 @@ fn paired_difference(inp: &Inputs) -> Option<Figure> {
     // Zero always shows, with room on both sides.
     let pad = 0.12 * (hi - lo);
     let (lo, hi) = (lo.min(-pad), hi.max(pad));
-    let bins = 60;
-    let w = (hi - lo) / bins as f64;
-    let mut counts = vec![0.0; bins];
-    for v in &d {
-        let i = ((v - lo) / w).floor();
-        if i >= 0.0 && (i as usize) < bins {
-            counts[i as usize] += 1.0;
-        }
-    }
-    let n = d.len().max(1) as f64;
+    let (counts, w, n) = bin_counts(&d, lo, hi, 60);
+    let n = n.max(1.0);
     let bars: Vec<(f64, f64, f64)> = counts
         .iter()
         .enumerate()
@@ -606,7 +582,7 @@ fn paired_difference(inp: &Inputs) -> Option<Figure> {
             percent(p.a_beats_b.p),
             na,
             nb,
-            thousands(s.n_paths),
+            count(s.n_paths as f64),
             money(p.diff.p5),
             money(p.diff.p95)
         ),
@@ -1038,12 +1014,7 @@ fn tick(v: f64, axis: Axis) -> String {
 
 fn count_tick(v: f64) -> String {
     if v.abs() >= 1000.0 {
-        let t = thousands(v.abs().round() as usize);
-        if v < 0.0 {
-            format!("-{t}")
-        } else {
-            t
-        }
+        count(v)
     } else if v == 0.0 {
         "0".into()
     } else {
@@ -1431,8 +1402,6 @@ fn plot<DB: DrawingBackend>(p: &Plot, area: &DrawingArea<DB, Shift>, st: &Style)
             xs,
             ys,
             z,
-            low,
-            high,
         } => {
             let edges = |v: &[f64]| -> Vec<f64> {
                 let n = v.len();
@@ -1505,7 +1474,6 @@ fn plot<DB: DrawingBackend>(p: &Plot, area: &DrawingArea<DB, Shift>, st: &Style)
                     BLACK.stroke_width(st.px(5.0)),
                 )))?;
             }
-            let _ = (low, high);
         }
         Plot::Tornado {
             rows,

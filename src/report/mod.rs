@@ -90,6 +90,15 @@ pub fn percent(p: f64) -> String {
     }
 }
 
+/// A name at the start of a sentence: `replacement` -> `Replacement`.
+pub(crate) fn cap(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) => f.to_uppercase().collect::<String>() + c.as_str(),
+        None => String::new(),
+    }
+}
+
 /// A count for people: `1,234,567`.
 pub fn count(x: f64) -> String {
     if !x.is_finite() {

@@ -150,7 +150,7 @@ pub fn summary_table(s: &Summaries) -> Table {
 }
 
 fn summary_value(s: &Summary) -> Value {
-    json!({"n": s.n, "mean": s.mean, "se": s.se, "p5": s.p5, "p25": s.p25, "p50": s.p50, "p75": s.p75, "p95": s.p95})
+    serde_json::to_value(s).unwrap_or(Value::Null)
 }
 
 fn pair_value(p: &PairSummary) -> Value {
