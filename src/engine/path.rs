@@ -10,7 +10,7 @@ use super::draw::{
 };
 use super::rng::{mechanism, stream, Rng};
 use super::world::{ces, Mode, PathWorld};
-use crate::model::{AssistKind, Seats, Strategy, HOURS_PER_WU};
+use crate::model::{AssistKind, Curve, Seats, Strategy, HOURS_PER_WU};
 use rand::Rng as _;
 
 /// Declares a list of metric names and, in a module, the index of each, from one list,
@@ -94,11 +94,15 @@ pub struct Levers {
     seat_price: f64,
     assist_spend: f64,
     assist_cap: f64,
+    assist_cap_from: u32,
+    /// `(start, target, months, curve)` of the share of engineers with seats.
+    adoption: Option<(f64, f64, f64, Curve)>,
     /// `None`: one seat per engineer laid off so far.
     agent_seats: Option<f64>,
     wu_per_seat: f64,
     agent_spend: f64,
     agent_cap: f64,
+    agent_cap_from: u32,
     directing: Option<(f64, f64)>,
     max_retries: i32,
     rehire: Option<RehireDraw>,
@@ -129,6 +133,11 @@ impl Levers {
         self.seat_price = ov(&s.assist.seat_price).unwrap_or(0.0);
         self.assist_spend = ov(&s.assist.spend).unwrap_or(0.0);
         self.assist_cap = ov(&s.assist.cap).unwrap_or(inf);
+        self.assist_cap_from = ov(&s.assist.cap_from).map_or(1, |m| m.round() as u32);
+        self.adoption = s
+            .adoption
+            .as_ref()
+            .map(|a| (v(&a.start), v(&a.target), v(&a.months), a.curve));
         self.agent_seats = match &s.agents.seats {
             Seats::Count(p) => Some(v(p)),
             Seats::ReplaceLaidOff => None,
@@ -136,6 +145,7 @@ impl Levers {
         self.wu_per_seat = v(&s.agents.wu_per_seat);
         self.agent_spend = v(&s.agents.spend);
         self.agent_cap = ov(&s.agents.cap).unwrap_or(inf);
+        self.agent_cap_from = ov(&s.agents.cap_from).map_or(1, |m| m.round() as u32);
         self.directing = s.directing.as_ref().map(|d| (v(&d.target), v(&d.months)));
         self.max_retries = v(&s.max_retries).round() as i32;
         self.rehire = s.rehire.as_ref().map(|r| RehireDraw {
@@ -152,6 +162,32 @@ impl Levers {
                 v(&l.seniority_weight),
             )
         }));
+    }
+}
+
+impl Levers {
+    /// Share of engineers with AI seats in month `t`.
+    fn adopted(&self, t: u32) -> f64 {
+        match self.adoption {
+            None => 1.0,
+            Some((start, target, months, curve)) => {
+                let x = if months <= 0.0 {
+                    1.0
+                } else {
+                    f64::from(t - 1) / months
+                };
+                start + (target - start) * curve.at(x)
+            }
+        }
+    }
+
+    /// The cap of a seat kind in month `t`: none before its first month.
+    fn cap_in(cap: f64, from: u32, t: u32) -> f64 {
+        if t >= from {
+            cap
+        } else {
+            f64::INFINITY
+        }
     }
 }
 
@@ -395,17 +431,23 @@ pub fn simulate(
             }
         };
         let agents = lev.agent_seats.unwrap_or(cut_so_far).max(0.0);
+        let adopted = lev.adopted(t);
+        let assisted = headcount * adopted;
         let (mut tokens, mut seats, mut q_assist) = (0.0, 0.0, 1.0);
         match strategy.assist.kind {
             AssistKind::None => {}
-            AssistKind::Flat => seats = headcount * lev.seat_price * world.subsidy_seat[ti],
+            AssistKind::Flat => seats = assisted * lev.seat_price * world.subsidy_seat[ti],
             AssistKind::Metered => {
-                q_assist = bought(lev.assist_spend, lev.assist_cap);
-                tokens += headcount * lev.assist_spend * q_assist * task_cost;
+                let cap = Levers::cap_in(lev.assist_cap, lev.assist_cap_from, t);
+                q_assist = bought(lev.assist_spend, cap);
+                tokens += assisted * lev.assist_spend * q_assist * task_cost;
             }
         }
         let q_agent = if agents > 0.0 {
-            bought(lev.agent_spend, lev.agent_cap)
+            bought(
+                lev.agent_spend,
+                Levers::cap_in(lev.agent_cap, lev.agent_cap_from, t),
+            )
         } else {
             0.0
         };
@@ -428,9 +470,9 @@ pub fn simulate(
         let judgment = j_t * e;
         let x_assist = match strategy.assist.kind {
             AssistKind::None => 0.0,
-            AssistKind::Flat => world.flat_a * (1.0 - j) * e,
+            AssistKind::Flat => adopted * world.flat_a * (1.0 - j) * e,
             AssistKind::Metered if q_assist > 0.0 => {
-                world.assist_a * (1.0 - j) * e * q_assist.powf(dem.returns)
+                adopted * world.assist_a * (1.0 - j) * e * q_assist.powf(dem.returns)
             }
             AssistKind::Metered => 0.0,
         };

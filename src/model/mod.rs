@@ -118,6 +118,9 @@ pub struct Assist {
     pub spend: Option<Param>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub cap: Option<Param>,
+    /// First month the cap applies; absent: from the start.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cap_from: Option<Param>,
 }
 
 /// How many agent seats a strategy runs.
@@ -145,6 +148,41 @@ pub struct Agents {
     pub spend: Param,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub cap: Option<Param>,
+    /// First month the cap applies; absent: from the start.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cap_from: Option<Param>,
+}
+
+/// The share of engineers who have AI seats, rising from `start` in month 1 to `target`
+/// in month `1 + months` along `curve`.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Adoption {
+    pub start: Param,
+    pub target: Param,
+    pub months: Param,
+    pub curve: Curve,
+}
+
+/// The shape of a ramp from 0 to 1 over `x` in [0, 1].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Curve {
+    /// `x`.
+    Linear,
+    /// `x^2 (3 - 2x)`: slow to start, fast in the middle, slow to finish.
+    SCurve,
+}
+
+impl Curve {
+    pub const NAMES: [&'static str; 2] = ["linear", "s_curve"];
+
+    pub fn at(self, x: f64) -> f64 {
+        let x = x.clamp(0.0, 1.0);
+        match self {
+            Curve::Linear => x,
+            Curve::SCurve => x * x * (3.0 - 2.0 * x),
+        }
+    }
 }
 
 /// One layoff.
@@ -214,6 +252,17 @@ impl Strategy {
             out.push(("directing.target".into(), &d.target));
             out.push(("directing.months".into(), &d.months));
         }
+        if let Some(a) = &self.adoption {
+            out.push(("adoption.start".into(), &a.start));
+            out.push(("adoption.target".into(), &a.target));
+            out.push(("adoption.months".into(), &a.months));
+        }
+        if let Some(p) = &self.assist.cap_from {
+            out.push(("assist.cap_from".into(), p));
+        }
+        if let (false, Some(p)) = (no_agents, &self.agents.cap_from) {
+            out.push(("agents.cap_from".into(), p));
+        }
         if let Some(r) = &self.rehire {
             if let Some(p) = &r.incident_cost_above {
                 out.push(("rehire.incident_cost_above".into(), p));
@@ -254,6 +303,8 @@ pub struct Strategy {
     pub agents: Agents,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub directing: Option<Directing>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub adoption: Option<Adoption>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub rehire: Option<Rehire>,
     #[serde(skip_serializing_if = "Vec::is_empty")]

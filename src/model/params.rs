@@ -142,12 +142,17 @@ pub static PARAMS: &[ParamSpec] = &[
     p!("strategies.*.assist.seat_price", "$ per flat seat per month", F(39.0), [0.0, 1e7], "seed 003: GitHub Copilot Enterprise $39 flat"),
     p!("strategies.*.assist.spend", "$ per metered seat per month at today's frontier price", F(200.0), [0.0, 1e9], "seed 003: Anthropic enterprise median $150 to $250"),
     p!("strategies.*.assist.cap", "$ per metered seat per month (absent: no cap)", Off, [0.0, 1e12], "seed 003: Uber $1,500"),
+    p!("strategies.*.assist.cap_from", "first month the assist cap applies (rounded per path)", F(1.0), [1.0, 240.0], "seed 003: Uber capped after the budget ran out"),
     p!("strategies.*.agents.seats", "agent seats (or \"replace_laid_off\")", F(0.0), [0.0, 1e8], "scenario's choice"),
     p!("strategies.*.agents.wu_per_seat", "WU a seat plans at full success", F(1.0), [0.0, 1e4], "the spreadsheet's one-for-one"),
     p!("strategies.*.agents.spend", "$ per agent seat per month at today's frontier price", P(3000.0, 4000.0, 5000.0), [0.0, 1e9], "seed 000: $3-5K a month per engineer-equivalent"),
     p!("strategies.*.agents.cap", "$ per agent seat per month (absent: no cap)", Off, [0.0, 1e12], "scenario's choice"),
+    p!("strategies.*.agents.cap_from", "first month the agent cap applies (rounded per path)", F(1.0), [1.0, 240.0], "scenario's choice"),
     p!("strategies.*.directing.target", "share of human time on judgment", Off, [0.01, 0.99], "seed 003: engineers directing, not typing"),
     p!("strategies.*.directing.months", "months to reach the target", F(1.0), [0.0, 240.0], "scenario's choice"),
+    p!("strategies.*.adoption.start", "share of engineers with AI seats in month 1", Off, [0.0, 1.0], "seed 003: Uber 32% before the push"),
+    p!("strategies.*.adoption.target", "share of engineers with AI seats once adoption is done", F(1.0), [0.0, 1.0], "seed 003: Uber 84% to 95%"),
+    p!("strategies.*.adoption.months", "months from the start share to the target", F(1.0), [0.0, 240.0], "seed 003: Uber within a few months"),
     p!("strategies.*.routing", "share of tokens on the commodity tier", F(0.0), [0.0, 1.0], "RouteLLM: 95% of quality at 45% to 85% less cost"),
     p!("strategies.*.caching", "prompt-cache hit rate on input tokens", F(0.0), [0.0, 1.0], "seed 003: cache reads bill at 0.1x"),
     p!("strategies.*.codify", "share of human time spent codifying know-how", F(0.0), [0.0, 0.99], "seed 003"),
@@ -399,6 +404,7 @@ project rather than published; `*` stands for a strategy's name and `[]` for a l
 | `run.headline` | the pair the headline compares, `[challenger, incumbent]` | `[\"replacement\", \"leverage\"]` where both exist |\n\
 | `strategies.*.backfill_attrition` | replace leavers at once | true |\n\
 | `strategies.*.assist.kind` | `none`, `flat` or `metered` | none |\n\
+| `strategies.*.adoption.curve` | `linear` or `s_curve` (`x^2 (3 - 2x)`), the shape of adoption's rise | linear |\n\
 | `strategies.*.agents.seats` | a number, a distribution, or `\"replace_laid_off\"` | 0 |\n\n\
 ## Numeric keys\n\n",
     );

@@ -743,6 +743,7 @@ fn validate_strategy(cx: &mut Ctx, name: &str, rs: &RawStrategy, horizon: u32) -
             seat_price: None,
             spend: None,
             cap: None,
+            cap_from: None,
         },
         Some(a) => {
             let kind = match a.kind.get_ref() {
@@ -764,33 +765,39 @@ fn validate_strategy(cx: &mut Ctx, name: &str, rs: &RawStrategy, horizon: u32) -
                     misplaced(cx, "seat_price", &a.seat_price, "flat");
                     misplaced(cx, "spend", &a.spend, "metered");
                     misplaced(cx, "cap", &a.cap, "metered");
+                    misplaced(cx, "cap_from", &a.cap_from, "metered");
                     Assist {
                         kind,
                         seat_price: None,
                         spend: None,
                         cap: None,
+                        cap_from: None,
                     }
                 }
                 AssistKind::Flat => {
                     misplaced(cx, "spend", &a.spend, "metered");
                     misplaced(cx, "cap", &a.cap, "metered");
+                    misplaced(cx, "cap_from", &a.cap_from, "metered");
                     let seat_price = Some(cx.param(&key("assist.seat_price"), &a.seat_price));
                     Assist {
                         kind,
                         seat_price,
                         spend: None,
                         cap: None,
+                        cap_from: None,
                     }
                 }
                 AssistKind::Metered => {
                     misplaced(cx, "seat_price", &a.seat_price, "flat");
                     let spend = Some(cx.param(&key("assist.spend"), &a.spend));
                     let cap = cx.opt(&key("assist.cap"), &a.cap);
+                    let cap_from = cap_from(cx, &key("assist"), &cap, &a.cap_from, horizon);
                     Assist {
                         kind,
                         seat_price: None,
                         spend,
                         cap,
+                        cap_from,
                     }
                 }
             }
@@ -803,6 +810,7 @@ fn validate_strategy(cx: &mut Ctx, name: &str, rs: &RawStrategy, horizon: u32) -
             wu_per_seat: cx.default(&key("agents.wu_per_seat")),
             spend: cx.default(&key("agents.spend")),
             cap: None,
+            cap_from: None,
         },
         Some(a) => {
             let seats = match &a.seats {
@@ -835,11 +843,13 @@ fn validate_strategy(cx: &mut Ctx, name: &str, rs: &RawStrategy, horizon: u32) -
                     }
                 },
             };
+            let cap = cx.opt(&key("agents.cap"), &a.cap);
             Agents {
                 seats,
                 wu_per_seat: cx.param(&key("agents.wu_per_seat"), &a.wu_per_seat),
                 spend: cx.param(&key("agents.spend"), &a.spend),
-                cap: cx.opt(&key("agents.cap"), &a.cap),
+                cap_from: cap_from(cx, &key("agents"), &cap, &a.cap_from, horizon),
+                cap,
             }
         }
     };
@@ -847,6 +857,33 @@ fn validate_strategy(cx: &mut Ctx, name: &str, rs: &RawStrategy, horizon: u32) -
     let directing = rs.directing.as_ref().map(|d| Directing {
         target: cx.build(&key("directing.target"), &d.target),
         months: cx.param(&key("directing.months"), &d.months),
+    });
+
+    let adoption = rs.adoption.as_ref().map(|a| {
+        let curve = match &a.curve {
+            None => Curve::Linear,
+            Some(c) => match c.get_ref().as_str() {
+                "linear" => Curve::Linear,
+                "s_curve" => Curve::SCurve,
+                other => {
+                    let hint = suggest(other, &Curve::NAMES)
+                        .map(|s| format!(" (did you mean `{s}`?)"))
+                        .unwrap_or_default();
+                    cx.problem(
+                        &key("adoption.curve"),
+                        Some(c.span()),
+                        format!("must be \"linear\" or \"s_curve\", got \"{other}\"{hint}"),
+                    );
+                    Curve::Linear
+                }
+            },
+        };
+        Adoption {
+            start: cx.build(&key("adoption.start"), &a.start),
+            target: cx.param(&key("adoption.target"), &a.target),
+            months: cx.param(&key("adoption.months"), &a.months),
+            curve,
+        }
     });
 
     let rehire = rs.rehire.as_ref().map(|spanned| {
@@ -879,9 +916,29 @@ fn validate_strategy(cx: &mut Ctx, name: &str, rs: &RawStrategy, horizon: u32) -
         assist,
         agents,
         directing,
+        adoption,
         rehire,
         layoffs,
     }
+}
+
+/// `cap_from` of a seat kind (`prefix` is `strategies.NAME.assist` or `.agents`): a month
+/// within the horizon, and only where there is a cap for it to start.
+fn cap_from(
+    cx: &mut Ctx,
+    prefix: &str,
+    cap: &Option<Param>,
+    raw: &RawParam,
+    horizon: u32,
+) -> Option<Param> {
+    let key = format!("{prefix}.cap_from");
+    let r = raw.as_ref()?;
+    if cap.is_none() {
+        cx.problem(&key, Some(r.span()), "needs a cap to start".into());
+    }
+    let mut p = cx.build_in(&key, r, 1.0, horizon as f64, "the horizon");
+    p.hi = p.hi.min(horizon as f64);
+    Some(p)
 }
 
 /// The fully defaulted, validated scenario as TOML: what `--dump-scenario` prints.

@@ -274,6 +274,7 @@ pub struct RawStrategy {
     pub assist: Option<Tbl<RawAssist>>,
     pub agents: Option<Tbl<RawAgents>>,
     pub directing: Option<Tbl<RawDirecting>>,
+    pub adoption: Option<Tbl<RawAdoption>>,
     pub routing: RawParam,
     pub caching: RawParam,
     pub codify: RawParam,
@@ -308,6 +309,7 @@ pub struct RawAssist {
     pub seat_price: RawParam,
     pub spend: RawParam,
     pub cap: RawParam,
+    pub cap_from: RawParam,
 }
 
 /// `agents`.
@@ -318,6 +320,17 @@ pub struct RawAgents {
     pub wu_per_seat: RawParam,
     pub spend: RawParam,
     pub cap: RawParam,
+    pub cap_from: RawParam,
+}
+
+/// `adoption`: the share of engineers with AI seats, rising over months.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawAdoption {
+    pub start: Spanned<RawDist>,
+    pub target: RawParam,
+    pub months: RawParam,
+    pub curve: Option<Spanned<String>>,
 }
 
 /// `directing`.

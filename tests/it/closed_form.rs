@@ -159,3 +159,37 @@ fn a_layoff_month_may_be_a_distribution_drawn_per_path() {
         "{err}"
     );
 }
+
+#[test]
+fn adoption_scales_seats_along_its_curve_and_a_late_cap_starts_on_its_month() {
+    // 1,000 engineers; seats rise from 32% in month 1 to 95% in month 5.
+    let world = QUIET_WORLD.replace("[org]\n", "[org]\nengineers = 1000\n");
+    let text = format!(
+        "[run]\nhorizon = 8\n{world}\
+         [strategies.flat]\nassist = {{ kind = \"flat\", seat_price = 39 }}\n\
+         adoption = {{ start = 0.32, target = 0.95, months = 4 }}\n\
+         [strategies.s_flat]\nassist = {{ kind = \"flat\", seat_price = 39 }}\n\
+         adoption = {{ start = 0.32, target = 0.95, months = 4, curve = \"s_curve\" }}\n\
+         [strategies.capped_late]\nassist = {{ kind = \"metered\", spend = 2000, cap = 1500, cap_from = 5 }}\n\
+         adoption = {{ start = 0.32, target = 0.95, months = 4 }}\n\
+         [strategies.none]\n"
+    );
+    let sc = parse(&text);
+    let r = engine::run_point(&sc);
+    let spend = |s: &str, t: usize| point_month(&r, &sc, s, t, "token_spend");
+    let linear = [0.32, 0.4775, 0.635, 0.7925, 0.95, 0.95];
+    for (t, share) in linear.iter().enumerate() {
+        check_cents(spend("flat", t + 1), 1000.0 * share * 39.0);
+    }
+    // The s-curve x^2 (3 - 2x) at a quarter of the way: 0.15625 of the rise.
+    check_cents(spend("s_flat", 2), 1000.0 * (0.32 + 0.63 * 0.15625) * 39.0);
+    check_cents(spend("s_flat", 3), 1000.0 * 0.635 * 39.0);
+    // Uncapped $2,000 a seat until month 4, held at $1,500 from month 5.
+    check_cents(spend("capped_late", 4), 1000.0 * 0.7925 * 2000.0);
+    check_cents(spend("capped_late", 5), 1000.0 * 0.95 * 1500.0);
+    // Output rises with the share of engineers who have seats.
+    let out = |s: &str, t: usize| point_month(&r, &sc, s, t, "output");
+    assert!(out("flat", 1) > out("none", 1));
+    assert!(out("flat", 5) > out("flat", 1));
+    assert_eq!(out("flat", 5), out("flat", 6));
+}

@@ -240,3 +240,31 @@ fn bad_usage_exits_2() {
     assert_eq!(o.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&o.stderr).contains("--horizon must be in [1, 240]"));
 }
+
+#[test]
+fn adoption_and_late_caps_are_checked() {
+    check_one(
+        "[strategies.a]\nadoption = { start = 0.3, curve = \"scurve\" }\n",
+        "strategies.a.adoption.curve",
+        2,
+        "did you mean `s_curve`?",
+    );
+    check_one(
+        "[strategies.a]\nadoption = { start = 1.3 }\n",
+        "strategies.a.adoption.start",
+        2,
+        "must be in [0, 1]",
+    );
+    check_one(
+        "[strategies.a]\nassist = { kind = \"metered\", cap_from = 3 }\n",
+        "strategies.a.assist.cap_from",
+        2,
+        "needs a cap to start",
+    );
+    check_one(
+        "[run]\nhorizon = 12\n[strategies.a]\nagents = { seats = 2, cap = 10, cap_from = 13 }\n",
+        "strategies.a.agents.cap_from",
+        4,
+        "the horizon",
+    );
+}
