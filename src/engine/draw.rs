@@ -32,6 +32,11 @@ pub fn poisson_inv(u: f64, lambda: f64) -> f64 {
             .floor()
             .max(0.0);
     }
+    // P(N = 0) = e^-lambda >= 1 - lambda, so a uniform safely below 1 - lambda is a zero
+    // count without computing the exponential; the result is the same.
+    if u < (1.0 - lambda) * (1.0 - 1e-12) {
+        return 0.0;
+    }
     let mut k = 0.0;
     let mut p = (-lambda).exp();
     let mut cdf = p;
@@ -46,6 +51,22 @@ pub fn poisson_inv(u: f64, lambda: f64) -> f64 {
 /// Binomial count of `n` trials with chance `p` from one uniform: exact inversion while
 /// the variance is at most 100, a continuity-corrected normal above it.
 pub fn binomial_inv(u: f64, n: f64, p: f64) -> f64 {
+    binomial_inv_from(u, n, p, binomial_zero(n, p))
+}
+
+/// The chance of no success that `binomial_inv` starts its inversion from, `(1 - p)^n`
+/// (only where it inverts exactly: `n` whole and above 0, `0 < p <= 0.5`, variance at
+/// most 100; NaN elsewhere).
+pub fn binomial_zero(n: f64, p: f64) -> f64 {
+    let n = n.max(0.0).round();
+    if n == 0.0 || p <= 0.0 || p > 0.5 || n * p * (1.0 - p) > 100.0 {
+        return f64::NAN;
+    }
+    (n * (1.0 - p).ln()).exp()
+}
+
+/// `binomial_inv` given `binomial_zero(n, p)`, so a caller can keep it across draws.
+pub fn binomial_inv_from(u: f64, n: f64, p: f64, p_zero: f64) -> f64 {
     let n = n.max(0.0).round();
     if n == 0.0 || p <= 0.0 {
         return 0.0;
@@ -64,7 +85,7 @@ pub fn binomial_inv(u: f64, n: f64, p: f64) -> f64 {
     }
     let ratio = p / (1.0 - p);
     let mut k = 0.0;
-    let mut pk = (n * (1.0 - p).ln()).exp();
+    let mut pk = p_zero;
     let mut cdf = pk;
     while u > cdf && k < n {
         pk *= (n - k) / (k + 1.0) * ratio;

@@ -6,10 +6,12 @@
 //! result does not depend on the number of threads. Only `engine::rng` makes generators.
 
 pub mod draw;
+pub mod finals;
 pub mod path;
 pub mod rng;
 pub mod world;
 
+pub use finals::Finals;
 pub use path::{fm, mm, Levers, FINAL_METRICS, MONTHLY_METRICS};
 pub use world::{Mode, PathWorld};
 
@@ -29,8 +31,8 @@ pub struct RunResult {
     pub names: Vec<String>,
     /// Index of the first path, so a result of paths `k..k+n` knows where it starts.
     pub first_path: u64,
-    /// `[path][strategy][FINAL_METRICS]`.
-    pub finals: Vec<f64>,
+    /// `[path][strategy][FINAL_METRICS]`, kept compactly.
+    pub finals: Finals,
     /// Monthly series, indexed `[strategy][month][MONTHLY_METRICS]`.
     pub series: SeriesStats,
     /// Month the subsidy ended on each path, NaN where it did not within the horizon.
@@ -44,7 +46,19 @@ impl RunResult {
 
     /// One per-path result.
     pub fn final_value(&self, path: usize, strategy: usize, metric: usize) -> f64 {
-        self.finals[(path * self.n_strategies() + strategy) * FINAL_METRICS.len() + metric]
+        self.finals.get(path, strategy, metric)
+    }
+
+    /// Every per-path result in the order `[path][strategy][FINAL_METRICS]`.
+    pub fn all_finals(&self) -> Vec<f64> {
+        let n_s = self.n_strategies();
+        (0..self.n_paths * n_s * FINAL_METRICS.len())
+            .map(|i| {
+                let m = i % FINAL_METRICS.len();
+                let row = i / FINAL_METRICS.len();
+                self.final_value(row / n_s, row % n_s, m)
+            })
+            .collect()
     }
 
     /// A per-path result across every path, in path order.
@@ -71,35 +85,34 @@ impl RunResult {
 pub struct Estimate {
     /// Peak memory of the engine and statistics, in bytes.
     pub bytes: f64,
-    /// Wall time of the engine on `threads` threads at 2 million path-month-strategies a
+    /// Wall time of the engine on `threads` threads at 2.5 million path-month-strategies a
     /// second per thread (measured on the reference machine; see the README).
     pub seconds: f64,
 }
 
 /// Estimates the memory and time a run of `sc` needs on `threads` threads: per-path
-/// results (8 bytes for each of 23 per strategy), the kept series of the first 4,096
-/// paths, a set of monthly histograms per worker job and one of moments per chunk.
+/// results (`Finals::bytes_per_path`), the kept series of the first 4,096 paths, and per
+/// worker thread a set of monthly histograms and a block of series.
 pub fn estimate(sc: &Scenario, threads: usize) -> Estimate {
     let n = sc.run.paths as f64;
     let s = sc.strategies.len() as f64;
+    let threads = threads.max(1) as f64;
     let series = s * sc.run.horizon as f64 * MONTHLY_METRICS.len() as f64;
-    let finals = n * s * FINAL_METRICS.len() as f64 * 8.0;
+    let finals = n * Finals::bytes_per_path(sc.strategies.len()) as f64;
     let pilot = n.min(EXACT_UP_TO as f64) * series * 8.0;
-    // Histograms exist only above the exact limit: one set per worker job (at most four per
-    // thread, never more than the chunks there are) and two more for merging.
-    let sets = if n <= EXACT_UP_TO as f64 {
-        0.0
+    // Above the exact limit: one histogram set and one block of series per worker thread,
+    // and the moments of a batch of blocks.
+    let (histograms, blocks) = if n <= EXACT_UP_TO as f64 {
+        (0.0, 0.0)
     } else {
-        ((n - EXACT_UP_TO as f64) / CHUNK as f64)
-            .ceil()
-            .min(4.0 * threads as f64)
-            + 2.0
+        let hist = threads * series * (crate::stats::series::BINS as f64 + 2.0) * 12.0;
+        let block = (COLUMN_BYTES as f64).min(8.0 * CHUNK as f64 * 8.0 * series);
+        (hist, threads * block + BATCH as f64 * series * 24.0)
     };
-    let histograms = sets * series * (crate::stats::series::BINS as f64 + 2.0) * 12.0;
-    let moments = (n / CHUNK as f64).ceil() * series * 24.0;
-    let columns = 2.0 * n * 8.0 * s;
-    let bytes = finals + pilot + histograms + moments + columns;
-    let seconds = n * s * sc.run.horizon as f64 / (2.0e6 * threads.max(1) as f64);
+    // Statistics: the NPV of every strategy, and two columns per worker at a time.
+    let columns = n * 8.0 * (s + 2.0 * threads);
+    let bytes = finals + pilot + histograms + blocks + columns;
+    let seconds = n * s * sc.run.horizon as f64 / (2.5e6 * threads);
     Estimate { bytes, seconds }
 }
 
@@ -112,90 +125,92 @@ pub fn run(sc: &Scenario) -> RunResult {
 struct Work {
     scratch: path::Scratch,
     levers: Levers,
-    buf: Vec<f64>,
+    /// One path's monthly series, `[series]`.
+    row: Vec<f64>,
+    /// One path's results, `[strategy][FINAL_METRICS]`, before packing.
+    fin: Vec<f64>,
+    /// A block's monthly series by series, `[series][block + 8]` (the 8 keep one path's
+    /// writes from all falling into the same cache set).
+    cols: Vec<f64>,
 }
+
+impl Work {
+    fn new(row_m: usize, n_s: usize) -> Work {
+        Work {
+            scratch: path::Scratch::default(),
+            levers: Levers::default(),
+            row: vec![0.0; row_m],
+            fin: vec![0.0; n_s * FINAL_METRICS.len()],
+            cols: Vec::new(),
+        }
+    }
+}
+
+/// Most memory a worker's block of monthly series may take (beyond the first
+/// `EXACT_UP_TO` paths, whose series are kept): 48 MB, up to 8 chunks of paths.
+const COLUMN_BYTES: usize = 48 << 20;
+
+/// Blocks of paths simulated in parallel between two merges of their moments.
+const BATCH: usize = 16;
+
+/// One block's share of the per-path buffers: wide and narrow results, shock months.
+type Unit<'a> = ((&'a mut [f64], &'a mut [f32]), &'a mut [f64]);
 
 /// Runs paths `first..first + n` with the scenario's seed. Path k gives the same numbers
 /// in any range that contains it.
 pub fn run_range(sc: &Scenario, first: u64, n: u64) -> RunResult {
+    run_range_with(sc, first, n, &|_| {})
+}
+
+/// `run_range`, calling `progress(paths)` after each chunk of paths with the number of
+/// paths that chunk finished. The callback may be called from any worker thread.
+pub fn run_range_with(
+    sc: &Scenario,
+    first: u64,
+    n: u64,
+    progress: &(dyn Fn(u64) + Sync),
+) -> RunResult {
     let n_s = sc.strategies.len();
     let h = sc.run.horizon as usize;
-    let row_f = n_s * FINAL_METRICS.len();
+    let (row_w, row_n) = (n_s * finals::WIDE.len(), n_s * finals::NARROW.len());
     let row_m = n_s * h * MONTHLY_METRICS.len();
     let n = n as usize;
     let n_pilot = n.min(EXACT_UP_TO);
-    let mut finals = vec![0.0; n * row_f];
+    let mut results = Finals::zeros(n, n_s);
     let mut shock_month = vec![f64::NAN; n];
     let mut pilot = vec![0.0; n_pilot * row_m];
-    let new_work = || Work {
-        scratch: path::Scratch::default(),
-        levers: Levers::default(),
-        buf: vec![0.0; CHUNK * row_m],
-    };
-    let (finals_pilot, finals_rest) = finals.split_at_mut(n_pilot * row_f);
+    let (wide_pilot, wide_rest) = results.wide.split_at_mut(n_pilot * row_w);
+    let (narrow_pilot, narrow_rest) = results.narrow.split_at_mut(n_pilot * row_n);
     let (shock_pilot, shock_rest) = shock_month.split_at_mut(n_pilot);
 
     // The first paths keep their series: exact quantiles for small runs, histogram
     // edges for large ones.
-    finals_pilot
-        .par_chunks_mut(CHUNK * row_f)
+    let mut moments: Vec<(usize, Vec<Moments>)> = wide_pilot
+        .par_chunks_mut(CHUNK * row_w)
+        .zip(narrow_pilot.par_chunks_mut(CHUNK * row_n))
         .zip(pilot.par_chunks_mut(CHUNK * row_m))
         .zip(shock_pilot.par_chunks_mut(CHUNK))
         .enumerate()
-        .for_each_init(new_work, |w, (chunk, ((fc, mc), shock))| {
-            let start = first + (chunk * CHUNK) as u64;
-            simulate_chunk(sc, start, w, fc, mc, shock);
-        });
-    let mut moments: Vec<(usize, Vec<Moments>)> = pilot
-        .par_chunks(CHUNK * row_m)
-        .map(|b| block_moments(b, row_m))
-        .enumerate()
+        .map_init(
+            || Work::new(row_m, n_s),
+            |w, (chunk, (((wc, nc), mc), shock))| {
+                let start = first + (chunk * CHUNK) as u64;
+                for (i, out) in shock.iter_mut().enumerate() {
+                    *out = simulate_one(sc, start + i as u64, w);
+                    Finals::pack(
+                        &w.fin,
+                        &mut wc[i * row_w..][..row_w],
+                        &mut nc[i * row_n..][..row_n],
+                    );
+                    mc[i * row_m..(i + 1) * row_m].copy_from_slice(&w.row);
+                }
+                progress(shock.len() as u64);
+                (chunk, block_moments(mc, row_m))
+            },
+        )
         .collect();
 
-    let mut histograms = None;
-    if n > n_pilot {
-        let edges = Histograms::from_pilot(&pilot, row_m);
-        let first_rest = n_pilot / CHUNK;
-        let (mut hist, mut rest_moments) = finals_rest
-            .par_chunks_mut(CHUNK * row_f)
-            .zip(shock_rest.par_chunks_mut(CHUNK))
-            .enumerate()
-            // Few, large jobs: each holds a full set of histograms. Exact integer counts
-            // make the result the same however the jobs fall.
-            .with_min_len(
-                (n - n_pilot)
-                    .div_ceil(CHUNK)
-                    .div_ceil(4 * rayon::current_num_threads())
-                    .max(1),
-            )
-            .fold(
-                || (new_work(), edges.empty_like(), Vec::new()),
-                |(mut w, mut hist, mut ms), (i, (fc, shock))| {
-                    let chunk = first_rest + i;
-                    let start = first + (chunk * CHUNK) as u64;
-                    let mut buf = std::mem::take(&mut w.buf);
-                    let rows = &mut buf[..shock.len() * row_m];
-                    simulate_chunk(sc, start, &mut w, fc, rows, shock);
-                    hist.add_rows(rows);
-                    ms.push((chunk, block_moments(rows, row_m)));
-                    w.buf = buf;
-                    (w, hist, ms)
-                },
-            )
-            .map(|(_, hist, ms)| (hist, ms))
-            .reduce(
-                || (edges.empty_like(), Vec::new()),
-                |(mut ha, mut ma), (hb, mb)| {
-                    ha.merge(&hb);
-                    ma.extend(mb);
-                    (ha, ma)
-                },
-            );
-        hist.add_rows(&pilot);
-        moments.append(&mut rest_moments);
-        histograms = Some(hist);
-    }
-    // Combine moments in chunk order, so sums do not depend on threads.
+    // Moments are combined in chunk order, so sums do not depend on threads.
     moments.sort_by_key(|(chunk, _)| *chunk);
     let mut total = vec![Moments::default(); row_m];
     for (_, m) in &moments {
@@ -203,12 +218,88 @@ pub fn run_range(sc: &Scenario, first: u64, n: u64) -> RunResult {
             t.merge(x);
         }
     }
+
+    let mut histograms = None;
+    if n > n_pilot {
+        let edges = Histograms::from_pilot(&pilot, row_m);
+        // One histogram set per worker thread. Counts are integers, so the result does
+        // not depend on which thread counted which path.
+        let sets: Vec<std::sync::Mutex<Histograms>> = (0..rayon::current_num_threads())
+            .map(|_| std::sync::Mutex::new(edges.empty_like()))
+            .collect();
+        // Paths are taken in blocks as large as the memory for their series allows, so
+        // that each series' histogram is brought into cache once for many values.
+        let block = (COLUMN_BYTES / (8 * row_m.max(1)) / CHUNK).clamp(1, 8) * CHUNK;
+        let stride = block + 8;
+        let units: Vec<Unit> = wide_rest
+            .chunks_mut(block * row_w)
+            .zip(narrow_rest.chunks_mut(block * row_n))
+            .zip(shock_rest.chunks_mut(block))
+            .collect();
+        let mut units = units.into_iter().enumerate().peekable();
+        while units.peek().is_some() {
+            let batch: Vec<_> = units.by_ref().take(BATCH).collect();
+            let mut batch_moments: Vec<(usize, Vec<Moments>)> = batch
+                .into_par_iter()
+                .map_init(
+                    || Work::new(row_m, n_s),
+                    |w, (unit, ((wc, nc), shock))| {
+                        let start = first + (n_pilot + unit * block) as u64;
+                        w.cols.resize(row_m * stride, 0.0);
+                        for (i, out) in shock.iter_mut().enumerate() {
+                            *out = simulate_one(sc, start + i as u64, w);
+                            Finals::pack(
+                                &w.fin,
+                                &mut wc[i * row_w..][..row_w],
+                                &mut nc[i * row_n..][..row_n],
+                            );
+                            for (col, x) in w.cols.chunks_exact_mut(stride).zip(&w.row) {
+                                col[i] = *x;
+                            }
+                            if (i + 1) % CHUNK == 0 {
+                                progress(CHUNK as u64);
+                            }
+                        }
+                        let len = shock.len();
+                        let thread = rayon::current_thread_index().unwrap_or(0) % sets.len();
+                        let mut hist = sets[thread].lock().unwrap_or_else(|e| e.into_inner());
+                        let ms = (0..row_m)
+                            .map(|s| {
+                                let values = &w.cols[s * stride..s * stride + len];
+                                hist.add_series(s, values);
+                                Moments::of(values)
+                            })
+                            .collect();
+                        drop(hist);
+                        progress((len % CHUNK) as u64);
+                        (unit, ms)
+                    },
+                )
+                .collect();
+            // Moments are combined in path order, so sums do not depend on threads.
+            batch_moments.sort_by_key(|(unit, _)| *unit);
+            for (_, m) in &batch_moments {
+                for (t, x) in total.iter_mut().zip(m) {
+                    t.merge(x);
+                }
+            }
+        }
+        let mut sets = sets
+            .into_iter()
+            .map(|set| set.into_inner().unwrap_or_else(|e| e.into_inner()));
+        let mut hist = sets.next().unwrap_or_else(|| edges.empty_like());
+        for set in sets {
+            hist.merge(&set);
+        }
+        hist.add_rows(&pilot);
+        histograms = Some(hist);
+    }
     RunResult {
         n_paths: n,
         horizon: h,
         names: sc.strategies.iter().map(|s| s.name.clone()).collect(),
         first_path: first,
-        finals,
+        finals: results,
         series: SeriesStats {
             n_series: row_m,
             moments: total,
@@ -219,31 +310,20 @@ pub fn run_range(sc: &Scenario, first: u64, n: u64) -> RunResult {
     }
 }
 
-/// Simulates consecutive paths from `start`, one per entry of `shock`.
-fn simulate_chunk(
-    sc: &Scenario,
-    start: u64,
-    w: &mut Work,
-    finals: &mut [f64],
-    monthly: &mut [f64],
-    shock: &mut [f64],
-) {
-    let row_f = finals.len() / shock.len().max(1);
-    let row_m = monthly.len() / shock.len().max(1);
-    for (i, out) in shock.iter_mut().enumerate() {
-        let mode = Mode::MonteCarlo {
-            seed: sc.run.seed,
-            path: start + i as u64,
-        };
-        *out = simulate_path(
-            sc,
-            &mode,
-            &mut w.scratch,
-            &mut w.levers,
-            &mut finals[i * row_f..(i + 1) * row_f],
-            &mut monthly[i * row_m..(i + 1) * row_m],
-        );
-    }
+/// Simulates path `path` into `w.row` and `w.fin`; returns its shock month or NaN.
+fn simulate_one(sc: &Scenario, path: u64, w: &mut Work) -> f64 {
+    let mode = Mode::MonteCarlo {
+        seed: sc.run.seed,
+        path,
+    };
+    simulate_path(
+        sc,
+        &mode,
+        &mut w.scratch,
+        &mut w.levers,
+        &mut w.fin,
+        &mut w.row,
+    )
 }
 
 /// Point mode: one path with parameters at their point values and every draw at its
@@ -252,16 +332,18 @@ pub fn run_point(sc: &Scenario) -> RunResult {
     let n_s = sc.strategies.len();
     let h = sc.run.horizon as usize;
     let row_m = n_s * h * MONTHLY_METRICS.len();
-    let mut finals = vec![0.0; n_s * FINAL_METRICS.len()];
+    let mut full = vec![0.0; n_s * FINAL_METRICS.len()];
     let mut monthly = vec![0.0; row_m];
     let shock = simulate_path(
         sc,
         &Mode::Point,
         &mut path::Scratch::default(),
         &mut Levers::default(),
-        &mut finals,
+        &mut full,
         &mut monthly,
     );
+    let mut finals = Finals::zeros(1, n_s);
+    Finals::pack(&full, &mut finals.wide, &mut finals.narrow);
     RunResult {
         n_paths: 1,
         horizon: h,

@@ -5,10 +5,11 @@
 //! steps or last month's state. Nothing here allocates per month or touches I/O.
 
 use super::draw::{
-    binomial_inv, capped_lognormal_mean, capped_lognormal_moments, log_params, lognormal, open01,
-    poisson_inv, SUM_BY_EVENTS,
+    binomial_inv_from, binomial_zero, capped_lognormal_mean, capped_lognormal_moments, log_params,
+    lognormal, open01, poisson_inv, SUM_BY_EVENTS,
 };
-use super::rng::{mechanism, stream, Rng};
+use super::finals::{ratio, spend_per_wu};
+use super::rng::{mechanism, path_key, stream_at, Rng};
 use super::world::{ces, Mode, PathWorld};
 use crate::model::{AssistKind, Curve, Seats, Strategy, HOURS_PER_WU};
 use rand::Rng as _;
@@ -191,17 +192,96 @@ impl Levers {
     }
 }
 
-/// Engineers hired in one month (month 0: the engineers of the start, fully ramped).
+/// Engineers hired in one month.
 #[derive(Clone, Copy, Debug)]
 struct Cohort {
     count: f64,
     hired: u32,
 }
 
+/// Engineers by hire month, oldest first: everyone fully ramped (the engineers of the
+/// start among them) in one pool, the others by the month they were hired.
+#[derive(Default)]
+struct Staff {
+    ramped: f64,
+    ramping: std::collections::VecDeque<Cohort>,
+}
+
+impl Staff {
+    fn reset(&mut self, n0: f64) {
+        self.ramped = n0;
+        self.ramping.clear();
+    }
+
+    fn headcount(&self) -> f64 {
+        self.ramped + self.ramping.iter().map(|c| c.count).sum::<f64>()
+    }
+
+    fn hire(&mut self, count: f64, month: u32) {
+        self.ramping.push_back(Cohort {
+            count,
+            hired: month,
+        });
+    }
+
+    /// Removes `n` engineers, newest hires first (a layoff).
+    fn remove_newest(&mut self, mut n: f64) {
+        while n > 0.0 {
+            let Some(c) = self.ramping.back_mut() else {
+                break;
+            };
+            let take = c.count.min(n);
+            c.count -= take;
+            n -= take;
+            if c.count <= 0.0 {
+                self.ramping.pop_back();
+            }
+        }
+        self.ramped -= self.ramped.min(n);
+    }
+
+    /// Removes `n` engineers, longest-serving first (attrition).
+    fn remove_oldest(&mut self, mut n: f64) {
+        let take = self.ramped.min(n);
+        self.ramped -= take;
+        n -= take;
+        while n > 0.0 {
+            let Some(c) = self.ramping.front_mut() else {
+                break;
+            };
+            let take = c.count.min(n);
+            c.count -= take;
+            n -= take;
+            if c.count <= 0.0 {
+                self.ramping.pop_front();
+            }
+        }
+    }
+
+    /// Engineers in month `t` weighted by how far they have ramped, from 25% on arrival
+    /// to 100% after `ramp` months. Cohorts that have finished join the pool.
+    fn effective(&mut self, t: u32, ramp: f64) -> f64 {
+        while let Some(c) = self.ramping.front() {
+            if ramp <= 0.0 || f64::from(t - c.hired) / ramp >= 1.0 {
+                self.ramped += c.count;
+                self.ramping.pop_front();
+            } else {
+                break;
+            }
+        }
+        self.ramped
+            + self
+                .ramping
+                .iter()
+                .map(|c| c.count * (0.25 + 0.75 * (f64::from(t - c.hired) / ramp)))
+                .sum::<f64>()
+    }
+}
+
 /// Memory one thread reuses across paths.
 #[derive(Default)]
 pub struct Scratch {
-    cohorts: Vec<Cohort>,
+    staff: Staff,
 }
 
 /// Chance for one strategy-path: one stream per mechanism, the same keys for every
@@ -210,8 +290,10 @@ pub struct Scratch {
 /// month do not shift when another month's counts differ between strategies.
 struct Chance {
     counts: Option<[Rng; 4]>,
-    seed: u64,
-    path: u64,
+    /// `rng::path_key(seed, path)`, from which the size streams of each month derive.
+    path_key: u64,
+    /// The last `(n, p)` of `leavers` and the chance of no leaver it gave.
+    no_leaver: (f64, f64, f64),
 }
 
 impl Chance {
@@ -219,26 +301,41 @@ impl Chance {
         match *mode {
             Mode::Point => Chance {
                 counts: None,
-                seed: 0,
-                path: 0,
+                path_key: 0,
+                no_leaver: (f64::NAN, f64::NAN, f64::NAN),
             },
-            Mode::MonteCarlo { seed, path } => Chance {
-                counts: Some([
-                    stream(seed, path, mechanism::ATTRITION),
-                    stream(seed, path, mechanism::INCIDENT_COUNT),
-                    stream(seed, path, mechanism::DESTRUCTIVE_COUNT),
-                    stream(seed, path, mechanism::LOOP_COUNT),
-                ]),
-                seed,
-                path,
-            },
+            Mode::MonteCarlo { seed, path } => {
+                let key = path_key(seed, path);
+                Chance {
+                    counts: Some([
+                        stream_at(key, mechanism::ATTRITION),
+                        stream_at(key, mechanism::INCIDENT_COUNT),
+                        stream_at(key, mechanism::DESTRUCTIVE_COUNT),
+                        stream_at(key, mechanism::LOOP_COUNT),
+                    ]),
+                    path_key: key,
+                    no_leaver: (f64::NAN, f64::NAN, f64::NAN),
+                }
+            }
         }
     }
 
-    /// Leavers among `n` with monthly chance `p`.
+    /// Leavers among `n` with monthly chance `p`. Headcount rarely changes from month to
+    /// month, so the chance of no leaver is kept for the next month.
     fn leavers(&mut self, n: f64, p: f64) -> f64 {
         match &mut self.counts {
-            Some(s) => binomial_inv(open01(&mut s[ATTRITION]), n, p),
+            Some(s) => {
+                let u = open01(&mut s[ATTRITION]);
+                let (last_n, last_p, p0) = self.no_leaver;
+                let p0 = if last_n == n && last_p == p {
+                    p0
+                } else {
+                    let p0 = binomial_zero(n, p);
+                    self.no_leaver = (n, p, p0);
+                    p0
+                };
+                binomial_inv_from(u, n, p, p0)
+            }
             None => n * p,
         }
     }
@@ -255,7 +352,7 @@ impl Chance {
     fn sizes(&mut self, mech: u64, month: u32, n: f64, (mu, sigma): (f64, f64), cap: f64) -> f64 {
         match self.counts {
             Some(_) if n >= 1.0 => {
-                let mut rng = stream(self.seed, self.path, mech | (u64::from(month) << 32));
+                let mut rng = stream_at(self.path_key, mech | (u64::from(month) << 32));
                 if n > SUM_BY_EVENTS {
                     // Thousands of events: their sum is normal to within a fraction of a
                     // percent, and one draw replaces n.
@@ -307,7 +404,6 @@ pub fn simulate(
     let n0 = world.n0;
     let monthly_cost = org.loaded_cost / 12.0;
     let value_per_wu = org.value_multiple * monthly_cost;
-    let discount = 1.0 / (1.0 + org.discount_rate).powf(1.0 / 12.0);
     let delta = std::f64::consts::LN_2 / kn.half_life;
     let j = prod.judgment_share;
     let ramp = org.ramp_months;
@@ -317,13 +413,11 @@ pub fn simulate(
     let duration = log_params(inc.duration_median, inc.duration_p95);
     let destructive_size = log_params(inc.destructive_median, inc.destructive_p95);
     let retries = lev.max_retries;
+    let buys_tokens = strategy.assist.kind == AssistKind::Metered
+        || lev.agent_seats.map_or(true, |seats| seats > 0.0);
 
-    let cohorts = &mut scratch.cohorts;
-    cohorts.clear();
-    cohorts.push(Cohort {
-        count: n0,
-        hired: 0,
-    });
+    let people = &mut scratch.staff;
+    people.reset(n0);
 
     let (mut k, mut k_max, mut c) = (1.0_f64, 1.0_f64, org.codified_context);
     let mut ln_q = 0.0_f64;
@@ -346,12 +440,12 @@ pub fn simulate(
             if month != t {
                 continue;
             }
-            let hc: f64 = cohorts.iter().map(|c| c.count).sum();
+            let hc = people.headcount();
             let n_cut = round(fraction * hc).min(hc);
             if hc <= 0.0 || n_cut <= 0.0 {
                 continue;
             }
-            remove_newest(cohorts, n_cut);
+            people.remove_newest(n_cut);
             cut_so_far += n_cut;
             severance += n_cut * lev.severance_months * monthly_cost;
             let f = (seniority * n_cut / hc).min(1.0);
@@ -362,44 +456,28 @@ pub fn simulate(
             k *= 1.0 - loss.clamp(0.0, 1.0);
             k_max -= kn.permanent_share * (before - k);
         }
-        let hc: f64 = cohorts.iter().map(|c| c.count).sum();
+        let hc = people.headcount();
         let leavers = chance.leavers(hc, org.attrition).min(hc);
         if hc > 0.0 && leavers > 0.0 {
-            remove_oldest(cohorts, leavers);
+            people.remove_oldest(leavers);
             k *= 1.0 - (kn.single_holder * leavers / hc * (1.0 - c)).clamp(0.0, 1.0);
             if strategy.backfill_attrition {
-                cohorts.push(Cohort {
-                    count: leavers,
-                    hired: t,
-                });
+                people.hire(leavers, t);
                 hiring += leavers * hire_cost;
             }
         }
         if rehire_at == Some(t) {
             if let Some(r) = &lev.rehire {
-                let hc: f64 = cohorts.iter().map(|c| c.count).sum();
+                let hc = people.headcount();
                 let n_new = round(r.target * n0 - hc).max(0.0);
                 if n_new > 0.0 {
-                    cohorts.push(Cohort {
-                        count: n_new,
-                        hired: t,
-                    });
+                    people.hire(n_new, t);
                     hiring += n_new * hire_cost;
                 }
             }
         }
-        let headcount: f64 = cohorts.iter().map(|c| c.count).sum();
-        let staff: f64 = cohorts
-            .iter()
-            .map(|co| {
-                let factor = if co.hired == 0 || ramp <= 0.0 {
-                    1.0
-                } else {
-                    0.25 + 0.75 * ((t - co.hired) as f64 / ramp).min(1.0)
-                };
-                co.count * factor
-            })
-            .sum();
+        let headcount = people.headcount();
+        let staff = people.effective(t, ramp);
 
         // 6.2 Knowledge: renewal by people, and by agents only through codified context.
         let per_n0 = |x: f64| if n0 > 0.0 { x / n0 } else { 0.0 };
@@ -415,41 +493,48 @@ pub fn simulate(
         p_eff *= cache_factor * world.subsidy_api[ti] * pr.capacity_premium;
 
         // 6.4 Token demand (Jevons) with partial adjustment; caps limit what is bought.
+        // A strategy that never buys tokens never reads Q, so it is not computed.
+        let agents = lev.agent_seats.unwrap_or(cut_so_far).max(0.0);
         let task_cost = (p_eff * (1.0 - dem.script_share * c)).max(1e-300);
-        let ln_target = -dem.elasticity * task_cost.ln() + world.ln_growth[ti];
-        ln_q += dem.adjustment * (ln_target - ln_q) + dem.noise * world.z_demand[ti];
-        // Usage is bounded at a million times today's, so extreme but valid parameters
-        // (elasticity 5 against a price that falls a thousandfold) cannot overflow.
-        ln_q = ln_q.clamp(-MAX_LN_Q, MAX_LN_Q);
-        let q = ln_q.exp();
-        let bought = |spend0: f64, cap: f64| -> f64 {
+        let q = if buys_tokens {
+            let ln_target = -dem.elasticity * task_cost.ln() + world.ln_growth[ti];
+            ln_q += dem.adjustment * (ln_target - ln_q) + dem.noise * world.z_demand[ti];
+            // Usage is bounded at a million times today's, so extreme but valid parameters
+            // (elasticity 5 against a price that falls a thousandfold) cannot overflow.
+            ln_q = ln_q.clamp(-MAX_LN_Q, MAX_LN_Q);
+            ln_q.exp()
+        } else {
+            1.0
+        };
+        // Usage bought under a cap, and its log.
+        let bought = |spend0: f64, cap: f64| -> (f64, f64) {
             let unit = spend0 * task_cost;
             if unit > 0.0 && unit * q > cap {
-                cap / unit
+                let b = cap / unit;
+                (b, b.ln())
             } else {
-                q
+                (q, ln_q)
             }
         };
-        let agents = lev.agent_seats.unwrap_or(cut_so_far).max(0.0);
         let adopted = lev.adopted(t);
         let assisted = headcount * adopted;
-        let (mut tokens, mut seats, mut q_assist) = (0.0, 0.0, 1.0);
+        let (mut tokens, mut seats, mut q_assist, mut ln_q_assist) = (0.0, 0.0, 1.0, 0.0);
         match strategy.assist.kind {
             AssistKind::None => {}
             AssistKind::Flat => seats = assisted * lev.seat_price * world.subsidy_seat[ti],
             AssistKind::Metered => {
                 let cap = Levers::cap_in(lev.assist_cap, lev.assist_cap_from, t);
-                q_assist = bought(lev.assist_spend, cap);
+                (q_assist, ln_q_assist) = bought(lev.assist_spend, cap);
                 tokens += assisted * lev.assist_spend * q_assist * task_cost;
             }
         }
-        let q_agent = if agents > 0.0 {
+        let (q_agent, ln_q_agent) = if agents > 0.0 {
             bought(
                 lev.agent_spend,
                 Levers::cap_in(lev.agent_cap, lev.agent_cap_from, t),
             )
         } else {
-            0.0
+            (0.0, f64::NEG_INFINITY)
         };
         tokens += agents * lev.agent_spend * q_agent * task_cost;
 
@@ -472,12 +557,12 @@ pub fn simulate(
             AssistKind::None => 0.0,
             AssistKind::Flat => adopted * world.flat_a * (1.0 - j) * e,
             AssistKind::Metered if q_assist > 0.0 => {
-                adopted * world.assist_a * (1.0 - j) * e * q_assist.powf(dem.returns)
+                adopted * world.assist_a * (1.0 - j) * e * (dem.returns * ln_q_assist).exp()
             }
             AssistKind::Metered => 0.0,
         };
         let q_beta = if q_agent > 0.0 {
-            q_agent.powf(dem.returns)
+            (dem.returns * ln_q_agent).exp()
         } else {
             0.0
         };
@@ -503,7 +588,11 @@ pub fn simulate(
         let miss = 1.0 - detect;
         let risk =
             (1.0 - share_ai) + share_ai * (1.0 + inc.ai_risk) * (1.0 + inc.unreviewed_risk * miss);
-        let k_mult = k.max(0.05).powf(-kn.gamma);
+        let k_mult = if k >= 1.0 {
+            1.0
+        } else {
+            (-kn.gamma * k.max(0.05).ln()).exp()
+        };
         let lambda_change = inc.base_rate * (output / 200.0) * k_mult * risk;
         let tasks = if lev.wu_per_seat > 0.0 {
             planned * HOURS_PER_WU / w.capability.task_hours
@@ -544,8 +633,7 @@ pub fn simulate(
         let payroll = headcount * monthly_cost;
         let cost = payroll + severance + hiring + tokens + seats + incident_cost + loop_cost;
         let value = output * value_per_wu;
-        let discount_t = discount.powi(t as i32);
-        t_.npv += (value - cost) * discount_t;
+        t_.npv += (value - cost) * world.discount[ti];
         t_.value += value;
         t_.cost += cost;
         t_.payroll += payroll;
@@ -591,9 +679,7 @@ pub fn simulate(
         };
     }
 
-    let headcount_end: f64 = cohorts.iter().map(|c| c.count).sum();
-    let ratio = |a: f64, b: f64| if b > 0.0 { a / b } else { f64::NAN };
-    let ai_spend = t_.tokens + t_.seats + t_.loops;
+    let headcount_end = people.headcount();
     finals[fm::NPV] = t_.npv;
     finals[fm::VALUE] = t_.value;
     finals[fm::TOTAL_COST] = t_.cost;
@@ -611,11 +697,7 @@ pub fn simulate(
     finals[fm::KNOWLEDGE_END] = k;
     finals[fm::HEADCOUNT_END] = headcount_end;
     finals[fm::REHIRE_FIRED] = if rehire_fired { 1.0 } else { 0.0 };
-    finals[fm::SPEND_PER_WU] = if ai_spend > 0.0 {
-        ratio(ai_spend, t_.output)
-    } else {
-        f64::NAN
-    };
+    finals[fm::SPEND_PER_WU] = spend_per_wu(t_.tokens, t_.seats, t_.loops, t_.output);
     finals[fm::RETRY_RATE] = ratio(t_.agent_attempts - t_.agent_tasks, t_.agent_tasks);
     finals[fm::CACHE_HIT_RATE] = if t_.tokens > 0.0 {
         lev.caching
@@ -676,26 +758,6 @@ fn geometric_sum(f: f64, r: i32) -> f64 {
     total
 }
 
-/// Removes `n` engineers, newest hires first (a layoff).
-fn remove_newest(cohorts: &mut Vec<Cohort>, mut n: f64) {
-    for co in cohorts.iter_mut().rev() {
-        let take = co.count.min(n);
-        co.count -= take;
-        n -= take;
-    }
-    cohorts.retain(|c| c.count > 0.0 || c.hired == 0);
-}
-
-/// Removes `n` engineers, longest-serving first (attrition).
-fn remove_oldest(cohorts: &mut Vec<Cohort>, mut n: f64) {
-    for co in cohorts.iter_mut() {
-        let take = co.count.min(n);
-        co.count -= take;
-        n -= take;
-    }
-    cohorts.retain(|c| c.count > 0.0 || c.hired == 0);
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -722,32 +784,21 @@ mod tests {
     }
 
     #[test]
-    fn cohorts_shrink_from_the_right_end() {
-        let mut c = vec![
-            Cohort {
-                count: 10.0,
-                hired: 0,
-            },
-            Cohort {
-                count: 2.0,
-                hired: 3,
-            },
-        ];
-        remove_newest(&mut c, 3.0);
-        assert_eq!(c.len(), 1);
-        assert_eq!(c[0].count, 9.0);
-        let mut c = vec![
-            Cohort {
-                count: 2.0,
-                hired: 0,
-            },
-            Cohort {
-                count: 2.0,
-                hired: 3,
-            },
-        ];
-        remove_oldest(&mut c, 3.0);
-        assert_eq!(c.iter().map(|c| c.count).sum::<f64>(), 1.0);
-        assert_eq!(c.last().unwrap().hired, 3);
+    fn layoffs_take_the_newest_and_attrition_the_oldest() {
+        let mut s = Staff::default();
+        s.reset(10.0);
+        s.hire(2.0, 3);
+        s.remove_newest(3.0);
+        assert_eq!((s.ramped, s.ramping.len()), (9.0, 0));
+        let mut s = Staff::default();
+        s.reset(2.0);
+        s.hire(2.0, 3);
+        s.remove_oldest(3.0);
+        assert_eq!(s.headcount(), 1.0);
+        assert_eq!(s.ramping.back().unwrap().hired, 3);
+        // Hired in month 3 with a 4-month ramp: 25% + 75% x 2/4 in month 5, full in 7.
+        assert_eq!(s.effective(5, 4.0), 0.625);
+        assert_eq!(s.effective(7, 4.0), 1.0);
+        assert!(s.ramping.is_empty());
     }
 }

@@ -24,7 +24,17 @@ pub fn splitmix64(x: u64) -> u64 {
 
 /// The generator for one mechanism on one path.
 pub fn stream(seed: u64, path: u64, mechanism: u64) -> Rng {
-    Rng::seed_from_u64(splitmix64(splitmix64(splitmix64(seed) ^ path) ^ mechanism))
+    stream_at(path_key(seed, path), mechanism)
+}
+
+/// The part of a stream's key fixed by `(seed, path)`, to derive many streams of one path.
+pub fn path_key(seed: u64, path: u64) -> u64 {
+    splitmix64(splitmix64(seed) ^ path)
+}
+
+/// `stream(seed, path, mechanism)` from `path_key(seed, path)`: the same generator.
+pub fn stream_at(path_key: u64, mechanism: u64) -> Rng {
+    Rng::seed_from_u64(splitmix64(path_key ^ mechanism))
 }
 
 /// Mechanism ids of month-to-month chance. Parameter draws use the FNV-1a hash of their

@@ -50,6 +50,8 @@ pub struct PathWorld {
     pub ln_growth: Vec<f64>,
     /// Demand noise z(t), shared by every strategy.
     pub z_demand: Vec<f64>,
+    /// Discount factor of month t for the NPV, `(1 + discount_rate)^(-t/12)`.
+    pub discount: Vec<f64>,
     /// `rho = 1 - 1/sigma` of the CES.
     pub rho: f64,
     /// Execution added per unit of capacity by a metered seat at Q = 1, and by a flat seat.
@@ -168,6 +170,9 @@ impl PathWorld {
         let mut rng_q = seeded(mode, mechanism::DEMAND);
         let z_demand = (0..h).map(|_| normal(&mut rng_q)).collect();
 
+        let monthly = 1.0 / (1.0 + org.discount_rate).powf(1.0 / 12.0);
+        let discount = (1..=h).map(|t| monthly.powi(t as i32)).collect();
+
         let prod = &w.production;
         let rho = 1.0 - 1.0 / prod.substitution;
         let j = prod.judgment_share;
@@ -185,6 +190,7 @@ impl PathWorld {
             success,
             ln_growth,
             z_demand,
+            discount,
             rho,
             assist_a,
             flat_a,
@@ -247,6 +253,14 @@ pub fn ces(jm: f64, x: f64, j: f64, rho: f64, n0: f64) -> f64 {
     }
     if rho < 0.0 && (a <= 0.0 || b <= 0.0) {
         return 0.0;
+    }
+    if a > 0.0 && b > 0.0 {
+        // The same CES as n0 a (j + (1 - j) (b/a)^rho)^(1/rho): two logarithms and two
+        // exponentials instead of three powers.
+        let inner = j + (1.0 - j) * (rho * (b / a).ln()).exp();
+        if inner.is_finite() && inner > 0.0 {
+            return n0 * a * (inner.ln() / rho).exp();
+        }
     }
     n0 * (j * a.powf(rho) + (1.0 - j) * b.powf(rho)).powf(1.0 / rho)
 }

@@ -263,7 +263,7 @@ pub fn point_table(r: &RunResult) -> Table {
             t.push(vec![
                 name.as_str().into(),
                 (*metric).into(),
-                r.final_value(0, s, m).into(),
+                crate::engine::finals::shown(m, r.final_value(0, s, m)).into(),
             ]);
         }
     }

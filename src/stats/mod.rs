@@ -44,10 +44,10 @@ pub fn quantile_sorted(sorted: &[f64], p: f64) -> f64 {
     }
 }
 
-/// Summarises the finite values of `values`.
+/// Summarises the finite values of `values`. Sums run in the order of `values` (path
+/// order); quantiles come from selecting the order statistics they need, not a sort.
 pub fn summarize(values: &[f64]) -> Summary {
     let mut v: Vec<f64> = values.iter().copied().filter(|x| x.is_finite()).collect();
-    v.sort_by(f64::total_cmp);
     let n = v.len();
     let mean = if n > 0 {
         v.iter().sum::<f64>() / n as f64
@@ -60,18 +60,59 @@ pub fn summarize(values: &[f64]) -> Summary {
     } else {
         f64::NAN
     };
-    let q = |p| quantile_sorted(&v, p);
-    // The mean is summed in sorted order, which is fixed by the values alone.
+    let q = quantiles(&mut v, &QUANTILES);
     Summary {
         n,
         mean,
         se,
-        p5: q(0.05),
-        p25: q(0.25),
-        p50: q(0.5),
-        p75: q(0.75),
-        p95: q(0.95),
+        p5: q[0],
+        p25: q[1],
+        p50: q[2],
+        p75: q[3],
+        p95: q[4],
     }
+}
+
+/// Type 7 quantiles of `v` at each of `ps`, reordering `v` but not sorting it: only the
+/// order statistics the quantiles need are selected. Equal to `quantile_sorted` on the
+/// sorted values.
+pub fn quantiles<const K: usize>(v: &mut [f64], ps: &[f64; K]) -> [f64; K] {
+    let n = v.len();
+    if n == 0 {
+        return [f64::NAN; K];
+    }
+    let place = |p: f64| {
+        let h = (n - 1) as f64 * p.clamp(0.0, 1.0);
+        let lo = h.floor() as usize;
+        (h, lo, (lo + 1).min(n - 1))
+    };
+    let mut ranks: Vec<usize> = ps
+        .iter()
+        .flat_map(|p| {
+            let (_, lo, hi) = place(*p);
+            [lo, hi]
+        })
+        .collect();
+    ranks.sort_unstable();
+    ranks.dedup();
+    select_ranks(v, 0, &ranks);
+    ps.map(|p| {
+        let (h, lo, hi) = place(p);
+        v[lo] + (h - lo as f64) * (v[hi] - v[lo])
+    })
+}
+
+/// Puts the value of each 0-based rank in `ranks` (sorted, relative to the whole slice,
+/// whose first element has rank `offset`) at its sorted position.
+fn select_ranks(v: &mut [f64], offset: usize, ranks: &[usize]) {
+    if ranks.is_empty() || v.is_empty() {
+        return;
+    }
+    let mid = ranks.len() / 2;
+    let k = ranks[mid] - offset;
+    let (left, _, right) = v.select_nth_unstable_by(k, f64::total_cmp);
+    select_ranks(left, offset, &ranks[..mid]);
+    select_ranks(right, offset + k + 1, &ranks[mid + 1..]);
 }
 
 /// Mean of the worst `alpha` share of outcomes (lower tail): CVaR at level alpha.
@@ -81,9 +122,12 @@ pub fn cvar_lower(values: &[f64], alpha: f64) -> f64 {
     if v.is_empty() {
         return f64::NAN;
     }
-    v.sort_by(f64::total_cmp);
     let k = ((alpha * v.len() as f64).ceil() as usize).clamp(1, v.len());
-    v[..k].iter().sum::<f64>() / k as f64
+    v.select_nth_unstable_by(k - 1, f64::total_cmp);
+    let tail = &mut v[..k];
+    // Summed in ascending order, which the values alone fix.
+    tail.sort_unstable_by(f64::total_cmp);
+    tail.iter().sum::<f64>() / k as f64
 }
 
 /// A proportion with its binomial standard error.
@@ -182,51 +226,73 @@ pub fn summarize_run(r: &RunResult, headline: Option<(usize, usize)>) -> Summari
     let npv: Vec<Vec<f64>> = (0..n_s).map(|s| r.column(s, fm::NPV)).collect();
 
     let mut best_share = vec![0.0; n_s];
-    let mut regret = vec![vec![0.0; n]; n_s];
-    for p in 0..n {
-        let best = (0..n_s)
+    let mut best = vec![0.0; n];
+    for (p, best) in best.iter_mut().enumerate() {
+        *best = (0..n_s)
             .map(|s| npv[s][p])
             .fold(f64::NEG_INFINITY, f64::max);
-        let winners = (0..n_s).filter(|s| npv[*s][p] == best).count() as f64;
+        let winners = (0..n_s).filter(|s| npv[*s][p] == *best).count() as f64;
         for s in 0..n_s {
-            if npv[s][p] == best {
+            if npv[s][p] == *best {
                 best_share[s] += 1.0 / winners;
             }
-            regret[s][p] = best - npv[s][p];
         }
     }
 
+    let mut metrics: Vec<Summary> = (0..n_s * FINAL_METRICS.len())
+        .into_par_iter()
+        .map(|i| {
+            let m = i % FINAL_METRICS.len();
+            let s = summarize(&r.column(i / FINAL_METRICS.len(), m));
+            let shown = |x| crate::engine::finals::shown(m, x);
+            Summary {
+                mean: shown(s.mean),
+                se: shown(s.se),
+                p5: shown(s.p5),
+                p25: shown(s.p25),
+                p50: shown(s.p50),
+                p75: shown(s.p75),
+                p95: shown(s.p95),
+                ..s
+            }
+        })
+        .collect();
     let strategies = (0..n_s)
-        .map(|s| StrategySummary {
+        .into_par_iter()
+        .map(|s| {
+            let regret: Vec<f64> = best.iter().zip(&npv[s]).map(|(b, x)| b - x).collect();
+            (summarize(&regret), cvar_lower(&npv[s], 0.05))
+        })
+        .collect::<Vec<_>>()
+        .into_iter()
+        .enumerate()
+        .map(|(s, (regret, npv_cvar5))| StrategySummary {
             name: r.names[s].clone(),
-            metrics: (0..FINAL_METRICS.len())
-                .into_par_iter()
-                .map(|m| summarize(&r.column(s, m)))
-                .collect(),
+            metrics: metrics.drain(..FINAL_METRICS.len()).collect(),
             p_best: Proportion::new(best_share[s], n),
-            regret: summarize(&regret[s]),
-            npv_cvar5: cvar_lower(&npv[s], 0.05),
+            regret,
+            npv_cvar5,
         })
         .collect();
 
-    let mut pairs = Vec::new();
-    for a in 0..n_s {
-        for b in 0..n_s {
-            if a == b {
-                continue;
-            }
+    let ordered: Vec<(usize, usize)> = (0..n_s)
+        .flat_map(|a| (0..n_s).filter(move |b| *b != a).map(move |b| (a, b)))
+        .collect();
+    let pairs = ordered
+        .into_par_iter()
+        .map(|(a, b)| {
             let diff: Vec<f64> = (0..n).map(|p| npv[a][p] - npv[b][p]).collect();
             let wins = diff.iter().filter(|d| **d > 0.0).count() as f64;
             let ties = diff.iter().filter(|d| **d == 0.0).count() as f64;
-            pairs.push(PairSummary {
+            PairSummary {
                 a: r.names[a].clone(),
                 b: r.names[b].clone(),
                 a_beats_b: Proportion::new(wins, n),
                 tie: if n > 0 { ties / n as f64 } else { f64::NAN },
                 diff: summarize(&diff),
-            });
-        }
-    }
+            }
+        })
+        .collect();
 
     let monthly = (0..r.series.n_series)
         .into_par_iter()
@@ -263,6 +329,26 @@ mod tests {
         assert_eq!(s.n, 2);
         assert_eq!(s.mean, 2.0);
         assert!((s.se - 1.0).abs() < 1e-12);
+    }
+
+    #[test]
+    fn selected_quantiles_equal_those_of_the_sorted_values() {
+        let v: Vec<f64> = (0..1001)
+            .map(|i| ((i * 7919) % 1001) as f64 / 7.0)
+            .collect();
+        for n in [1, 2, 3, 10, 1001] {
+            let mut s = v[..n].to_vec();
+            s.sort_by(f64::total_cmp);
+            let mut w = v[..n].to_vec();
+            let q = quantiles(&mut w, &QUANTILES);
+            for (p, got) in QUANTILES.iter().zip(q) {
+                assert_eq!(
+                    got.to_bits(),
+                    quantile_sorted(&s, *p).to_bits(),
+                    "n {n} p {p}"
+                );
+            }
+        }
     }
 
     #[test]

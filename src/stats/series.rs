@@ -33,6 +33,30 @@ impl Moments {
         self.m2 += d * (x - self.mean);
     }
 
+    /// Moments of the finite values of `xs`, in two passes (mean, then squared
+    /// deviations from it).
+    pub fn of(xs: &[f64]) -> Moments {
+        let (mut n, mut sum) = (0usize, 0.0);
+        for x in xs.iter().filter(|x| x.is_finite()) {
+            n += 1;
+            sum += x;
+        }
+        if n == 0 {
+            return Moments::default();
+        }
+        let mean = sum / n as f64;
+        let m2 = xs
+            .iter()
+            .filter(|x| x.is_finite())
+            .map(|x| (x - mean) * (x - mean))
+            .sum();
+        Moments {
+            n: n as f64,
+            mean,
+            m2,
+        }
+    }
+
     pub fn merge(&mut self, o: &Moments) {
         if o.n == 0.0 {
             return;
@@ -126,42 +150,63 @@ impl Histograms {
         self.add_rows(row);
     }
 
-    /// Adds many paths' values, `[path][series]`. Series are taken a few at a time so that
-    /// their histograms stay in cache while the paths stream past.
+    /// Adds many paths' values, `[path][series]`, one series at a time so that its
+    /// histogram stays in cache.
     pub fn add_rows(&mut self, rows: &[f64]) {
-        const BLOCK: usize = 8;
         let n_series = self.lo.len();
-        for first in (0..n_series).step_by(BLOCK) {
-            let last = (first + BLOCK).min(n_series);
-            for row in rows.chunks(n_series) {
-                for (s, &x) in row.iter().enumerate().take(last).skip(first) {
-                    self.add(s, x);
-                }
-            }
+        let mut values = Vec::with_capacity(rows.len() / n_series.max(1));
+        for s in 0..n_series {
+            values.clear();
+            values.extend(rows.chunks(n_series).map(|row| row[s]));
+            self.add_series(s, &values);
         }
     }
 
-    fn add(&mut self, s: usize, x: f64) {
-        if !x.is_finite() {
-            return;
-        }
-        let pos = (x - self.lo[s]) / self.width[s];
-        let bin = if pos < 0.0 {
-            0
-        } else if pos >= BINS as f64 {
-            BINS + 1
-        } else {
-            pos as usize + 1
+    /// Adds many values of series `s`.
+    pub fn add_series(&mut self, s: usize, xs: &[f64]) {
+        let (lo, width) = (self.lo[s], self.width[s]);
+        let counts = &mut self.counts[s * (BINS + 2)..(s + 1) * (BINS + 2)];
+        let same = &mut self.same[s * (BINS + 2)..(s + 1) * (BINS + 2)];
+        let (mut min, mut max) = (self.min[s], self.max[s]);
+        // Runs of one value (a payroll that does not move, a whole headcount) are counted
+        // in a register and written once.
+        let mut flush = |x: f64, run: u32| {
+            let pos = (x - lo) / width;
+            let bin = if pos < 0.0 {
+                0
+            } else if pos >= BINS as f64 {
+                BINS + 1
+            } else {
+                pos as usize + 1
+            };
+            if counts[bin] == 0 {
+                same[bin] = x;
+            } else if same[bin] != x {
+                same[bin] = f64::NAN;
+            }
+            counts[bin] += run;
         };
-        let i = s * (BINS + 2) + bin;
-        if self.counts[i] == 0 {
-            self.same[i] = x;
-        } else if self.same[i] != x {
-            self.same[i] = f64::NAN;
+        let (mut last, mut run) = (f64::NAN, 0u32);
+        for &x in xs {
+            if !x.is_finite() {
+                continue;
+            }
+            if x == last {
+                run += 1;
+                continue;
+            }
+            if run > 0 {
+                flush(last, run);
+            }
+            (last, run) = (x, 1);
+            min = min.min(x);
+            max = max.max(x);
         }
-        self.counts[i] += 1;
-        self.min[s] = self.min[s].min(x);
-        self.max[s] = self.max[s].max(x);
+        if run > 0 {
+            flush(last, run);
+        }
+        self.min[s] = min;
+        self.max[s] = max;
     }
 
     /// Adds another set's counts: exact, so the order of merging does not matter.

@@ -53,17 +53,20 @@ fn path_k_does_not_depend_on_how_many_paths_the_run_has() {
     sc.run.paths = 1000;
     let large = engine::run(&sc);
     let window = engine::run_range(&sc, 100, 30);
-    let n_f = small.finals.len() / small.n_paths;
+    let n_f = small.all_finals().len() / small.n_paths;
     let n_m = small.series.n_series;
     let bits = |x: &[f64]| x.iter().map(|v| v.to_bits()).collect::<Vec<_>>();
-    assert_eq!(bits(&small.finals), bits(&large.finals[..130 * n_f]));
+    assert_eq!(
+        bits(&small.all_finals()),
+        bits(&large.all_finals()[..130 * n_f])
+    );
     assert_eq!(
         bits(&small.series.pilot),
         bits(&large.series.pilot[..130 * n_m])
     );
     assert_eq!(
-        bits(&window.finals),
-        bits(&small.finals[100 * n_f..130 * n_f])
+        bits(&window.all_finals()),
+        bits(&small.all_finals()[100 * n_f..130 * n_f])
     );
 }
 
@@ -74,7 +77,7 @@ fn a_different_seed_gives_different_futures() {
     let a = engine::run(&sc);
     sc.run.seed += 1;
     let b = engine::run(&sc);
-    assert_ne!(a.finals, b.finals);
+    assert_ne!(a.all_finals(), b.all_finals());
 }
 
 #[test]

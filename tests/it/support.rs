@@ -165,7 +165,7 @@ pub const MAY_BE_UNDEFINED: [&str; 6] = [
 /// Asserts every per-path result is finite, or undefined where that is allowed.
 #[track_caller]
 pub fn check_finals_defined(r: &RunResult, context: &str) {
-    for (i, x) in r.finals.iter().enumerate() {
+    for (i, x) in r.all_finals().iter().enumerate() {
         let m = FINAL_METRICS[i % FINAL_METRICS.len()];
         assert!(
             x.is_finite() || (x.is_nan() && MAY_BE_UNDEFINED.contains(&m)),
