@@ -9,6 +9,7 @@ use sha2::{Digest, Sha256};
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 use tokensim::analysis::{self, Target, Vary};
+use tokensim::library;
 use tokensim::model::Scenario;
 use tokensim::report::{self, RunInfo};
 use tokensim::scenario::{self, Overrides, ScenarioError};
@@ -43,6 +44,15 @@ enum Command {
     Sensitivity(SensitivityArgs),
     /// Find the value of a parameter at which the headline pair is even.
     Breakeven(BreakevenArgs),
+    /// Print the bundled scenarios, each with the question it answers.
+    List,
+    /// Write a copy of a bundled scenario to edit (default: NAME.toml here).
+    Init {
+        /// A bundled scenario, as `tokensim list` prints it.
+        name: String,
+        /// Where to write it; an existing file is never overwritten.
+        file: Option<PathBuf>,
+    },
 }
 
 /// Arguments every simulating command takes.
@@ -180,6 +190,11 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
         Command::Sweep(args) => sweep(args),
         Command::Sensitivity(args) => sensitivity(args),
         Command::Breakeven(args) => breakeven(args),
+        Command::List => {
+            list();
+            Ok(())
+        }
+        Command::Init { name, file } => init(&name, file),
     }
 }
 
@@ -339,6 +354,53 @@ fn validate(path: &Path, sets: Vec<(String, String)>) -> Result<(), Failure> {
         sc.run.paths,
         sc.run.seed,
         sc.run.horizon
+    );
+    Ok(())
+}
+
+fn list() {
+    let width = library::names().iter().map(|n| n.len()).max().unwrap_or(0);
+    for e in &library::SCENARIOS {
+        println!("{:width$}  {}", e.name, e.question().unwrap_or(""));
+    }
+}
+
+fn init(name: &str, file: Option<PathBuf>) -> Result<(), Failure> {
+    let Some(entry) = library::find(name) else {
+        let hint = scenario::suggest(name, &library::names())
+            .map(|s| format!(" (did you mean `{s}`?)"))
+            .unwrap_or_default();
+        return Err(usage(format!(
+            "no bundled scenario `{name}`{hint}; `tokensim list` prints them"
+        )));
+    };
+    let path = file.unwrap_or_else(|| PathBuf::from(format!("{name}.toml")));
+    let mut f = match std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(&path)
+    {
+        Ok(f) => f,
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+            return Err(Failure::Runtime(anyhow::anyhow!(
+                "{}: already exists; not overwriting it (remove it or name another file)",
+                path.display()
+            )))
+        }
+        Err(e) => {
+            return Err(Failure::Runtime(anyhow::anyhow!(
+                "{}: cannot create: {e}",
+                path.display()
+            )))
+        }
+    };
+    std::io::Write::write_all(&mut f, entry.text.as_bytes())
+        .with_context(|| format!("{}: cannot write", path.display()))
+        .map_err(Failure::Runtime)?;
+    println!(
+        "Wrote {}: edit it, then `tokensim run {}`",
+        path.display(),
+        path.display()
     );
     Ok(())
 }

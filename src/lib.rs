@@ -6,6 +6,7 @@
 
 pub mod analysis;
 pub mod engine;
+pub mod library;
 pub mod model;
 pub mod report;
 pub mod scenario;

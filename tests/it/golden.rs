@@ -52,18 +52,25 @@ fn first_difference(a: &Value, b: &Value, at: &str) -> Option<String> {
 
 #[test]
 fn every_bundled_scenario_matches_its_golden_summary() {
+    // Every scenario at the top of scenarios/ (the library, reference first) and in
+    // scenarios/calibration/.
+    let toml_files = |dir: &str| {
+        let mut v: Vec<String> = std::fs::read_dir(root().join(dir))
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .filter(|n| n.ends_with(".toml"))
+            .map(|n| format!("{dir}/{n}"))
+            .collect();
+        v.sort();
+        v
+    };
     let mut files = vec!["scenarios/reference.toml".to_string()];
-    let mut cal: Vec<String> = std::fs::read_dir(root().join("scenarios/calibration"))
-        .unwrap()
-        .map(|e| {
-            format!(
-                "scenarios/calibration/{}",
-                e.unwrap().file_name().to_string_lossy()
-            )
-        })
-        .collect();
-    cal.sort();
-    files.extend(cal);
+    files.extend(
+        toml_files("scenarios")
+            .into_iter()
+            .filter(|f| f != "scenarios/reference.toml"),
+    );
+    files.extend(toml_files("scenarios/calibration"));
     let update = std::env::var_os("UPDATE_GOLDEN").is_some();
     let mut stale = Vec::new();
     for rel in files {

@@ -11,6 +11,7 @@ mod docs;
 mod fuzz;
 mod golden;
 mod guards;
+mod library;
 mod outputs;
 mod support;
 mod validation;
