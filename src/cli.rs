@@ -6,6 +6,7 @@
 use anyhow::Context;
 use clap::{Args, Parser, Subcommand};
 use sha2::{Digest, Sha256};
+use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 use tokensim::analysis::{self, Target, Vary};
@@ -95,6 +96,12 @@ struct RunArgs {
     /// Print the fully defaulted, validated scenario as TOML and stop.
     #[arg(long)]
     dump_scenario: bool,
+    /// Show a progress bar on stderr (default: when stderr is a terminal and not --quiet).
+    #[arg(long, overrides_with = "no_progress")]
+    progress: bool,
+    /// Never show the progress bar.
+    #[arg(long)]
+    no_progress: bool,
     /// One deterministic path with parameters at their modes and chance at its
     /// expectation. Alone it replaces the Monte Carlo run; with --paths it is printed
     /// beside it.
@@ -453,9 +460,19 @@ fn run_scenario(a: RunArgs) -> Result<(), Failure> {
             };
             l.sc.run.paths = start.min(a.max_paths);
         }
+        let show =
+            a.progress || (!a.no_progress && !a.common.quiet && std::io::stderr().is_terminal());
         loop {
+            let bar = show.then(|| progress_bar(l.sc.run.paths));
             let (result, summaries) = l.pool.install(|| {
-                let result = engine::run(&l.sc);
+                let result = match &bar {
+                    // Updated once per chunk of 512 paths, never per path.
+                    Some(bar) => engine::run_with(&l.sc, &|done| bar.inc(done)),
+                    None => engine::run(&l.sc),
+                };
+                if let Some(bar) = &bar {
+                    bar.finish_and_clear();
+                }
                 let summaries = stats::summarize_run(&result, l.sc.headline());
                 (result, summaries)
             });
@@ -549,6 +566,21 @@ fn run_scenario(a: RunArgs) -> Result<(), Failure> {
         println!("Wrote {}", out.display());
     }
     Ok(())
+}
+
+/// A progress bar over `paths` simulated futures, drawn on stderr.
+fn progress_bar(paths: u64) -> indicatif::ProgressBar {
+    let bar = indicatif::ProgressBar::with_draw_target(
+        Some(paths),
+        indicatif::ProgressDrawTarget::stderr(),
+    );
+    bar.set_style(
+        indicatif::ProgressStyle::with_template(
+            "{bar:40} {human_pos}/{human_len} paths  {elapsed} elapsed, about {eta} left",
+        )
+        .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+    );
+    bar
 }
 
 /// The standard error convergence watches: of the headline P(win), or without a pair of

@@ -121,6 +121,12 @@ pub fn run(sc: &Scenario) -> RunResult {
     run_range(sc, 0, sc.run.paths)
 }
 
+/// `run`, calling `progress(paths)` as each chunk of paths finishes (see
+/// `run_range_with`).
+pub fn run_with(sc: &Scenario, progress: &(dyn Fn(u64) + Sync)) -> RunResult {
+    run_range_with(sc, 0, sc.run.paths, progress)
+}
+
 /// Per-thread memory reused across chunks of paths.
 struct Work {
     scratch: path::Scratch,
@@ -271,7 +277,9 @@ pub fn run_range_with(
                             })
                             .collect();
                         drop(hist);
-                        progress((len % CHUNK) as u64);
+                        if len % CHUNK != 0 {
+                            progress((len % CHUNK) as u64);
+                        }
                         (unit, ms)
                     },
                 )

@@ -157,3 +157,23 @@ fn histogram_monthly_quantiles_stay_well_inside_their_monte_carlo_error() {
     );
     eprintln!("worst histogram quantile error: {worst:.4} of the Monte Carlo error");
 }
+
+#[test]
+fn progress_is_reported_per_chunk_and_changes_nothing() {
+    let mut sc = load("scenarios/reference.toml");
+    sc.run.paths = 6000;
+    sc.run.horizon = 6;
+    let calls = std::sync::atomic::AtomicU64::new(0);
+    let done = std::sync::atomic::AtomicU64::new(0);
+    let with = engine::run_with(&sc, &|n| {
+        calls.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        done.fetch_add(n, std::sync::atomic::Ordering::Relaxed);
+    });
+    let without = engine::run(&sc);
+    assert_eq!(done.into_inner(), 6000);
+    // 6,000 paths are 12 chunks of 512 (the last one short): one call each, not one per path.
+    let calls = calls.into_inner();
+    assert_eq!(calls, 12);
+    let bits = |x: &[f64]| x.iter().map(|v| v.to_bits()).collect::<Vec<_>>();
+    assert_eq!(bits(&with.all_finals()), bits(&without.all_finals()));
+}
