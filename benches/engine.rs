@@ -1,11 +1,16 @@
 //! Benchmarks, one group per stage, throughput in path-month-strategies.
 //!
-//! `cargo bench` runs them all; `cargo bench -- engine` one group.
+//! `cargo bench` runs them all; `cargo bench -- engine` one group. Groups: `parse`,
+//! `path` (one world draw, one path of each strategy), `floor` (the random draws alone),
+//! `engine` (a sequential loop beside the parallel engine on 1 and 2 threads), `stats`
+//! and `report` (every output file, charts included).
 
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
 use std::hint::black_box;
+use tokensim::engine::rng;
 use tokensim::engine::{self, path, Levers, Mode, PathWorld, FINAL_METRICS, MONTHLY_METRICS};
 use tokensim::model::Scenario;
+use tokensim::report::{self, RunInfo};
 use tokensim::scenario::{self, Overrides};
 use tokensim::stats;
 
@@ -65,6 +70,33 @@ fn one_path(c: &mut Criterion) {
     g.finish();
 }
 
+/// The draws a path-month cannot do without, as a floor: a fresh xoshiro256++ stream
+/// per path, then per month four uniforms (counts) and one lognormal size.
+fn draw_floor(c: &mut Criterion) {
+    use rand::Rng;
+    let (_, sc) = reference();
+    let months = sc.run.horizon as u64;
+    let mut g = c.benchmark_group("floor");
+    g.throughput(Throughput::Elements(months));
+    g.bench_function("draws_per_path_month", |b| {
+        let mut path = 0u64;
+        b.iter(|| {
+            path += 1;
+            let mut r = rng::stream(1, path, 7);
+            let mut acc = 0.0;
+            for _ in 0..months {
+                for _ in 0..4 {
+                    acc += r.random::<f64>();
+                }
+                let z: f64 = r.sample(rand_distr::StandardNormal);
+                acc += (8.0 + 1.7 * z).exp();
+            }
+            black_box(acc)
+        })
+    });
+    g.finish();
+}
+
 fn whole_engine(c: &mut Criterion) {
     let (_, mut sc) = reference();
     sc.run.paths = 4_000;
@@ -72,6 +104,33 @@ fn whole_engine(c: &mut Criterion) {
     let mut g = c.benchmark_group("engine");
     g.sample_size(10);
     g.throughput(Throughput::Elements(elements));
+    // The baseline: a plain loop over paths and strategies, no threads and no statistics.
+    g.bench_function("sequential", |b| {
+        let months = sc.run.horizon as usize;
+        let mut levers = Levers::default();
+        let mut scratch = path::Scratch::default();
+        let mut finals = vec![0.0; FINAL_METRICS.len()];
+        let mut monthly = vec![0.0; months * MONTHLY_METRICS.len()];
+        b.iter(|| {
+            for p in 0..sc.run.paths {
+                let mode = Mode::MonteCarlo { seed: 1, path: p };
+                let world = PathWorld::draw(&sc, mode);
+                for st in &sc.strategies {
+                    levers.fill(st, &mode);
+                    path::simulate(
+                        &world,
+                        st,
+                        &levers,
+                        &mode,
+                        &mut scratch,
+                        &mut finals,
+                        &mut monthly,
+                    );
+                }
+            }
+            black_box(finals[0])
+        })
+    });
     for threads in [1, 2] {
         let pool = rayon::ThreadPoolBuilder::new()
             .num_threads(threads)
@@ -86,17 +145,64 @@ fn whole_engine(c: &mut Criterion) {
 
 fn statistics(c: &mut Criterion) {
     let (_, mut sc) = reference();
-    sc.run.paths = 4_000;
-    let result = engine::run(&sc);
-    let elements = sc.run.paths * sc.run.horizon as u64 * sc.strategies.len() as u64;
     let mut g = c.benchmark_group("stats");
     g.sample_size(10);
-    g.throughput(Throughput::Elements(elements));
-    g.bench_function("summarize_run", |b| {
-        b.iter(|| stats::summarize_run(black_box(&result), sc.headline()))
-    });
+    for paths in [4_000, 100_000] {
+        sc.run.paths = paths;
+        let result = engine::run(&sc);
+        let elements = sc.run.paths * sc.run.horizon as u64 * sc.strategies.len() as u64;
+        g.throughput(Throughput::Elements(elements));
+        g.bench_function(BenchmarkId::new("summarize_run", paths), |b| {
+            b.iter(|| stats::summarize_run(black_box(&result), sc.headline()))
+        });
+    }
     g.finish();
 }
 
-criterion_group!(benches, parse, one_path, whole_engine, statistics);
+/// Every output file of a 10,000-path run, with and without the charts.
+fn outputs(c: &mut Criterion) {
+    let (_, mut sc) = reference();
+    sc.run.paths = 10_000;
+    let result = engine::run(&sc);
+    let summaries = stats::summarize_run(&result, sc.headline());
+    let info = RunInfo {
+        tool: "tokensim".into(),
+        version: String::new(),
+        scenario_file: "reference.toml".into(),
+        scenario_sha256: String::new(),
+        seed: sc.run.seed,
+        paths: sc.run.paths,
+        threads: rayon::current_num_threads(),
+        horizon: sc.run.horizon,
+        point: false,
+        monte_carlo: true,
+        elapsed_seconds: 0.0,
+        render_seconds: None,
+        engine_seconds: None,
+        stats_seconds: None,
+        overrides: vec![],
+        details: None,
+    };
+    let mut g = c.benchmark_group("report");
+    g.sample_size(10);
+    for charts in [false, true] {
+        let name = if charts { "with_charts" } else { "tables_only" };
+        g.bench_function(name, |b| {
+            b.iter(|| {
+                report::run_files(&sc, "reference", &result, &summaries, &info, charts).unwrap()
+            })
+        });
+    }
+    g.finish();
+}
+
+criterion_group!(
+    benches,
+    parse,
+    one_path,
+    draw_floor,
+    whole_engine,
+    statistics,
+    outputs
+);
 criterion_main!(benches);

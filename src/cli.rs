@@ -305,6 +305,8 @@ impl Loaded {
             monte_carlo,
             elapsed_seconds: elapsed,
             render_seconds: None,
+            engine_seconds: None,
+            stats_seconds: None,
             overrides: self.ov.describe(),
             details: None,
         }
@@ -451,6 +453,7 @@ fn run_scenario(a: RunArgs) -> Result<(), Failure> {
     // With --target-se, runs grow by the documented rule until the headline P(win) is
     // known well enough; each run of n paths is exactly a --paths n run.
     let mut rounds: Vec<(u64, f64)> = Vec::new();
+    let mut stage_seconds = None;
     let run = if monte_carlo {
         if a.target_se.is_some() {
             let start = if a.common.paths.is_some() {
@@ -464,7 +467,8 @@ fn run_scenario(a: RunArgs) -> Result<(), Failure> {
             a.progress || (!a.no_progress && !a.common.quiet && std::io::stderr().is_terminal());
         loop {
             let bar = show.then(|| progress_bar(l.sc.run.paths));
-            let (result, summaries) = l.pool.install(|| {
+            let (result, summaries, times) = l.pool.install(|| {
+                let simulated = Instant::now();
                 let result = match &bar {
                     // Updated once per chunk of 512 paths, never per path.
                     Some(bar) => engine::run_with(&l.sc, &|done| bar.inc(done)),
@@ -473,9 +477,13 @@ fn run_scenario(a: RunArgs) -> Result<(), Failure> {
                 if let Some(bar) = &bar {
                     bar.finish_and_clear();
                 }
+                let engine_seconds = simulated.elapsed().as_secs_f64();
+                let summarized = Instant::now();
                 let summaries = stats::summarize_run(&result, l.sc.headline());
-                (result, summaries)
+                let times = (engine_seconds, summarized.elapsed().as_secs_f64());
+                (result, summaries, times)
             });
+            stage_seconds = Some(times);
             let Some(target) = a.target_se else {
                 break Some((result, summaries));
             };
@@ -496,6 +504,10 @@ fn run_scenario(a: RunArgs) -> Result<(), Failure> {
         monte_carlo,
         elapsed,
     );
+    if let Some((engine_s, stats_s)) = stage_seconds {
+        info.engine_seconds = Some(engine_s);
+        info.stats_seconds = Some(stats_s);
+    }
     if let Some(target) = a.target_se {
         let last = rounds.last().map(|r| r.1).unwrap_or(f64::NAN);
         info.details = Some(serde_json::json!({

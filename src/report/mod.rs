@@ -40,6 +40,12 @@ pub struct RunInfo {
     /// Seconds spent on charts, report and workbook, when they were made.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub render_seconds: Option<f64>,
+    /// Seconds spent simulating and on statistics, for a Monte Carlo run (the last run
+    /// of a `--target-se` series).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub engine_seconds: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub stats_seconds: Option<f64>,
     /// Every `--set KEY=VALUE` the run was made with.
     pub overrides: Vec<String>,
     /// What a command adds: the convergence rounds, the sweep grid, the break-even result.

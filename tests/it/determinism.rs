@@ -37,6 +37,8 @@ fn one_and_two_threads_write_identical_files() {
             .filter(|l| {
                 !l.contains("elapsed_seconds")
                     && !l.contains("render_seconds")
+                    && !l.contains("engine_seconds")
+                    && !l.contains("stats_seconds")
                     && !l.contains("\"threads\"")
             })
             .collect::<Vec<_>>()

@@ -90,6 +90,8 @@ fn every_bundled_scenario_matches_its_golden_summary() {
             monte_carlo: true,
             elapsed_seconds: 0.0,
             render_seconds: None,
+            engine_seconds: None,
+            stats_seconds: None,
             overrides: vec![],
             details: None,
         };
