@@ -49,9 +49,11 @@ enum Command {
     List,
     /// Write a copy of a bundled scenario to edit (default: NAME.toml here).
     Init {
-        /// A bundled scenario, as `tokensim list` prints it.
+        /// A bundled scenario, as `tokensim list` prints it (any letter case; a trailing
+        /// `.toml` is ignored).
         name: String,
-        /// Where to write it; an existing file is never overwritten.
+        /// Where to write it; a directory gets NAME.toml inside it. An existing file is
+        /// never overwritten.
         file: Option<PathBuf>,
     },
 }
@@ -375,7 +377,7 @@ fn list() {
 }
 
 fn init(name: &str, file: Option<PathBuf>) -> Result<(), Failure> {
-    let Some(entry) = library::find(name) else {
+    let Some(entry) = library::resolve(name) else {
         let hint = scenario::suggest(name, &library::names())
             .map(|s| format!(" (did you mean `{s}`?)"))
             .unwrap_or_default();
@@ -383,7 +385,14 @@ fn init(name: &str, file: Option<PathBuf>) -> Result<(), Failure> {
             "no bundled scenario `{name}`{hint}; `tokensim list` prints them"
         )));
     };
-    let path = file.unwrap_or_else(|| PathBuf::from(format!("{name}.toml")));
+    let own = format!("{}.toml", entry.name);
+    // A directory gets NAME.toml inside it; anything else is the file to write.
+    let path = match file {
+        Some(dir) if dir.is_dir() => dir.join(&own),
+        Some(file) => file,
+        None => PathBuf::from(own),
+    };
+    let shown = shell_quote(&path.display().to_string());
     let mut f = match std::fs::OpenOptions::new()
         .write(true)
         .create_new(true)
@@ -392,26 +401,33 @@ fn init(name: &str, file: Option<PathBuf>) -> Result<(), Failure> {
         Ok(f) => f,
         Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
             return Err(Failure::Runtime(anyhow::anyhow!(
-                "{}: already exists; not overwriting it (remove it or name another file)",
-                path.display()
+                "{shown}: already exists; not overwriting it (remove it or name another file)"
             )))
         }
         Err(e) => {
             return Err(Failure::Runtime(anyhow::anyhow!(
-                "{}: cannot create: {e}",
-                path.display()
+                "{shown}: cannot create: {e}"
             )))
         }
     };
     std::io::Write::write_all(&mut f, entry.text.as_bytes())
-        .with_context(|| format!("{}: cannot write", path.display()))
+        .with_context(|| format!("{shown}: cannot write"))
         .map_err(Failure::Runtime)?;
-    println!(
-        "Wrote {}: edit it, then `tokensim run {}`",
-        path.display(),
-        path.display()
-    );
+    println!("Wrote {shown}: edit it, then `tokensim run {shown}`");
     Ok(())
+}
+
+/// A path as a POSIX shell word: unchanged when it holds only characters a shell leaves
+/// alone, else in single quotes (a single quote inside written `'\''`).
+fn shell_quote(s: &str) -> String {
+    let plain = !s.is_empty()
+        && s.chars()
+            .all(|c| c.is_ascii_alphanumeric() || "/._-+:,@%=".contains(c));
+    if plain {
+        s.to_string()
+    } else {
+        format!("'{}'", s.replace('\'', "'\\''"))
+    }
 }
 
 fn write(out: &Path, files: &[report::OutputFile]) -> Result<(), Failure> {

@@ -40,6 +40,18 @@ pub fn find(name: &str) -> Option<&'static Entry> {
     SCENARIOS.iter().find(|e| e.name == name)
 }
 
+/// The bundled scenario a user means by `name`: the name itself, in any letter case, with
+/// or without a trailing `.toml` (so `UBER_2026` and `uber_2026.toml` find `uber_2026`).
+pub fn resolve(name: &str) -> Option<&'static Entry> {
+    let stem = match name.len().checked_sub(5) {
+        Some(i) if name.is_char_boundary(i) && name[i..].eq_ignore_ascii_case(".toml") => {
+            &name[..i]
+        }
+        _ => name,
+    };
+    SCENARIOS.iter().find(|e| e.name.eq_ignore_ascii_case(stem))
+}
+
 /// The names of every bundled scenario, in library order.
 pub fn names() -> Vec<&'static str> {
     SCENARIOS.iter().map(|e| e.name).collect()
@@ -91,5 +103,15 @@ mod tests {
         assert_eq!(e.question(), Some("Why?"));
         assert_eq!(find("x"), None);
         assert_eq!(find("reference").map(|e| e.name), Some("reference"));
+    }
+
+    #[test]
+    fn resolve_ignores_letter_case_and_a_trailing_toml() {
+        for typed in ["uber_2026", "UBER_2026", "Uber_2026.toml", "uber_2026.TOML"] {
+            assert_eq!(resolve(typed).map(|e| e.name), Some("uber_2026"), "{typed}");
+        }
+        for typed in ["uber_2026.tom", "uber_2026.toml.toml", ".toml", "", "uber"] {
+            assert_eq!(resolve(typed), None, "{typed}");
+        }
     }
 }

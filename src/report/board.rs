@@ -114,10 +114,23 @@ fn doc(c: &Content) -> Doc {
             .map(|(_, p)| p.dist.describe())
             .unwrap_or_default();
         let spec = crate::model::params::spec(key);
+        // The registry's source speaks for its default only: a value the scenario sets
+        // differently is the scenario's, and its file says where it comes from.
+        let set_here = uncertain
+            .iter()
+            .find(|(k, _)| k == key)
+            .zip(spec)
+            .is_some_and(|((_, p), s)| s.default.to_dist().as_ref() != Some(&p.dist));
         (
             range,
-            spec.map(|s| format!("{} ({})", s.unit, s.source))
-                .unwrap_or_default(),
+            spec.map(|s| {
+                if set_here {
+                    format!("{} (this scenario's value; see the scenario file)", s.unit)
+                } else {
+                    format!("{} ({})", s.unit, s.source)
+                }
+            })
+            .unwrap_or_default(),
         )
     };
     // The five that move the headline difference most come first, with their swing.

@@ -1,8 +1,11 @@
-//! The scenario library (issue 7): each case reproduces the published figures it was built
-//! from in point mode, shows its finding in a short fixed-seed Monte Carlo run, and the
-//! bundle behind `tokensim list` and `tokensim init` matches `scenarios/`.
+//! The scenario library (issue 7): each published case reproduces the figures it was built
+//! from in point mode (startup_20, an illustrative case, reproduces its own stated
+//! arithmetic), each header lists exactly the overrides its point test uses, each shows its
+//! finding in a short fixed-seed Monte Carlo run, and the bundle behind `tokensim list` and
+//! `tokensim init` matches `scenarios/`.
 
 use crate::support::*;
+use std::collections::BTreeSet;
 use tokensim::engine::{self, RunResult};
 use tokensim::library;
 use tokensim::model::dist::Z95;
@@ -68,6 +71,45 @@ fn quiet_and<'a>(extra: &[(&'a str, &'a str)]) -> Vec<(&'a str, &'a str)> {
     QUIET.iter().chain(extra).copied().collect()
 }
 
+/// Every `--set KEY=VALUE` pair and `--horizon N` in a scenario's header comments.
+fn header_overrides(rel: &str) -> (BTreeSet<(String, String)>, BTreeSet<u32>) {
+    let text = text(rel);
+    let (mut sets, mut horizons) = (BTreeSet::new(), BTreeSet::new());
+    for line in text.lines().take_while(|l| l.starts_with('#')) {
+        let words: Vec<&str> = line.split_whitespace().collect();
+        for w in words.windows(2) {
+            match w[0] {
+                "--set" => {
+                    let (k, v) = w[1].split_once('=').expect("--set KEY=VALUE");
+                    sets.insert((k.to_string(), v.to_string()));
+                }
+                "--horizon" => {
+                    horizons.insert(w[1].parse().expect("--horizon N"));
+                }
+                _ => {}
+            }
+        }
+    }
+    (sets, horizons)
+}
+
+/// Asserts that a scenario's header lists exactly the overrides (and any other horizon)
+/// its tests load it with, so that a reader can rerun each check from the header.
+#[track_caller]
+fn check_header(rel: &str, loads: &[&[(&str, &str)]], horizons: &[u32]) {
+    let used: BTreeSet<(String, String)> = loads
+        .iter()
+        .flat_map(|l| l.iter())
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect();
+    let (sets, hs) = header_overrides(rel);
+    assert_eq!(
+        sets, used,
+        "{rel}: the header's --set overrides differ from the tests'"
+    );
+    assert_eq!(hs, horizons.iter().copied().collect(), "{rel}: --horizon");
+}
+
 /// A 200-path run at the scenario's seed, as the golden test makes.
 fn short_run(sc: &mut Scenario) -> RunResult {
     sc.run.paths = 200;
@@ -110,9 +152,11 @@ const MICROSOFT: &str = "scenarios/microsoft_2026.toml";
 
 #[test]
 fn microsoft_2026_metered_at_500_and_2000_costs_13_and_51_times_the_39_flat_seat() {
+    let mut loads = Vec::new();
     for (spend, total, times) in [("500", 50_000_000.0, 13.0), ("2000", 200_000_000.0, 51.0)] {
         let sets = quiet_and(&[("strategies.metered.assist.spend", spend)]);
         let sc = load_with(MICROSOFT, &sets, Some(1));
+        loads.push(sets);
         let r = engine::run_point(&sc);
         let metered = point_month(&r, &sc, "metered", 1, "token_spend");
         let flat = point_month(&r, &sc, "flat_seats", 1, "token_spend");
@@ -120,6 +164,8 @@ fn microsoft_2026_metered_at_500_and_2000_costs_13_and_51_times_the_39_flat_seat
         check_cents(flat, 3_900_000.0);
         assert_eq!((metered / flat).round(), times, "at ${spend}");
     }
+    let loads: Vec<&[(&str, &str)]> = loads.iter().map(|l| l.as_slice()).collect();
+    check_header(MICROSOFT, &loads, &[1]);
 }
 
 #[test]
@@ -146,12 +192,12 @@ fn uber_2026_spend_rises_with_adoption_to_9_5m_then_the_june_cap_holds_it_at_7_1
     let spend = |name, month| point_month(&r, &sc, name, month, "token_spend");
     check_cents(spend("capped_from_june", 1), 3_200_000.0);
     check_cents(spend("capped_from_june", 4), 9_500_000.0);
-    check_cents(UBER_CAP_LEVEL, 7_125_000.0);
     for month in 5..=sc.run.horizon as usize {
-        check_cents(spend("capped_from_june", month), UBER_CAP_LEVEL);
+        check_cents(spend("capped_from_june", month), 7_125_000.0);
         check_cents(spend("uncapped", month), 9_500_000.0);
     }
     assert_eq!(format!("{:.1}", spend("capped_from_june", 5) / 1e6), "7.1");
+    check_header(UBER, &[&QUIET], &[]);
 }
 
 #[test]
@@ -177,6 +223,14 @@ fn uber_2026_spend_is_over_the_cap_level_before_month_5_and_held_at_it_after() {
     let spend = series("token_spend");
     let m4 = s.month(june, 3, spend);
     check_above(m4.mean, m4.se, UBER_CAP_LEVEL);
+    // The median is checked to the cent: exact because monthly quantiles come from the
+    // stored values up to EXACT_UP_TO paths (from histograms above), so the short run must
+    // stay in that regime.
+    assert!(
+        r.n_paths <= stats::series::EXACT_UP_TO,
+        "{} paths: monthly quantiles are no longer exact",
+        r.n_paths
+    );
     for month in 4..sc.run.horizon as usize {
         // The cap limits every path; it binds on most, so the median is the cap level.
         for path in 0..r.n_paths {
@@ -194,6 +248,7 @@ const FINTECH: &str = "scenarios/fintech_roi.toml";
 
 #[test]
 fn fintech_roi_32_percent_is_57600_a_year_and_returns_24_9_6_and_3_2_times() {
+    let mut loads: Vec<Vec<(String, String)>> = Vec::new();
     for (name, spend, roi) in [
         ("metered", "200", 24.0),
         ("metered", "500", 9.6),
@@ -201,11 +256,17 @@ fn fintech_roi_32_percent_is_57600_a_year_and_returns_24_9_6_and_3_2_times() {
         ("heavy_capped", "1500", 3.2),
     ] {
         let key = format!("strategies.{name}.assist.spend");
+        let cap_key = format!("strategies.{name}.assist.cap");
         let mut sets = quiet_and(&[("org.discount_rate", "0"), (key.as_str(), spend)]);
         if name == "heavy_capped" {
-            sets.push(("strategies.heavy_capped.assist.cap", spend));
+            sets.push((cap_key.as_str(), spend));
         }
         let sc = load_with(FINTECH, &sets, Some(12));
+        let owned: Vec<(String, String)> = sets
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        loads.push(owned);
         let engineers = 500.0;
         let base = point_value(&sc, "no_ai", "value");
         let extra = (point_value(&sc, name, "value") - base) / engineers;
@@ -214,8 +275,12 @@ fn fintech_roi_32_percent_is_57600_a_year_and_returns_24_9_6_and_3_2_times() {
         check_cents(tokens, 12.0 * spend.parse::<f64>().unwrap());
         assert!((extra / tokens - roi).abs() < 1e-9, "{name} at ${spend}");
     }
-    // The article's "9 to 24 times" is 9.6 rounded down.
-    assert_eq!((57_600.0f64 / 6_000.0).floor(), 9.0);
+    let pairs: Vec<Vec<(&str, &str)>> = loads
+        .iter()
+        .map(|l| l.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect())
+        .collect();
+    let loads: Vec<&[(&str, &str)]> = pairs.iter().map(|l| l.as_slice()).collect();
+    check_header(FINTECH, &loads, &[12]);
 }
 
 #[test]
@@ -252,6 +317,8 @@ fn replacement_thesis_spreadsheet_saves_856000_a_month_after_3_6m_of_severance()
     check_cents(kept, 200.0 * 15_000.0);
     check_cents(replaced, 120.0 * 15_000.0 + 80.0 * 4_000.0 + 120.0 * 200.0);
     check_cents(kept - replaced, 856_000.0);
+    // The same overrides, and the spreadsheet's world for the Monte Carlo test below.
+    check_header(THESIS, &[&sets], &[]);
 }
 
 #[test]
@@ -288,6 +355,7 @@ fn tokenmaxxing_engineer_spends_250000_a_year_of_which_the_loop_is_240000() {
         point_value(&sc, "tokenmaxxing", "tokens") / engineers,
         240_000.0,
     );
+    check_header(TOKENMAXXING, &[&QUIET, &sets], &[12]);
 }
 
 #[test]
@@ -305,6 +373,8 @@ const STARTUP: &str = "scenarios/startup_20.toml";
 
 #[test]
 fn startup_20_costs_300000_a_month_and_downtime_at_200_a_minute() {
+    // An illustrative case: this checks the scenario's own stated arithmetic (payroll, and
+    // expected incident cost at its judgement of $200 a minute), not a published figure.
     // Incidents on at their defaults; everything else quiet.
     let sets: Vec<_> = QUIET
         .iter()
@@ -321,6 +391,7 @@ fn startup_20_costs_300000_a_month_and_downtime_at_200_a_minute() {
         point_cost(&r, &sc, "status_quo", 1),
         300_000.0 + incidents * mean_minutes * 200.0,
     );
+    check_header(STARTUP, &[&sets], &[3]);
 }
 
 #[test]
@@ -349,6 +420,7 @@ fn hybrid_routing_60_percent_cuts_4000_to_1750_a_month() {
     );
     // Caching half the input (80% of tokens) at a tenth of the price: 1,750 x 0.64.
     check_cents(spend("routed_cached"), 1_120.0);
+    check_header(ROUTING, &[&QUIET], &[]);
 }
 
 #[test]
@@ -457,4 +529,79 @@ fn init_suggests_the_nearest_name_for_a_typo_and_exits_2() {
     let err = String::from_utf8_lossy(&o.stderr);
     assert!(err.contains("tokensim list"), "{err}");
     assert!(!err.contains("did you mean"), "{err}");
+}
+
+#[test]
+fn init_into_a_directory_writes_name_toml_there_and_still_refuses_to_overwrite() {
+    let dir = tempdir("library-init-dir");
+    let d = dir.to_str().unwrap();
+    let o = tokensim(&["init", "uber_2026", d]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let file = dir.join("uber_2026.toml");
+    assert_eq!(read(&file), read(&root().join("scenarios/uber_2026.toml")));
+    std::fs::write(&file, "# edited\n").unwrap();
+    let o = tokensim(&["init", "uber_2026", d]);
+    assert_eq!(o.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("uber_2026.toml: already exists"), "{err}");
+    assert_eq!(read(&file), b"# edited\n");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn init_accepts_any_letter_case_and_a_trailing_toml() {
+    let dir = tempdir("library-init-case");
+    for (i, typed) in ["UBER_2026", "uber_2026.toml", "Uber_2026.TOML"]
+        .iter()
+        .enumerate()
+    {
+        let file = dir.join(format!("copy{i}.toml"));
+        let o = tokensim(&["init", typed, file.to_str().unwrap()]);
+        assert!(
+            o.status.success(),
+            "{typed}: {}",
+            String::from_utf8_lossy(&o.stderr)
+        );
+        assert_eq!(read(&file), read(&root().join("scenarios/uber_2026.toml")));
+    }
+    // Without FILE the copy takes the bundled name, not the letters typed.
+    let o = std::process::Command::new(env!("CARGO_BIN_EXE_tokensim"))
+        .args(["init", "FINTECH_ROI.toml"])
+        .current_dir(&dir)
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let names: Vec<String> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with("fintech") || n.starts_with("FINTECH"))
+        .collect();
+    assert_eq!(names, ["fintech_roi.toml"]);
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn init_quotes_a_path_with_spaces_in_its_message() {
+    let dir = tempdir("library-init-quote").join("board pack");
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("our case.toml");
+    let f = file.to_str().unwrap();
+    let o = tokensim(&["init", "uber_2026", f]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let out = String::from_utf8(o.stdout).unwrap();
+    assert_eq!(
+        out.trim_end(),
+        format!("Wrote '{f}': edit it, then `tokensim run '{f}'`")
+    );
+    // A path a shell leaves alone is printed as it is.
+    let plain = dir.parent().unwrap().join("plain.toml");
+    let p = plain.to_str().unwrap();
+    let o = tokensim(&["init", "uber_2026", p]);
+    assert!(o.status.success());
+    let out = String::from_utf8(o.stdout).unwrap();
+    assert_eq!(
+        out.trim_end(),
+        format!("Wrote {p}: edit it, then `tokensim run {p}`")
+    );
+    let _ = std::fs::remove_dir_all(dir.parent().unwrap());
 }

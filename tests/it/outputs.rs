@@ -214,3 +214,36 @@ fn no_charts_skips_charts_report_and_workbook() {
         assert!(!out.join(f).exists(), "{f} should be skipped");
     }
 }
+
+#[test]
+fn the_report_gives_the_registry_source_only_for_values_left_at_the_default() {
+    let out = tempdir("report-sources").join("microsoft_2026");
+    let o = tokensim(&[
+        "run",
+        "scenarios/microsoft_2026.toml",
+        "--paths",
+        "40",
+        "--quiet",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let md = String::from_utf8(read(&out.join("report.md"))).unwrap();
+    let row = |key: &str| {
+        md.lines()
+            .find(|l| l.starts_with(&format!("| `{key}` |")))
+            .unwrap_or_else(|| panic!("no row for {key}:\n{md}"))
+            .to_string()
+    };
+    // The scenario sets metered spend to uniform [500, 2000]: the default's source
+    // (Anthropic's $150 to $250) does not describe it.
+    let set = row("strategies.metered.assist.spend");
+    assert!(set.contains("this scenario's value"), "{set}");
+    assert!(!set.contains("Anthropic"), "{set}");
+    // A key the scenario leaves at its default keeps the registry's source.
+    let default = row("world.demand.elasticity");
+    assert!(default.contains("OpenRouter"), "{default}");
+    assert!(!default.contains("this scenario's value"), "{default}");
+    let html = String::from_utf8(read(&out.join("report.html"))).unwrap();
+    assert!(html.contains("this scenario's value"));
+}
