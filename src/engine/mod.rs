@@ -235,7 +235,19 @@ pub fn run_range_with(
             .collect();
         // Paths are taken in blocks as large as the memory for their series allows, so
         // that each series' histogram is brought into cache once for many values.
-        let block = (COLUMN_BYTES / (8 * row_m.max(1)) / CHUNK).clamp(1, 8) * CHUNK;
+        pilot.par_chunks(CHUNK * row_m).for_each(|rows| {
+            let thread = rayon::current_thread_index().unwrap_or(0) % sets.len();
+            let mut hist = sets[thread].lock().unwrap_or_else(|e| e.into_inner());
+            hist.add_rows(rows);
+        });
+        // Small runs are still cut into at least 8 blocks, so threads have work to share.
+        // The block size must not depend on the number of threads: moments are merged
+        // block by block.
+        let eighth = (n - n_pilot).div_ceil(8).div_ceil(CHUNK).max(1);
+        let block = (COLUMN_BYTES / (8 * row_m.max(1)) / CHUNK)
+            .clamp(1, 8)
+            .min(eighth)
+            * CHUNK;
         let stride = block + 8;
         let units: Vec<Unit> = wide_rest
             .chunks_mut(block * row_w)
@@ -299,7 +311,6 @@ pub fn run_range_with(
         for set in sets {
             hist.merge(&set);
         }
-        hist.add_rows(&pilot);
         histograms = Some(hist);
     }
     RunResult {

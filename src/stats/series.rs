@@ -1,5 +1,5 @@
-//! Monthly series without keeping every path: moments per chunk of paths, combined in
-//! chunk order, and quantiles exact from stored values up to `EXACT_UP_TO` paths, from
+//! Monthly series without keeping every path: moments per chunk or block of paths,
+//! combined in path order, and quantiles exact from stored values up to `EXACT_UP_TO` paths, from
 //! fixed-bin histograms above.
 //!
 //! Histogram counts are integers, so merging them in any order gives the same result and
@@ -17,7 +17,8 @@ pub const EXACT_UP_TO: usize = 4096;
 /// Bins per series histogram.
 pub const BINS: usize = 2048;
 
-/// Count, mean and sum of squared deviations (Welford; Chan et al. to combine).
+/// Count, mean and sum of squared deviations (Welford or two passes over a block; Chan et
+/// al. to combine).
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
 pub struct Moments {
     pub n: f64,
@@ -92,9 +93,15 @@ pub struct Histograms {
     /// Per bin: the value every entry of the bin has, or NaN once two differ. Atoms (a
     /// payroll with no other cost, a whole headcount) are thus reported exactly.
     same: Vec<f64>,
+    /// Per bin, one bit: set once two entries differ, so a bin known to be mixed is
+    /// counted without reading `same` (which keeps the hot data small enough for cache).
+    mixed: Vec<u64>,
     min: Vec<f64>,
     max: Vec<f64>,
 }
+
+/// Words of `mixed` per series.
+const WORDS: usize = (BINS + 2).div_ceil(64);
 
 impl Histograms {
     /// Edges from the pilot values, given as `[path][series]`.
@@ -123,6 +130,7 @@ impl Histograms {
             width,
             counts: vec![0; n_series * (BINS + 2)],
             same: vec![f64::NAN; n_series * (BINS + 2)],
+            mixed: vec![0; n_series * WORDS],
             min: vec![f64::INFINITY; n_series],
             max: vec![f64::NEG_INFINITY; n_series],
         }
@@ -140,6 +148,7 @@ impl Histograms {
             width: self.width.clone(),
             counts: vec![0; self.counts.len()],
             same: vec![f64::NAN; self.same.len()],
+            mixed: vec![0; self.mixed.len()],
             min: vec![f64::INFINITY; self.min.len()],
             max: vec![f64::NEG_INFINITY; self.max.len()],
         }
@@ -150,15 +159,22 @@ impl Histograms {
         self.add_rows(row);
     }
 
-    /// Adds many paths' values, `[path][series]`, one series at a time so that its
-    /// histogram stays in cache.
+    /// Adds many paths' values, `[path][series]`: 512 paths at a time are turned into one
+    /// column per series, and each column is added while its histogram is in cache.
     pub fn add_rows(&mut self, rows: &[f64]) {
-        let n_series = self.lo.len();
-        let mut values = Vec::with_capacity(rows.len() / n_series.max(1));
-        for s in 0..n_series {
-            values.clear();
-            values.extend(rows.chunks(n_series).map(|row| row[s]));
-            self.add_series(s, &values);
+        const PATHS: usize = 512;
+        let n_series = self.lo.len().max(1);
+        let mut cols = vec![0.0; n_series * PATHS];
+        for block in rows.chunks(n_series * PATHS) {
+            let len = block.len() / n_series;
+            for (i, row) in block.chunks_exact(n_series).enumerate() {
+                for (col, x) in cols.chunks_exact_mut(PATHS).zip(row) {
+                    col[i] = *x;
+                }
+            }
+            for (s, col) in cols.chunks_exact(PATHS).enumerate() {
+                self.add_series(s, &col[..len]);
+            }
         }
     }
 
@@ -167,6 +183,7 @@ impl Histograms {
         let (lo, width) = (self.lo[s], self.width[s]);
         let counts = &mut self.counts[s * (BINS + 2)..(s + 1) * (BINS + 2)];
         let same = &mut self.same[s * (BINS + 2)..(s + 1) * (BINS + 2)];
+        let mixed = &mut self.mixed[s * WORDS..(s + 1) * WORDS];
         let (mut min, mut max) = (self.min[s], self.max[s]);
         // Runs of one value (a payroll that does not move, a whole headcount) are counted
         // in a register and written once.
@@ -179,10 +196,12 @@ impl Histograms {
             } else {
                 pos as usize + 1
             };
+            let bit = 1u64 << (bin % 64);
             if counts[bin] == 0 {
                 same[bin] = x;
-            } else if same[bin] != x {
+            } else if mixed[bin / 64] & bit == 0 && same[bin] != x {
                 same[bin] = f64::NAN;
+                mixed[bin / 64] |= bit;
             }
             counts[bin] += run;
         };
@@ -215,10 +234,16 @@ impl Histograms {
             if o.counts[i] == 0 {
                 continue;
             }
+            let (word, bit) = (
+                i / (BINS + 2) * WORDS + i % (BINS + 2) / 64,
+                1u64 << (i % (BINS + 2) % 64),
+            );
             if self.counts[i] == 0 {
                 self.same[i] = o.same[i];
-            } else if self.same[i] != o.same[i] {
+                self.mixed[word] |= o.mixed[word] & bit;
+            } else if (self.mixed[word] | o.mixed[word]) & bit != 0 || self.same[i] != o.same[i] {
                 self.same[i] = f64::NAN;
+                self.mixed[word] |= bit;
             }
             self.counts[i] += o.counts[i];
         }
