@@ -165,24 +165,7 @@ fn outputs(c: &mut Criterion) {
     sc.run.paths = 10_000;
     let result = engine::run(&sc);
     let summaries = stats::summarize_run(&result, sc.headline());
-    let info = RunInfo {
-        tool: "tokensim".into(),
-        version: String::new(),
-        scenario_file: "reference.toml".into(),
-        scenario_sha256: String::new(),
-        seed: sc.run.seed,
-        paths: sc.run.paths,
-        threads: rayon::current_num_threads(),
-        horizon: sc.run.horizon,
-        point: false,
-        monte_carlo: true,
-        elapsed_seconds: 0.0,
-        render_seconds: None,
-        engine_seconds: None,
-        stats_seconds: None,
-        overrides: vec![],
-        details: None,
-    };
+    let info = RunInfo::monte_carlo("reference.toml", sc.run.seed, sc.run.paths, sc.run.horizon);
     let mut g = c.benchmark_group("report");
     g.sample_size(10);
     for charts in [false, true] {

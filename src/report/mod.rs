@@ -53,6 +53,31 @@ pub struct RunInfo {
     pub details: Option<serde_json::Value>,
 }
 
+impl RunInfo {
+    /// A Monte Carlo run of `paths` paths of `scenario_file` with nothing else recorded
+    /// yet: no version, hash, timings, overrides or details.
+    pub fn monte_carlo(scenario_file: &str, seed: u64, paths: u64, horizon: u32) -> RunInfo {
+        RunInfo {
+            tool: "tokensim".into(),
+            version: String::new(),
+            scenario_file: scenario_file.into(),
+            scenario_sha256: String::new(),
+            seed,
+            paths,
+            threads: 1,
+            horizon,
+            point: false,
+            monte_carlo: true,
+            elapsed_seconds: 0.0,
+            render_seconds: None,
+            engine_seconds: None,
+            stats_seconds: None,
+            overrides: vec![],
+            details: None,
+        }
+    }
+}
+
 /// Why an output could not be written.
 #[derive(Debug, thiserror::Error)]
 pub enum ReportError {

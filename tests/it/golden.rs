@@ -77,24 +77,7 @@ fn every_bundled_scenario_matches_its_golden_summary() {
         let mut sc = load(&rel);
         sc.run.paths = 200;
         let s = stats::summarize_run(&engine::run(&sc), sc.headline());
-        let info = RunInfo {
-            tool: "tokensim".into(),
-            version: String::new(),
-            scenario_file: rel.clone(),
-            scenario_sha256: String::new(),
-            seed: sc.run.seed,
-            paths: 200,
-            threads: 1,
-            horizon: sc.run.horizon,
-            point: false,
-            monte_carlo: true,
-            elapsed_seconds: 0.0,
-            render_seconds: None,
-            engine_seconds: None,
-            stats_seconds: None,
-            overrides: vec![],
-            details: None,
-        };
+        let info = RunInfo::monte_carlo(&rel, sc.run.seed, 200, sc.run.horizon);
         let got = rounded(serde_json::from_slice(&report::summary_json(&s, &info)).unwrap());
         let name = rel
             .trim_start_matches("scenarios/")
