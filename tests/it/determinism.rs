@@ -84,14 +84,16 @@ fn a_different_seed_gives_different_futures() {
 
 #[test]
 fn monthly_statistics_above_the_exact_limit_do_not_depend_on_threads() {
+    // Enough paths beyond the exact limit for several blocks, and an odd thread count.
     let mut sc = load("scenarios/reference.toml");
-    sc.run.paths = (tokensim::stats::series::EXACT_UP_TO + 1500) as u64;
+    sc.run.paths = (tokensim::stats::series::EXACT_UP_TO + 5000) as u64;
+    sc.run.horizon = 12;
     let one = rayon::ThreadPoolBuilder::new()
         .num_threads(1)
         .build()
         .unwrap();
     let two = rayon::ThreadPoolBuilder::new()
-        .num_threads(2)
+        .num_threads(3)
         .build()
         .unwrap();
     let a = one.install(|| tokensim::stats::summarize_run(&engine::run(&sc), None));
