@@ -85,7 +85,7 @@ impl RunResult {
 pub struct Estimate {
     /// Peak memory of the engine and statistics, in bytes.
     pub bytes: f64,
-    /// Wall time of the engine on `threads` threads at 2.5 million path-month-strategies a
+    /// Wall time of the engine on `threads` threads at 2.2 million path-month-strategies a
     /// second per thread (measured on the reference machine; see the README).
     pub seconds: f64,
 }
@@ -100,19 +100,25 @@ pub fn estimate(sc: &Scenario, threads: usize) -> Estimate {
     let series = s * sc.run.horizon as f64 * MONTHLY_METRICS.len() as f64;
     let finals = n * Finals::bytes_per_path(sc.strategies.len()) as f64;
     let pilot = n.min(EXACT_UP_TO as f64) * series * 8.0;
-    // Above the exact limit: one histogram set and one block of series per worker thread,
-    // and the moments of a batch of blocks.
+    // Above the exact limit: one histogram set (counts, values, a bit per bin) and one
+    // block of series per worker thread, and the moments of a batch of blocks.
     let (histograms, blocks) = if n <= EXACT_UP_TO as f64 {
         (0.0, 0.0)
     } else {
-        let hist = threads * series * (crate::stats::series::BINS as f64 + 2.0) * 12.0;
-        let block = (COLUMN_BYTES as f64).min(8.0 * CHUNK as f64 * 8.0 * series);
-        (hist, threads * block + BATCH as f64 * series * 24.0)
+        let bins = crate::stats::series::BINS as f64 + 2.0;
+        let hist = threads * series * (bins * 12.0 + bins / 8.0);
+        let rest = sc.run.paths as usize - EXACT_UP_TO;
+        let block = block_paths(rest, series as usize) as f64;
+        (
+            hist,
+            threads * series * (block + 8.0) * 8.0 + BATCH as f64 * series * 24.0,
+        )
     };
-    // Statistics: the NPV of every strategy, and two columns per worker at a time.
-    let columns = n * 8.0 * (s + 2.0 * threads);
+    // Shock months; statistics: the NPV of every strategy, the best NPV of each path, and
+    // two columns per worker at a time.
+    let columns = n * 8.0 * (1.0 + s + 1.0 + 2.0 * threads);
     let bytes = finals + pilot + histograms + blocks + columns;
-    let seconds = n * s * sc.run.horizon as f64 / (2.5e6 * threads);
+    let seconds = n * s * sc.run.horizon as f64 / (2.2e6 * threads);
     Estimate { bytes, seconds }
 }
 
@@ -158,6 +164,19 @@ const COLUMN_BYTES: usize = 48 << 20;
 
 /// Blocks of paths simulated in parallel between two merges of their moments.
 const BATCH: usize = 16;
+
+/// Paths per block beyond the first `EXACT_UP_TO`, for `rest` such paths with `series`
+/// monthly series each: as many as the memory for their series allows (so that each
+/// series' histogram is brought into cache once for many values), and small runs still
+/// cut into at least 8 blocks so threads have work to share. It must not depend on the
+/// number of threads: moments are merged block by block.
+fn block_paths(rest: usize, series: usize) -> usize {
+    let eighth = rest.div_ceil(8).div_ceil(CHUNK).max(1);
+    (COLUMN_BYTES / (8 * series.max(1)) / CHUNK)
+        .clamp(1, 8)
+        .min(eighth)
+        * CHUNK
+}
 
 /// One block's share of the per-path buffers: wide and narrow results, shock months.
 type Unit<'a> = ((&'a mut [f64], &'a mut [f32]), &'a mut [f64]);
@@ -227,27 +246,19 @@ pub fn run_range_with(
 
     let mut histograms = None;
     if n > n_pilot {
-        let edges = Histograms::from_pilot(&pilot, row_m);
-        // One histogram set per worker thread. Counts are integers, so the result does
-        // not depend on which thread counted which path.
-        let sets: Vec<std::sync::Mutex<Histograms>> = (0..rayon::current_num_threads())
-            .map(|_| std::sync::Mutex::new(edges.empty_like()))
+        // One histogram set per worker thread, the first holding the edges. Counts are
+        // integers, so the result does not depend on which thread counted which path.
+        let first_set = Histograms::from_pilot(&pilot, row_m);
+        let mut sets: Vec<std::sync::Mutex<Histograms>> = (1..rayon::current_num_threads())
+            .map(|_| std::sync::Mutex::new(first_set.empty_like()))
             .collect();
-        // Paths are taken in blocks as large as the memory for their series allows, so
-        // that each series' histogram is brought into cache once for many values.
+        sets.insert(0, std::sync::Mutex::new(first_set));
         pilot.par_chunks(CHUNK * row_m).for_each(|rows| {
             let thread = rayon::current_thread_index().unwrap_or(0) % sets.len();
             let mut hist = sets[thread].lock().unwrap_or_else(|e| e.into_inner());
             hist.add_rows(rows);
         });
-        // Small runs are still cut into at least 8 blocks, so threads have work to share.
-        // The block size must not depend on the number of threads: moments are merged
-        // block by block.
-        let eighth = (n - n_pilot).div_ceil(8).div_ceil(CHUNK).max(1);
-        let block = (COLUMN_BYTES / (8 * row_m.max(1)) / CHUNK)
-            .clamp(1, 8)
-            .min(eighth)
-            * CHUNK;
+        let block = block_paths(n - n_pilot, row_m);
         let stride = block + 8;
         let units: Vec<Unit> = wide_rest
             .chunks_mut(block * row_w)
@@ -307,11 +318,12 @@ pub fn run_range_with(
         let mut sets = sets
             .into_iter()
             .map(|set| set.into_inner().unwrap_or_else(|e| e.into_inner()));
-        let mut hist = sets.next().unwrap_or_else(|| edges.empty_like());
-        for set in sets {
-            hist.merge(&set);
+        if let Some(mut hist) = sets.next() {
+            for set in sets {
+                hist.merge(&set);
+            }
+            histograms = Some(hist);
         }
-        histograms = Some(hist);
     }
     RunResult {
         n_paths: n,

