@@ -106,12 +106,14 @@ pub struct SweepPoint {
     pub summaries: Summaries,
 }
 
-/// Runs the scenario at every point of a one- or two-dimensional grid, on the same seed.
+/// Runs the scenario at every point of a one- or two-dimensional grid, on the same seed,
+/// calling `progress(paths)` as each chunk of paths finishes.
 pub fn sweep(
     text: &str,
     file: &str,
     ov: &Overrides,
     vary: &[Vary],
+    progress: &(dyn Fn(u64) + Sync),
 ) -> Result<Vec<SweepPoint>, ScenarioError> {
     let grids: Vec<Vec<f64>> = vary.iter().map(Vary::values).collect();
     let mut points = vec![vec![]];
@@ -130,7 +132,7 @@ pub fn sweep(
                 .map(|(v, x)| (v.key.clone(), set_text(&v.key, *x)))
                 .collect();
             let sc = scenario_with(text, file, ov, &extra)?;
-            let summaries = stats::summarize_run(&engine::run(&sc), sc.headline());
+            let summaries = stats::summarize_run(&engine::run_with(&sc, progress), sc.headline());
             Ok(SweepPoint { values, summaries })
         })
         .collect()

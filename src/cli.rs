@@ -86,6 +86,12 @@ struct Common {
     /// Print nothing but errors.
     #[arg(long, short)]
     quiet: bool,
+    /// Show a progress bar on stderr (default: when stderr is a terminal and not --quiet).
+    #[arg(long, overrides_with = "no_progress")]
+    progress: bool,
+    /// Never show the progress bar.
+    #[arg(long)]
+    no_progress: bool,
     /// Run even when the estimate says the run needs more than 16 GiB or 2 hours.
     #[arg(long)]
     allow_large: bool,
@@ -98,12 +104,6 @@ struct RunArgs {
     /// Print the fully defaulted, validated scenario as TOML and stop.
     #[arg(long)]
     dump_scenario: bool,
-    /// Show a progress bar on stderr (default: when stderr is a terminal and not --quiet).
-    #[arg(long, overrides_with = "no_progress")]
-    progress: bool,
-    /// Never show the progress bar.
-    #[arg(long)]
-    no_progress: bool,
     /// One deterministic path with parameters at their modes and chance at its
     /// expectation. Alone it replaces the Monte Carlo run; with --paths it is printed
     /// beside it.
@@ -479,17 +479,12 @@ fn run_scenario(a: RunArgs) -> Result<(), Failure> {
             };
             l.sc.run.paths = start.min(a.max_paths);
         }
-        let show =
-            a.progress || (!a.no_progress && !a.common.quiet && std::io::stderr().is_terminal());
         loop {
-            let bar = show.then(|| progress_bar(l.sc.run.paths));
+            let bar = progress_bar(&a.common, l.sc.run.paths);
             let (result, summaries, times) = l.pool.install(|| {
                 let simulated = Instant::now();
-                let result = match &bar {
-                    // Updated once per chunk of 512 paths, never per path.
-                    Some(bar) => engine::run_with(&l.sc, &|done| bar.inc(done)),
-                    None => engine::run(&l.sc),
-                };
+                // Updated once per chunk of 512 paths, never per path.
+                let result = engine::run_with(&l.sc, &tick(&bar));
                 if let Some(bar) = &bar {
                     bar.finish_and_clear();
                 }
@@ -596,8 +591,14 @@ fn run_scenario(a: RunArgs) -> Result<(), Failure> {
     Ok(())
 }
 
-/// A progress bar over `paths` simulated futures, drawn on stderr.
-fn progress_bar(paths: u64) -> indicatif::ProgressBar {
+/// A progress bar over `paths` simulated futures, drawn on stderr, when the options ask
+/// for one (or, by default, when stderr is a terminal and the command is not quiet).
+fn progress_bar(common: &Common, paths: u64) -> Option<indicatif::ProgressBar> {
+    let show = common.progress
+        || (!common.no_progress && !common.quiet && std::io::stderr().is_terminal());
+    if !show {
+        return None;
+    }
     let bar = indicatif::ProgressBar::with_draw_target(
         Some(paths),
         indicatif::ProgressDrawTarget::stderr(),
@@ -608,7 +609,16 @@ fn progress_bar(paths: u64) -> indicatif::ProgressBar {
         )
         .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
     );
-    bar
+    Some(bar)
+}
+
+/// The engine's progress callback for an optional bar.
+fn tick(bar: &Option<indicatif::ProgressBar>) -> impl Fn(u64) + Sync + '_ {
+    move |done| {
+        if let Some(bar) = bar {
+            bar.inc(done);
+        }
+    }
 }
 
 /// The standard error convergence watches: of the headline P(win), or without a pair of
@@ -640,10 +650,14 @@ fn sweep(a: SweepArgs) -> Result<(), Failure> {
         a.common.allow_large,
     )?;
     let started = Instant::now();
+    let bar = progress_bar(&a.common, points as u64 * l.sc.run.paths);
     let points = l
         .pool
-        .install(|| analysis::sweep(&l.text, &l.file, &l.ov, &a.vary))
+        .install(|| analysis::sweep(&l.text, &l.file, &l.ov, &a.vary, &tick(&bar)))
         .map_err(|e| invalid(&l.file, e))?;
+    if let Some(bar) = &bar {
+        bar.finish_and_clear();
+    }
     let elapsed = started.elapsed().as_secs_f64();
     let mut info = l.info(l.sc.run.paths, false, true, elapsed);
     info.details = Some(serde_json::json!({
@@ -673,8 +687,12 @@ fn sweep(a: SweepArgs) -> Result<(), Failure> {
 fn sensitivity(a: SensitivityArgs) -> Result<(), Failure> {
     let l = load(&a.common)?;
     let started = Instant::now();
+    let bar = progress_bar(&a.common, l.sc.run.paths);
     let (ranked, label, mean) = l.pool.install(|| {
-        let r = engine::run(&l.sc);
+        let r = engine::run_with(&l.sc, &tick(&bar));
+        if let Some(bar) = &bar {
+            bar.finish_and_clear();
+        }
         let y = analysis::headline_difference(&l.sc, &r);
         let mean = y.iter().sum::<f64>() / y.len().max(1) as f64;
         (

@@ -110,7 +110,7 @@ fn a_sweep_point_equals_a_plain_run_with_that_value_set() {
         ..Overrides::default()
     };
     let vary = [Vary::parse("world.demand.elasticity=0.8:1.6:3").unwrap()];
-    let points = analysis::sweep(&text, "reference.toml", &ov, &vary).unwrap();
+    let points = analysis::sweep(&text, "reference.toml", &ov, &vary, &|_| {}).unwrap();
     assert_eq!(points.len(), 3);
     assert_eq!(
         points[1].values[0], 1.2,
