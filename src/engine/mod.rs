@@ -18,6 +18,7 @@ pub use world::{Mode, PathWorld};
 use crate::model::Scenario;
 use crate::stats::series::{block_moments, Histograms, Moments, SeriesStats, EXACT_UP_TO};
 use rayon::prelude::*;
+use std::sync::{Mutex, MutexGuard};
 
 /// Paths per unit of parallel work, and per block of monthly moments.
 const CHUNK: usize = 512;
@@ -210,7 +211,7 @@ pub fn run_range_with(
 
     // The first paths keep their series: exact quantiles for small runs, histogram
     // edges for large ones.
-    let mut moments: Vec<(usize, Vec<Moments>)> = wide_pilot
+    let moments: Vec<(usize, Vec<Moments>)> = wide_pilot
         .par_chunks_mut(CHUNK * row_w)
         .zip(narrow_pilot.par_chunks_mut(CHUNK * row_n))
         .zip(pilot.par_chunks_mut(CHUNK * row_m))
@@ -221,9 +222,10 @@ pub fn run_range_with(
             |w, (chunk, (((wc, nc), mc), shock))| {
                 let start = first + (chunk * CHUNK) as u64;
                 for (i, out) in shock.iter_mut().enumerate() {
-                    *out = simulate_one(sc, start + i as u64, w);
-                    Finals::pack(
-                        &w.fin,
+                    *out = simulate_one(
+                        sc,
+                        start + i as u64,
+                        w,
                         &mut wc[i * row_w..][..row_w],
                         &mut nc[i * row_n..][..row_n],
                     );
@@ -235,29 +237,21 @@ pub fn run_range_with(
         )
         .collect();
 
-    // Moments are combined in chunk order, so sums do not depend on threads.
-    moments.sort_by_key(|(chunk, _)| *chunk);
     let mut total = vec![Moments::default(); row_m];
-    for (_, m) in &moments {
-        for (t, x) in total.iter_mut().zip(m) {
-            t.merge(x);
-        }
-    }
+    merge_in_order(&mut total, moments);
 
     let mut histograms = None;
     if n > n_pilot {
         // One histogram set per worker thread, the first holding the edges. Counts are
         // integers, so the result does not depend on which thread counted which path.
         let first_set = Histograms::from_pilot(&pilot, row_m);
-        let mut sets: Vec<std::sync::Mutex<Histograms>> = (1..rayon::current_num_threads())
-            .map(|_| std::sync::Mutex::new(first_set.empty_like()))
+        let mut sets: Vec<Mutex<Histograms>> = (1..rayon::current_num_threads())
+            .map(|_| Mutex::new(first_set.empty_like()))
             .collect();
-        sets.insert(0, std::sync::Mutex::new(first_set));
-        pilot.par_chunks(CHUNK * row_m).for_each(|rows| {
-            let thread = rayon::current_thread_index().unwrap_or(0) % sets.len();
-            let mut hist = sets[thread].lock().unwrap_or_else(|e| e.into_inner());
-            hist.add_rows(rows);
-        });
+        sets.insert(0, Mutex::new(first_set));
+        pilot
+            .par_chunks(CHUNK * row_m)
+            .for_each(|rows| own_set(&sets).add_rows(rows));
         let block = block_paths(n - n_pilot, row_m);
         let stride = block + 8;
         let units: Vec<Unit> = wide_rest
@@ -268,7 +262,7 @@ pub fn run_range_with(
         let mut units = units.into_iter().enumerate().peekable();
         while units.peek().is_some() {
             let batch: Vec<_> = units.by_ref().take(BATCH).collect();
-            let mut batch_moments: Vec<(usize, Vec<Moments>)> = batch
+            let batch_moments: Vec<(usize, Vec<Moments>)> = batch
                 .into_par_iter()
                 .map_init(
                     || Work::new(row_m, n_s),
@@ -276,9 +270,10 @@ pub fn run_range_with(
                         let start = first + (n_pilot + unit * block) as u64;
                         w.cols.resize(row_m * stride, 0.0);
                         for (i, out) in shock.iter_mut().enumerate() {
-                            *out = simulate_one(sc, start + i as u64, w);
-                            Finals::pack(
-                                &w.fin,
+                            *out = simulate_one(
+                                sc,
+                                start + i as u64,
+                                w,
                                 &mut wc[i * row_w..][..row_w],
                                 &mut nc[i * row_n..][..row_n],
                             );
@@ -290,8 +285,7 @@ pub fn run_range_with(
                             }
                         }
                         let len = shock.len();
-                        let thread = rayon::current_thread_index().unwrap_or(0) % sets.len();
-                        let mut hist = sets[thread].lock().unwrap_or_else(|e| e.into_inner());
+                        let mut hist = own_set(&sets);
                         let ms = (0..row_m)
                             .map(|s| {
                                 let values = &w.cols[s * stride..s * stride + len];
@@ -307,13 +301,7 @@ pub fn run_range_with(
                     },
                 )
                 .collect();
-            // Moments are combined in path order, so sums do not depend on threads.
-            batch_moments.sort_by_key(|(unit, _)| *unit);
-            for (_, m) in &batch_moments {
-                for (t, x) in total.iter_mut().zip(m) {
-                    t.merge(x);
-                }
-            }
+            merge_in_order(&mut total, batch_moments);
         }
         let mut sets = sets
             .into_iter()
@@ -341,20 +329,46 @@ pub fn run_range_with(
     }
 }
 
-/// Simulates path `path` into `w.row` and `w.fin`; returns its shock month or NaN.
-fn simulate_one(sc: &Scenario, path: u64, w: &mut Work) -> f64 {
+/// Simulates path `path`: its monthly series into `w.row`, its results packed into its
+/// rows `wide` and `narrow`. Returns its shock month or NaN.
+fn simulate_one(
+    sc: &Scenario,
+    path: u64,
+    w: &mut Work,
+    wide: &mut [f64],
+    narrow: &mut [f32],
+) -> f64 {
     let mode = Mode::MonteCarlo {
         seed: sc.run.seed,
         path,
     };
-    simulate_path(
+    let shock = simulate_path(
         sc,
         &mode,
         &mut w.scratch,
         &mut w.levers,
         &mut w.fin,
         &mut w.row,
-    )
+    );
+    Finals::pack(&w.fin, wide, narrow);
+    shock
+}
+
+/// Merges per-block moments into `total` in block order, so sums do not depend on
+/// threads.
+fn merge_in_order(total: &mut [Moments], mut blocks: Vec<(usize, Vec<Moments>)>) {
+    blocks.sort_by_key(|(block, _)| *block);
+    for (_, m) in &blocks {
+        for (t, x) in total.iter_mut().zip(m) {
+            t.merge(x);
+        }
+    }
+}
+
+/// This worker thread's histogram set.
+fn own_set(sets: &[Mutex<Histograms>]) -> MutexGuard<'_, Histograms> {
+    let thread = rayon::current_thread_index().unwrap_or(0) % sets.len();
+    sets[thread].lock().unwrap_or_else(|e| e.into_inner())
 }
 
 /// Point mode: one path with parameters at their point values and every draw at its

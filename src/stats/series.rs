@@ -10,7 +10,7 @@
 //! evenly spread, so a quantile's error is at most one bin width (range / `BINS`) and in
 //! practice far smaller.
 
-use super::{quantile_sorted, Summary};
+use super::Summary;
 
 /// Paths whose monthly values are kept, giving exact quantiles for runs up to this size.
 pub const EXACT_UP_TO: usize = 4096;
@@ -331,8 +331,7 @@ impl SeriesStats {
                     .map(|row| row[s])
                     .filter(|x| x.is_finite())
                     .collect();
-                v.sort_by(f64::total_cmp);
-                super::QUANTILES.map(|p| quantile_sorted(&v, p))
+                super::quantiles(&mut v, &super::QUANTILES)
             }
         };
         Summary {
@@ -397,7 +396,7 @@ mod tests {
         sorted.sort_by(f64::total_cmp);
         let width = h.width[0];
         for p in super::super::QUANTILES {
-            let exact = quantile_sorted(&sorted, p);
+            let exact = super::super::quantile_sorted(&sorted, p);
             let got = h.quantile(0, p);
             assert!(
                 (got - exact).abs() <= width,
