@@ -1090,6 +1090,22 @@ fn curve<'a, DB: DrawingBackend + 'a, X: Ranged<ValueType = f64>, Y: Ranged<Valu
     Ok(())
 }
 
+/// The x range of curves whose points are sorted by x: the least first x, the largest
+/// last x.
+fn x_extent(series: &[Curve]) -> (f64, f64) {
+    let lo = series
+        .iter()
+        .flat_map(|s| s.2.first())
+        .map(|p| p.0)
+        .fold(f64::INFINITY, f64::min);
+    let hi = series
+        .iter()
+        .flat_map(|s| s.2.last())
+        .map(|p| p.0)
+        .fold(f64::NEG_INFINITY, f64::max);
+    (lo, hi)
+}
+
 fn plot<DB: DrawingBackend>(p: &Plot, area: &DrawingArea<DB, Shift>, st: &Style) -> DrawResult<DB> {
     let lw = st.px(36.0) as i32;
     match p {
@@ -1207,16 +1223,7 @@ fn plot<DB: DrawingBackend>(p: &Plot, area: &DrawingArea<DB, Shift>, st: &Style)
             }
         }
         Plot::Densities { series, x_label } => {
-            let x_lo = series
-                .iter()
-                .flat_map(|s| s.2.first())
-                .map(|p| p.0)
-                .fold(f64::INFINITY, f64::min);
-            let x_hi = series
-                .iter()
-                .flat_map(|s| s.2.last())
-                .map(|p| p.0)
-                .fold(f64::NEG_INFINITY, f64::max);
+            let (x_lo, x_hi) = x_extent(series);
             let y_hi = series
                 .iter()
                 .flat_map(|s| s.2.iter().map(|p| p.1))
@@ -1296,16 +1303,8 @@ fn plot<DB: DrawingBackend>(p: &Plot, area: &DrawingArea<DB, Shift>, st: &Style)
             )))?;
         }
         Plot::Exceedance { series } => {
-            let x_lo = series
-                .iter()
-                .flat_map(|s| s.2.first())
-                .map(|p| p.0)
-                .fold(f64::INFINITY, f64::min);
-            let x_hi = series
-                .iter()
-                .flat_map(|s| s.2.last())
-                .map(|p| p.0)
-                .fold(0.0, f64::max);
+            let (x_lo, x_hi) = x_extent(series);
+            let x_hi = x_hi.max(0.0);
             let mut chart = ChartBuilder::on(area)
                 .x_label_area_size(st.px(90.0))
                 .y_label_area_size(st.px(130.0))
