@@ -54,14 +54,21 @@ fn one_path(c: &mut Criterion) {
             st,
             |b, st| {
                 b.iter(|| {
+                    let lane = path::Lane {
+                        world: &world,
+                        levers: &levers,
+                        mode,
+                    };
                     path::simulate(
-                        &world,
                         st,
-                        &levers,
-                        &mode,
+                        &[lane],
                         &mut scratch,
-                        &mut finals,
-                        &mut monthly,
+                        path::Out {
+                            finals: &mut finals,
+                            finals_stride: 0,
+                            monthly: &mut monthly,
+                            monthly_stride: 0,
+                        },
                     )
                 })
             },
@@ -107,24 +114,41 @@ fn whole_engine(c: &mut Criterion) {
     // The baseline: a plain loop over paths and strategies, no threads and no statistics.
     g.bench_function("sequential", |b| {
         let months = sc.run.horizon as usize;
-        let mut levers = Levers::default();
+        let mut levers: [Levers; path::LANES] = Default::default();
         let mut scratch = path::Scratch::default();
-        let mut finals = vec![0.0; FINAL_METRICS.len()];
-        let mut monthly = vec![0.0; months * MONTHLY_METRICS.len()];
+        let mut finals = vec![0.0; path::LANES * FINAL_METRICS.len()];
+        let mut monthly = vec![0.0; path::LANES * months * MONTHLY_METRICS.len()];
         b.iter(|| {
-            for p in 0..sc.run.paths {
-                let mode = Mode::MonteCarlo { seed: 1, path: p };
-                let world = PathWorld::draw(&sc, mode);
+            for first in (0..sc.run.paths).step_by(path::LANES) {
+                let modes: Vec<Mode> = (first..(first + path::LANES as u64).min(sc.run.paths))
+                    .map(|path| Mode::MonteCarlo { seed: 1, path })
+                    .collect();
+                let worlds: Vec<PathWorld> =
+                    modes.iter().map(|m| PathWorld::draw(&sc, *m)).collect();
                 for st in &sc.strategies {
-                    levers.fill(st, &mode);
+                    for (lev, mode) in levers.iter_mut().zip(&modes) {
+                        lev.fill(st, mode);
+                    }
+                    let lanes: Vec<path::Lane> = worlds
+                        .iter()
+                        .zip(&levers)
+                        .zip(&modes)
+                        .map(|((world, levers), mode)| path::Lane {
+                            world,
+                            levers,
+                            mode: *mode,
+                        })
+                        .collect();
                     path::simulate(
-                        &world,
                         st,
-                        &levers,
-                        &mode,
+                        &lanes,
                         &mut scratch,
-                        &mut finals,
-                        &mut monthly,
+                        path::Out {
+                            finals: &mut finals,
+                            finals_stride: FINAL_METRICS.len(),
+                            monthly: &mut monthly,
+                            monthly_stride: months * MONTHLY_METRICS.len(),
+                        },
                     );
                 }
             }

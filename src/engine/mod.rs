@@ -137,10 +137,10 @@ pub fn run_with(sc: &Scenario, progress: &(dyn Fn(u64) + Sync)) -> RunResult {
 /// Per-thread memory reused across chunks of paths.
 struct Work {
     scratch: path::Scratch,
-    levers: Levers,
-    /// One path's monthly series, `[series]`.
-    row: Vec<f64>,
-    /// One path's results, `[strategy][FINAL_METRICS]`, before packing.
+    levers: [Levers; path::LANES],
+    /// The monthly series of a group of paths, `[lane][series]`.
+    rows: Vec<f64>,
+    /// A group's results, `[lane][strategy][FINAL_METRICS]`, before packing.
     fin: Vec<f64>,
     /// A block's monthly series by series, `[series][block + 8]` (the 8 keep one path's
     /// writes from all falling into the same cache set).
@@ -151,9 +151,9 @@ impl Work {
     fn new(row_m: usize, n_s: usize) -> Work {
         Work {
             scratch: path::Scratch::default(),
-            levers: Levers::default(),
-            row: vec![0.0; row_m],
-            fin: vec![0.0; n_s * FINAL_METRICS.len()],
+            levers: Default::default(),
+            rows: vec![0.0; path::LANES * row_m],
+            fin: vec![0.0; path::LANES * n_s * FINAL_METRICS.len()],
             cols: Vec::new(),
         }
     }
@@ -221,15 +221,17 @@ pub fn run_range_with(
             || Work::new(row_m, n_s),
             |w, (chunk, (((wc, nc), mc), shock))| {
                 let start = first + (chunk * CHUNK) as u64;
-                for (i, out) in shock.iter_mut().enumerate() {
-                    *out = simulate_one(
+                for i in (0..shock.len()).step_by(path::LANES) {
+                    let g = path::LANES.min(shock.len() - i);
+                    simulate_group(
                         sc,
                         start + i as u64,
                         w,
-                        &mut wc[i * row_w..][..row_w],
-                        &mut nc[i * row_n..][..row_n],
+                        &mut wc[i * row_w..][..g * row_w],
+                        &mut nc[i * row_n..][..g * row_n],
+                        &mut shock[i..i + g],
                     );
-                    mc[i * row_m..(i + 1) * row_m].copy_from_slice(&w.row);
+                    mc[i * row_m..(i + g) * row_m].copy_from_slice(&w.rows[..g * row_m]);
                 }
                 progress(shock.len() as u64);
                 (chunk, block_moments(mc, row_m))
@@ -269,18 +271,22 @@ pub fn run_range_with(
                     |w, (unit, ((wc, nc), shock))| {
                         let start = first + (n_pilot + unit * block) as u64;
                         w.cols.resize(row_m * stride, 0.0);
-                        for (i, out) in shock.iter_mut().enumerate() {
-                            *out = simulate_one(
+                        for i in (0..shock.len()).step_by(path::LANES) {
+                            let g = path::LANES.min(shock.len() - i);
+                            simulate_group(
                                 sc,
                                 start + i as u64,
                                 w,
-                                &mut wc[i * row_w..][..row_w],
-                                &mut nc[i * row_n..][..row_n],
+                                &mut wc[i * row_w..][..g * row_w],
+                                &mut nc[i * row_n..][..g * row_n],
+                                &mut shock[i..i + g],
                             );
-                            for (col, x) in w.cols.chunks_exact_mut(stride).zip(&w.row) {
-                                col[i] = *x;
+                            for (l, row) in w.rows.chunks_exact(row_m).take(g).enumerate() {
+                                for (col, x) in w.cols.chunks_exact_mut(stride).zip(row) {
+                                    col[i + l] = *x;
+                                }
                             }
-                            if (i + 1) % CHUNK == 0 {
+                            if (i + g) % CHUNK == 0 {
                                 progress(CHUNK as u64);
                             }
                         }
@@ -329,29 +335,41 @@ pub fn run_range_with(
     }
 }
 
-/// Simulates path `path`: its monthly series into `w.row`, its results packed into its
-/// rows `wide` and `narrow`. Returns its shock month or NaN.
-fn simulate_one(
+/// Simulates paths `first..first + shock.len()`, at most `path::LANES` of them: their
+/// monthly series into `w.rows`, their results packed into their rows of `wide` and
+/// `narrow`, their shock months (or NaN) into `shock`.
+fn simulate_group(
     sc: &Scenario,
-    path: u64,
+    first: u64,
     w: &mut Work,
     wide: &mut [f64],
     narrow: &mut [f32],
-) -> f64 {
-    let mode = Mode::MonteCarlo {
-        seed: sc.run.seed,
-        path,
-    };
-    let shock = simulate_path(
+    shock: &mut [f64],
+) {
+    let modes: Vec<Mode> = (0..shock.len() as u64)
+        .map(|i| Mode::MonteCarlo {
+            seed: sc.run.seed,
+            path: first + i,
+        })
+        .collect();
+    let n_f = FINAL_METRICS.len() * sc.strategies.len();
+    simulate_paths(
         sc,
-        &mode,
+        &modes,
         &mut w.scratch,
         &mut w.levers,
         &mut w.fin,
-        &mut w.row,
+        &mut w.rows,
+        shock,
     );
-    Finals::pack(&w.fin, wide, narrow);
-    shock
+    for (l, fin) in w.fin.chunks_exact(n_f).take(shock.len()).enumerate() {
+        let (row_w, row_n) = (wide.len() / shock.len(), narrow.len() / shock.len());
+        Finals::pack(
+            fin,
+            &mut wide[l * row_w..][..row_w],
+            &mut narrow[l * row_n..][..row_n],
+        );
+    }
 }
 
 /// Merges per-block moments into `total` in block order, so sums do not depend on
@@ -379,13 +397,15 @@ pub fn run_point(sc: &Scenario) -> RunResult {
     let row_m = n_s * h * MONTHLY_METRICS.len();
     let mut full = vec![0.0; n_s * FINAL_METRICS.len()];
     let mut monthly = vec![0.0; row_m];
-    let shock = simulate_path(
+    let mut shock = [f64::NAN];
+    simulate_paths(
         sc,
-        &Mode::Point,
+        &[Mode::Point],
         &mut path::Scratch::default(),
-        &mut Levers::default(),
+        &mut Default::default(),
         &mut full,
         &mut monthly,
+        &mut shock,
     );
     let mut finals = Finals::zeros(1, n_s);
     Finals::pack(&full, &mut finals.wide, &mut finals.narrow);
@@ -401,33 +421,53 @@ pub fn run_point(sc: &Scenario) -> RunResult {
             pilot: monthly,
             histograms: None,
         },
-        shock_month: vec![shock],
+        shock_month: shock.to_vec(),
     }
 }
 
-/// Draws one world and runs every strategy on it. Returns the shock month or NaN.
-fn simulate_path(
+/// Draws the world of each of up to `path::LANES` paths and runs every strategy on them.
+/// Path `l`'s results go to `finals[l][strategy][FINAL_METRICS]`, its monthly series to
+/// `monthly[l][series]`, its shock month (or NaN) to `shock[l]`.
+fn simulate_paths(
     sc: &Scenario,
-    mode: &Mode,
+    modes: &[Mode],
     scratch: &mut path::Scratch,
-    levers: &mut Levers,
+    levers: &mut [Levers; path::LANES],
     finals: &mut [f64],
     monthly: &mut [f64],
-) -> f64 {
-    let world = PathWorld::draw(sc, *mode);
+    shock: &mut [f64],
+) {
+    let worlds: Vec<PathWorld> = modes.iter().map(|m| PathWorld::draw(sc, *m)).collect();
+    let n_s = sc.strategies.len();
     let n_f = FINAL_METRICS.len();
     let n_m = sc.run.horizon as usize * MONTHLY_METRICS.len();
     for (s, strategy) in sc.strategies.iter().enumerate() {
-        levers.fill(strategy, mode);
+        for (lev, mode) in levers.iter_mut().zip(modes) {
+            lev.fill(strategy, mode);
+        }
+        let lanes: Vec<path::Lane> = worlds
+            .iter()
+            .zip(levers.iter())
+            .zip(modes)
+            .map(|((world, levers), mode)| path::Lane {
+                world,
+                levers,
+                mode: *mode,
+            })
+            .collect();
         path::simulate(
-            &world,
             strategy,
-            levers,
-            mode,
+            &lanes,
             scratch,
-            &mut finals[s * n_f..(s + 1) * n_f],
-            &mut monthly[s * n_m..(s + 1) * n_m],
+            path::Out {
+                finals: &mut finals[s * n_f..],
+                finals_stride: n_s * n_f,
+                monthly: &mut monthly[s * n_m..],
+                monthly_stride: n_s * n_m,
+            },
         );
     }
-    world.shock_month.map(|m| m as f64).unwrap_or(f64::NAN)
+    for (out, world) in shock.iter_mut().zip(&worlds) {
+        *out = world.shock_month.map(|m| m as f64).unwrap_or(f64::NAN);
+    }
 }

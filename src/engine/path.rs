@@ -1,8 +1,11 @@
-//! One strategy on one path, month by month (MODEL.md 6).
+//! One strategy on a few paths at once, month by month (MODEL.md 6).
 //!
 //! The order of a month is fixed: headcount, knowledge, prices, token demand,
 //! production, failures and incidents, money. Each step reads only this month's earlier
-//! steps or last month's state. Nothing here allocates per month or touches I/O.
+//! steps or last month's state. Each step is taken for every path of the group (`LANES`)
+//! before the next, so the processor overlaps the paths' chains of logarithms and
+//! exponentials; a path's numbers are the same whichever paths share its group. Nothing
+//! here allocates per month or touches I/O.
 
 use super::draw::{
     binomial_inv_from, binomial_zero, capped_lognormal_mean, capped_lognormal_moments, log_params,
@@ -281,7 +284,7 @@ impl Staff {
 /// Memory one thread reuses across paths.
 #[derive(Default)]
 pub struct Scratch {
-    staff: Staff,
+    staff: [Staff; LANES],
 }
 
 /// Chance for one strategy-path: one stream per mechanism, the same keys for every
@@ -377,309 +380,616 @@ const INCIDENT_COUNT: usize = 1;
 const DESTRUCTIVE_COUNT: usize = 2;
 const LOOP_COUNT: usize = 3;
 
-/// Simulates one strategy on one path. Writes `FINAL_METRICS.len()` values into `finals`
-/// and `horizon * MONTHLY_METRICS.len()` into `monthly` (month-major).
-pub fn simulate(
-    world: &PathWorld,
-    strategy: &Strategy,
-    lev: &Levers,
-    mode: &Mode,
-    scratch: &mut Scratch,
-    finals: &mut [f64],
-    monthly: &mut [f64],
-) {
-    let w = &world.w;
-    let org = &world.org;
-    let (kn, inc, prod, dem, pr) = (
-        &w.knowledge,
-        &w.incidents,
-        &w.production,
-        &w.demand,
-        &w.prices,
-    );
-    let point = matches!(mode, Mode::Point);
-    let round = |x: f64| if point { x } else { x.round() };
-    let mut chance = Chance::new(mode);
+/// Paths `simulate` steps through the months together. One path's month is a chain of
+/// logarithms and exponentials, each waiting on the last; the months of different paths
+/// do not depend on each other, so taking each step for several paths in turn lets the
+/// processor work on their chains at once.
+pub const LANES: usize = 4;
 
-    let n0 = world.n0;
-    let monthly_cost = org.loaded_cost / 12.0;
-    let value_per_wu = org.value_multiple * monthly_cost;
-    let delta = std::f64::consts::LN_2 / kn.half_life;
-    let j = prod.judgment_share;
-    let ramp = org.ramp_months;
-    let hire_cost = org.hire_cost * org.loaded_cost;
-    let cache_factor = 1.0 - 0.9 * lev.caching * pr.input_share;
-    let loop_size = log_params(inc.loop_median, inc.loop_p95);
-    let duration = log_params(inc.duration_median, inc.duration_p95);
-    let destructive_size = log_params(inc.destructive_median, inc.destructive_p95);
-    let retries = lev.max_retries;
-    let buys_tokens = strategy.assist.kind == AssistKind::Metered
-        || lev.agent_seats.map_or(true, |seats| seats > 0.0);
+/// One path given to `simulate`: its world, its draw of the strategy's levers, and how
+/// chance is resolved on it.
+#[derive(Clone, Copy)]
+pub struct Lane<'a> {
+    pub world: &'a PathWorld,
+    pub levers: &'a Levers,
+    pub mode: Mode,
+}
 
-    let people = &mut scratch.staff;
-    people.reset(n0);
+/// What one path needs that stays the same over the horizon.
+struct Fixed<'a> {
+    world: &'a PathWorld,
+    lev: &'a Levers,
+    point: bool,
+    n0: f64,
+    monthly_cost: f64,
+    value_per_wu: f64,
+    delta: f64,
+    hire_cost: f64,
+    cache_factor: f64,
+    loop_size: (f64, f64),
+    duration: (f64, f64),
+    destructive_size: (f64, f64),
+    buys_tokens: bool,
+}
 
-    let (mut k, mut k_max, mut c) = (1.0_f64, 1.0_f64, org.codified_context);
-    let mut ln_q = 0.0_f64;
-    let mut incident_time = 0.0_f64;
-    let mut x_agent_last = 0.0_f64;
-    let mut trailing = [0.0_f64; 3];
-    let mut rehire_at: Option<u32> = None;
-    let mut rehire_fired = false;
-    let mut cut_so_far = 0.0_f64;
-
-    let mut t_ = Totals::default();
-    let n_m = MONTHLY_METRICS.len();
-
-    for t in 1..=(world.p_frontier.len() as u32) {
-        let ti = (t - 1) as usize;
-        let (mut severance, mut hiring) = (0.0, 0.0);
-
-        // 6.1 Headcount, with the knowledge that leaves with people (6.2).
-        for &(month, fraction, seniority) in &lev.layoffs {
-            if month != t {
-                continue;
-            }
-            let hc = people.headcount();
-            let n_cut = round(fraction * hc).min(hc);
-            if hc <= 0.0 || n_cut <= 0.0 {
-                continue;
-            }
-            people.remove_newest(n_cut);
-            cut_so_far += n_cut;
-            severance += n_cut * lev.severance_months * monthly_cost;
-            let f = (seniority * n_cut / hc).min(1.0);
-            let loss =
-                (kn.single_holder * f + kn.pair_holders * f * f + kn.many_holders * f * f * f)
-                    * (1.0 - c);
-            let before = k;
-            k *= 1.0 - loss.clamp(0.0, 1.0);
-            k_max -= kn.permanent_share * (before - k);
+impl<'a> Fixed<'a> {
+    fn new(lane: &Lane<'a>, strategy: &Strategy) -> Fixed<'a> {
+        let (world, lev) = (lane.world, lane.levers);
+        let (org, w) = (&world.org, &world.w);
+        let inc = &w.incidents;
+        let monthly_cost = org.loaded_cost / 12.0;
+        Fixed {
+            world,
+            lev,
+            point: matches!(lane.mode, Mode::Point),
+            n0: world.n0,
+            monthly_cost,
+            value_per_wu: org.value_multiple * monthly_cost,
+            delta: std::f64::consts::LN_2 / w.knowledge.half_life,
+            hire_cost: org.hire_cost * org.loaded_cost,
+            cache_factor: 1.0 - 0.9 * lev.caching * w.prices.input_share,
+            loop_size: log_params(inc.loop_median, inc.loop_p95),
+            duration: log_params(inc.duration_median, inc.duration_p95),
+            destructive_size: log_params(inc.destructive_median, inc.destructive_p95),
+            buys_tokens: strategy.assist.kind == AssistKind::Metered
+                || lev.agent_seats.map_or(true, |seats| seats > 0.0),
         }
-        let hc = people.headcount();
-        let leavers = chance.leavers(hc, org.attrition).min(hc);
-        if hc > 0.0 && leavers > 0.0 {
-            people.remove_oldest(leavers);
-            k *= 1.0 - (kn.single_holder * leavers / hc * (1.0 - c)).clamp(0.0, 1.0);
-            if strategy.backfill_attrition {
-                people.hire(leavers, t);
-                hiring += leavers * hire_cost;
-            }
-        }
-        if rehire_at == Some(t) {
-            if let Some(r) = &lev.rehire {
-                let hc = people.headcount();
-                let n_new = round(r.target * n0 - hc).max(0.0);
-                if n_new > 0.0 {
-                    people.hire(n_new, t);
-                    hiring += n_new * hire_cost;
-                }
-            }
-        }
-        let headcount = people.headcount();
-        let staff = people.effective(t, ramp);
-
-        // 6.2 Knowledge: renewal by people, and by agents only through codified context.
-        let per_n0 = |x: f64| if n0 > 0.0 { x / n0 } else { 0.0 };
-        let coverage = per_n0(staff + kn.agent_renewal * c * x_agent_last).min(1.0);
-        k += kn.learn_rate * coverage * (k_max - k) - delta * (1.0 - coverage) * k;
-        k = k.clamp(0.0, k_max.max(0.0));
-        c += kn.codify_rate * (lev.codify * per_n0(staff)) * (1.0 - c) - 0.5 * delta * c;
-        c = c.clamp(0.0, 1.0);
-
-        // 6.3 Prices for this strategy.
-        let mut p_eff =
-            world.p_frontier[ti] * (1.0 - lev.routing) + world.p_commodity[ti] * lev.routing;
-        p_eff *= cache_factor * world.subsidy_api[ti] * pr.capacity_premium;
-
-        // 6.4 Token demand (Jevons) with partial adjustment; caps limit what is bought.
-        // A strategy that never buys tokens never reads Q, so it is not computed.
-        let agents = lev.agent_seats.unwrap_or(cut_so_far).max(0.0);
-        let task_cost = (p_eff * (1.0 - dem.script_share * c)).max(1e-300);
-        let q = if buys_tokens {
-            let ln_target = -dem.elasticity * task_cost.ln() + world.ln_growth[ti];
-            ln_q += dem.adjustment * (ln_target - ln_q) + dem.noise * world.z_demand[ti];
-            // Usage is bounded at a million times today's, so extreme but valid parameters
-            // (elasticity 5 against a price that falls a thousandfold) cannot overflow.
-            ln_q = ln_q.clamp(-MAX_LN_Q, MAX_LN_Q);
-            ln_q.exp()
-        } else {
-            1.0
-        };
-        // Usage bought under a cap, and its log.
-        let bought = |spend0: f64, cap: f64| -> (f64, f64) {
-            let unit = spend0 * task_cost;
-            if unit > 0.0 && unit * q > cap {
-                let b = cap / unit;
-                (b, b.ln())
-            } else {
-                (q, ln_q)
-            }
-        };
-        let adopted = lev.adopted(t);
-        let assisted = headcount * adopted;
-        let (mut tokens, mut seats, mut q_assist, mut ln_q_assist) = (0.0, 0.0, 1.0, 0.0);
-        match strategy.assist.kind {
-            AssistKind::None => {}
-            AssistKind::Flat => seats = assisted * lev.seat_price * world.subsidy_seat[ti],
-            AssistKind::Metered => {
-                let cap = Levers::cap_in(lev.assist_cap, lev.assist_cap_from, t);
-                (q_assist, ln_q_assist) = bought(lev.assist_spend, cap);
-                tokens += assisted * lev.assist_spend * q_assist * task_cost;
-            }
-        }
-        let (q_agent, ln_q_agent) = if agents > 0.0 {
-            bought(
-                lev.agent_spend,
-                Levers::cap_in(lev.agent_cap, lev.agent_cap_from, t),
-            )
-        } else {
-            (0.0, f64::NEG_INFINITY)
-        };
-        tokens += agents * lev.agent_spend * q_agent * task_cost;
-
-        // 6.5 Production: judgment and execution.
-        let knowledge_factor = kn.human_floor + (1.0 - kn.human_floor) * k;
-        let e = (staff * knowledge_factor * (1.0 - lev.codify) - incident_time).max(0.0);
-        let j_t = match lev.directing {
-            Some((target, months)) => {
-                let share = if months <= 0.0 {
-                    1.0
-                } else {
-                    (t as f64 / months).min(1.0)
-                };
-                j + (target - j) * share
-            }
-            None => j,
-        };
-        let judgment = j_t * e;
-        let x_assist = match strategy.assist.kind {
-            AssistKind::None => 0.0,
-            AssistKind::Flat => adopted * world.flat_a * (1.0 - j) * e,
-            AssistKind::Metered if q_assist > 0.0 => {
-                adopted * world.assist_a * (1.0 - j) * e * (dem.returns * ln_q_assist).exp()
-            }
-            AssistKind::Metered => 0.0,
-        };
-        let q_beta = if q_agent > 0.0 {
-            (dem.returns * ln_q_agent).exp()
-        } else {
-            0.0
-        };
-        let planned = agents * lev.wu_per_seat * q_beta;
-        let context = kn.agent_floor + (1.0 - kn.agent_floor) * k.max(c);
-        let s_c = (world.success[ti] * context).clamp(0.0, 1.0);
-        let review_demand = prod.review_per_wu * (x_assist.max(0.0) + planned);
-        let review_available = prod.review_share * judgment;
-        let cov = if review_demand > 0.0 {
-            (review_available / review_demand).min(1.0)
-        } else {
-            1.0
-        };
-        let detect = cov * kn.detection_max * k;
-        let f = (1.0 - s_c) * detect;
-        let attempts_per_task = geometric_sum(f, retries);
-        let x_agent = planned * s_c * attempts_per_task;
-        let execution = ((1.0 - j_t) * e + x_assist + x_agent).max(0.0);
-        let output = ces(judgment, execution, j, world.rho, n0);
-
-        // 6.6 Failures, review and incidents.
-        let share_ai = ai_share(x_assist, x_agent, execution);
-        let miss = 1.0 - detect;
-        let risk =
-            (1.0 - share_ai) + share_ai * (1.0 + inc.ai_risk) * (1.0 + inc.unreviewed_risk * miss);
-        let k_mult = if k >= 1.0 {
-            1.0
-        } else {
-            (-kn.gamma * k.max(0.05).ln()).exp()
-        };
-        let lambda_change = inc.base_rate * (output / 200.0) * k_mult * risk;
-        let tasks = if lev.wu_per_seat > 0.0 {
-            planned * HOURS_PER_WU / w.capability.task_hours
-        } else {
-            0.0
-        };
-        let attempts = tasks * attempts_per_task;
-        let unblocked = attempts * inc.p_harm * (1.0 - lev.guardrails);
-        let n_incidents = chance.count(
-            INCIDENT_COUNT,
-            lambda_change + unblocked * inc.p_harm_incident,
-        );
-        let n_destructive = chance.count(DESTRUCTIVE_COUNT, unblocked * inc.p_destructive);
-        // Every incident, destructive ones too, lasts a while and takes responders; a
-        // destructive one adds its loss on top.
-        let minutes = k_mult
-            * chance.sizes(
-                mechanism::INCIDENT_SIZE,
-                t,
-                n_incidents + n_destructive,
-                duration,
-                f64::INFINITY,
-            );
-        let destructive_loss = chance.sizes(
-            mechanism::DESTRUCTIVE_SIZE,
-            t,
-            n_destructive,
-            destructive_size,
-            f64::INFINITY,
-        );
-        let incident_cost = minutes * inc.downtime_cost_per_minute + destructive_loss;
-        let n_loops = chance.count(LOOP_COUNT, agents * inc.p_loop);
-        let loop_cost = chance.sizes(mechanism::LOOP_SIZE, t, n_loops, loop_size, lev.loop_budget);
-        incident_time = inc.responders * minutes / (HOURS_PER_WU * 60.0);
-        x_agent_last = x_agent;
-
-        // 6.7 Money and value.
-        let payroll = headcount * monthly_cost;
-        let cost = payroll + severance + hiring + tokens + seats + incident_cost + loop_cost;
-        let value = output * value_per_wu;
-        t_.npv += (value - cost) * world.discount[ti];
-        t_.value += value;
-        t_.cost += cost;
-        t_.payroll += payroll;
-        t_.severance += severance;
-        t_.hiring += hiring;
-        t_.tokens += tokens;
-        t_.seats += seats;
-        t_.incident_cost += incident_cost;
-        t_.loops += loop_cost;
-        t_.output += output;
-        t_.incidents += n_incidents + n_destructive;
-        t_.destructive += n_destructive;
-        t_.agent_tasks += tasks;
-        t_.agent_attempts += attempts;
-        t_.ai_work += x_assist.max(0.0) + planned;
-        t_.ai_missed += (x_assist.max(0.0) + planned) * miss;
-        t_.review_demand += review_demand;
-        t_.review_available += review_available;
-
-        // Rehire rule: trailing three months of incident cost, or output against the start.
-        trailing[ti % 3] = incident_cost;
-        if let (Some(r), false) = (&lev.rehire, rehire_fired) {
-            if trailing.iter().sum::<f64>() > r.incident_cost_above || output < r.output_below * n0
-            {
-                rehire_fired = true;
-                rehire_at = Some(t + r.lag.round().max(1.0) as u32);
-            }
-        }
-
-        let row = &mut monthly[ti * n_m..(ti + 1) * n_m];
-        row[mm::CUM_COST] = t_.cost;
-        row[mm::CUM_NET] = t_.value - t_.cost;
-        row[mm::OUTPUT] = output;
-        row[mm::HEADCOUNT] = headcount;
-        row[mm::KNOWLEDGE] = k;
-        row[mm::TOKEN_SPEND] = tokens + seats + loop_cost;
-        row[mm::INCIDENTS] = n_incidents + n_destructive;
-        let fte = headcount + agents;
-        row[mm::SPEND_PER_FTE] = if fte > 0.0 {
-            (tokens + seats + loop_cost) / fte
-        } else {
-            0.0
-        };
     }
 
-    let headcount_end = people.headcount();
+    /// `(judgment share, rho, n0)` of the CES.
+    fn ces_params(&self) -> (f64, f64, f64) {
+        (
+            self.world.w.production.judgment_share,
+            self.world.rho,
+            self.n0,
+        )
+    }
+
+    /// Whole engineers in Monte Carlo mode, expectations in point mode.
+    fn round(&self, x: f64) -> f64 {
+        if self.point {
+            x
+        } else {
+            x.round()
+        }
+    }
+
+    /// `x` per engineer at the start, 0 without engineers.
+    fn per_n0(&self, x: f64) -> f64 {
+        if self.n0 > 0.0 {
+            x / self.n0
+        } else {
+            0.0
+        }
+    }
+}
+
+/// What one path carries from one month to the next.
+struct Carry {
+    chance: Chance,
+    k: f64,
+    k_max: f64,
+    c: f64,
+    ln_q: f64,
+    incident_time: f64,
+    x_agent_last: f64,
+    trailing: [f64; 3],
+    rehire_at: Option<u32>,
+    rehire_fired: bool,
+    cut_so_far: f64,
+    totals: Totals,
+}
+
+impl Carry {
+    fn new(f: &Fixed, mode: &Mode) -> Carry {
+        Carry {
+            chance: Chance::new(mode),
+            k: 1.0,
+            k_max: 1.0,
+            c: f.world.org.codified_context,
+            ln_q: 0.0,
+            incident_time: 0.0,
+            x_agent_last: 0.0,
+            trailing: [0.0; 3],
+            rehire_at: None,
+            rehire_fired: false,
+            cut_so_far: 0.0,
+            totals: Totals::default(),
+        }
+    }
+}
+
+/// One month of one path: what each step hands to the next.
+#[derive(Clone, Copy, Default)]
+struct Month {
+    severance: f64,
+    hiring: f64,
+    headcount: f64,
+    staff: f64,
+    agents: f64,
+    task_cost: f64,
+    q: f64,
+    adopted: f64,
+    tokens: f64,
+    seats: f64,
+    q_assist: f64,
+    ln_q_assist: f64,
+    q_agent: f64,
+    ln_q_agent: f64,
+    assist_gain: f64,
+    q_beta: f64,
+    k_mult: f64,
+    tasks: f64,
+    attempts: f64,
+    miss: f64,
+    /// Expected and drawn counts, indexed by count stream.
+    rates: [f64; 4],
+    counts: [f64; 4],
+    e: f64,
+    judgment: f64,
+    x_assist: f64,
+    planned: f64,
+    review_demand: f64,
+    review_available: f64,
+    detect: f64,
+    attempts_per_task: f64,
+    x_agent: f64,
+    execution: f64,
+    output: f64,
+}
+
+/// Where `simulate` writes: lane `l`'s `FINAL_METRICS.len()` results from
+/// `l * finals_stride` of `finals`, and its `horizon * MONTHLY_METRICS.len()` monthly
+/// values (month-major) from `l * monthly_stride` of `monthly`.
+pub struct Out<'a> {
+    pub finals: &'a mut [f64],
+    pub finals_stride: usize,
+    pub monthly: &'a mut [f64],
+    pub monthly_stride: usize,
+}
+
+/// Simulates one strategy on up to `LANES` paths at once, writing to `out`. Each path's
+/// numbers are exactly those it gives on its own.
+pub fn simulate(strategy: &Strategy, lanes: &[Lane], scratch: &mut Scratch, out: Out) {
+    let n = lanes.len();
+    assert!((1..=LANES).contains(&n), "1 to {LANES} paths at a time");
+    let fixed: [Fixed; LANES] = std::array::from_fn(|l| Fixed::new(&lanes[l.min(n - 1)], strategy));
+    let mut carry: [Carry; LANES] =
+        std::array::from_fn(|l| Carry::new(&fixed[l], &lanes[l.min(n - 1)].mode));
+    let mut months = [Month::default(); LANES];
+    let horizon = lanes[0].world.p_frontier.len();
+    debug_assert!(lanes.iter().all(|l| l.world.p_frontier.len() == horizon));
+    for (staff, f) in scratch.staff.iter_mut().zip(&fixed) {
+        staff.reset(f.n0);
+    }
+    let n_m = MONTHLY_METRICS.len();
+
+    for t in 1..=(horizon as u32) {
+        for l in 0..n {
+            months[l] = Month::default();
+            people(
+                &fixed[l],
+                strategy,
+                &mut carry[l],
+                &mut scratch.staff[l],
+                &mut months[l],
+                t,
+            );
+        }
+        // From here each logarithm and exponential is taken for every lane before the
+        // next step.
+        let mut x = [0.0; LANES];
+        for l in 0..n {
+            knowledge_and_prices(&fixed[l], &mut carry[l], &mut months[l], t);
+            if fixed[l].buys_tokens {
+                x[l] = months[l].task_cost.ln();
+            }
+        }
+        for l in 0..n {
+            usage(&fixed[l], &mut carry[l], &mut months[l], x[l], t);
+        }
+        for l in 0..n {
+            buying(&fixed[l], strategy, &carry[l], &mut months[l], t);
+        }
+        for l in 0..n {
+            token_gains(&fixed[l], strategy, &mut months[l]);
+        }
+        for l in 0..n {
+            production(&fixed[l], strategy, &carry[l], &mut months[l], t);
+        }
+        output(&fixed[..n], &mut months[..n]);
+        // The incident multiplier of lost knowledge, k^-gamma.
+        for l in 0..n {
+            x[l] = carry[l].k.max(0.05).ln();
+        }
+        for l in 0..n {
+            let gamma = fixed[l].world.w.knowledge.gamma;
+            months[l].k_mult = if carry[l].k >= 1.0 {
+                1.0
+            } else {
+                (-gamma * x[l]).exp()
+            };
+        }
+        for l in 0..n {
+            incident_rates(&fixed[l], &mut months[l]);
+        }
+        for i in [INCIDENT_COUNT, DESTRUCTIVE_COUNT, LOOP_COUNT] {
+            for l in 0..n {
+                months[l].counts[i] = carry[l].chance.count(i, months[l].rates[i]);
+            }
+        }
+        for l in 0..n {
+            let row = &mut out.monthly[l * out.monthly_stride + (t as usize - 1) * n_m..][..n_m];
+            incidents_and_money(&fixed[l], &mut carry[l], &months[l], t, row);
+        }
+    }
+    for l in 0..n {
+        let finals = &mut out.finals[l * out.finals_stride..][..FINAL_METRICS.len()];
+        results(
+            &fixed[l],
+            strategy,
+            &carry[l],
+            scratch.staff[l].headcount(),
+            finals,
+        );
+    }
+}
+
+/// 6.1 Headcount, with the knowledge that leaves with people (6.2).
+fn people(
+    f: &Fixed,
+    strategy: &Strategy,
+    s: &mut Carry,
+    people: &mut Staff,
+    m: &mut Month,
+    t: u32,
+) {
+    let (kn, org, lev) = (&f.world.w.knowledge, &f.world.org, f.lev);
+    for &(month, fraction, seniority) in &lev.layoffs {
+        if month != t {
+            continue;
+        }
+        let hc = people.headcount();
+        let n_cut = f.round(fraction * hc).min(hc);
+        if hc <= 0.0 || n_cut <= 0.0 {
+            continue;
+        }
+        people.remove_newest(n_cut);
+        s.cut_so_far += n_cut;
+        m.severance += n_cut * lev.severance_months * f.monthly_cost;
+        let share = (seniority * n_cut / hc).min(1.0);
+        let loss = (kn.single_holder * share
+            + kn.pair_holders * share * share
+            + kn.many_holders * share * share * share)
+            * (1.0 - s.c);
+        let before = s.k;
+        s.k *= 1.0 - loss.clamp(0.0, 1.0);
+        s.k_max -= kn.permanent_share * (before - s.k);
+    }
+    let hc = people.headcount();
+    let leavers = s.chance.leavers(hc, org.attrition).min(hc);
+    if hc > 0.0 && leavers > 0.0 {
+        people.remove_oldest(leavers);
+        s.k *= 1.0 - (kn.single_holder * leavers / hc * (1.0 - s.c)).clamp(0.0, 1.0);
+        if strategy.backfill_attrition {
+            people.hire(leavers, t);
+            m.hiring += leavers * f.hire_cost;
+        }
+    }
+    if s.rehire_at == Some(t) {
+        if let Some(r) = &lev.rehire {
+            let hc = people.headcount();
+            let n_new = f.round(r.target * f.n0 - hc).max(0.0);
+            if n_new > 0.0 {
+                people.hire(n_new, t);
+                m.hiring += n_new * f.hire_cost;
+            }
+        }
+    }
+    m.headcount = people.headcount();
+    m.staff = people.effective(t, org.ramp_months);
+}
+
+/// 6.2 Knowledge, renewed by people and by agents only through codified context; 6.3
+/// prices for this strategy, and the cost of a task.
+fn knowledge_and_prices(f: &Fixed, s: &mut Carry, m: &mut Month, t: u32) {
+    let w = &f.world.w;
+    let (kn, dem, pr, lev) = (&w.knowledge, &w.demand, &w.prices, f.lev);
+    let ti = (t - 1) as usize;
+    let coverage = f
+        .per_n0(m.staff + kn.agent_renewal * s.c * s.x_agent_last)
+        .min(1.0);
+    s.k += kn.learn_rate * coverage * (s.k_max - s.k) - f.delta * (1.0 - coverage) * s.k;
+    s.k = s.k.clamp(0.0, s.k_max.max(0.0));
+    s.c += kn.codify_rate * (lev.codify * f.per_n0(m.staff)) * (1.0 - s.c) - 0.5 * f.delta * s.c;
+    s.c = s.c.clamp(0.0, 1.0);
+
+    let world = f.world;
+    let mut p_eff =
+        world.p_frontier[ti] * (1.0 - lev.routing) + world.p_commodity[ti] * lev.routing;
+    p_eff *= f.cache_factor * world.subsidy_api[ti] * pr.capacity_premium;
+    m.agents = lev.agent_seats.unwrap_or(s.cut_so_far).max(0.0);
+    m.task_cost = (p_eff * (1.0 - dem.script_share * s.c)).max(1e-300);
+}
+
+/// 6.4 Token demand (Jevons) with partial adjustment, from `ln_cost`, the log of the
+/// cost of a task. A strategy that never buys tokens never reads Q, so it is not
+/// computed.
+fn usage(f: &Fixed, s: &mut Carry, m: &mut Month, ln_cost: f64, t: u32) {
+    if !f.buys_tokens {
+        m.q = 1.0;
+        return;
+    }
+    let (world, dem) = (f.world, &f.world.w.demand);
+    let ti = (t - 1) as usize;
+    let ln_target = -dem.elasticity * ln_cost + world.ln_growth[ti];
+    s.ln_q += dem.adjustment * (ln_target - s.ln_q) + dem.noise * world.z_demand[ti];
+    // Usage is bounded at a million times today's, so extreme but valid parameters
+    // (elasticity 5 against a price that falls a thousandfold) cannot overflow.
+    s.ln_q = s.ln_q.clamp(-MAX_LN_Q, MAX_LN_Q);
+    m.q = s.ln_q.exp();
+}
+
+/// What caps let each kind of seat buy of usage Q, and what it costs.
+fn buying(f: &Fixed, strategy: &Strategy, s: &Carry, m: &mut Month, t: u32) {
+    let (lev, world) = (f.lev, f.world);
+    let ti = (t - 1) as usize;
+    let (q, ln_q, task_cost) = (m.q, s.ln_q, m.task_cost);
+    // Usage bought under a cap, and its log.
+    let bought = |spend0: f64, cap: f64| -> (f64, f64) {
+        let unit = spend0 * task_cost;
+        if unit > 0.0 && unit * q > cap {
+            let b = cap / unit;
+            (b, b.ln())
+        } else {
+            (q, ln_q)
+        }
+    };
+    m.adopted = lev.adopted(t);
+    let assisted = m.headcount * m.adopted;
+    (m.q_assist, m.ln_q_assist) = (1.0, 0.0);
+    match strategy.assist.kind {
+        AssistKind::None => {}
+        AssistKind::Flat => m.seats = assisted * lev.seat_price * world.subsidy_seat[ti],
+        AssistKind::Metered => {
+            let cap = Levers::cap_in(lev.assist_cap, lev.assist_cap_from, t);
+            (m.q_assist, m.ln_q_assist) = bought(lev.assist_spend, cap);
+            m.tokens += assisted * lev.assist_spend * m.q_assist * task_cost;
+        }
+    }
+    (m.q_agent, m.ln_q_agent) = if m.agents > 0.0 {
+        bought(
+            lev.agent_spend,
+            Levers::cap_in(lev.agent_cap, lev.agent_cap_from, t),
+        )
+    } else {
+        (0.0, f64::NEG_INFINITY)
+    };
+    m.tokens += m.agents * lev.agent_spend * m.q_agent * task_cost;
+}
+
+/// The gain from tokens, `Q^returns`, of metered seats and of agents.
+fn token_gains(f: &Fixed, strategy: &Strategy, m: &mut Month) {
+    let returns = f.world.w.demand.returns;
+    m.assist_gain = match strategy.assist.kind {
+        AssistKind::Metered if m.q_assist > 0.0 => (returns * m.ln_q_assist).exp(),
+        _ => 0.0,
+    };
+    m.q_beta = if m.q_agent > 0.0 {
+        (returns * m.ln_q_agent).exp()
+    } else {
+        0.0
+    };
+}
+
+/// 6.5 Production: judgment and execution, review, and the work agents get done.
+fn production(f: &Fixed, strategy: &Strategy, s: &Carry, m: &mut Month, t: u32) {
+    let w = &f.world.w;
+    let (kn, prod, lev, world) = (&w.knowledge, &w.production, f.lev, f.world);
+    let j = prod.judgment_share;
+    let knowledge_factor = kn.human_floor + (1.0 - kn.human_floor) * s.k;
+    let e = (m.staff * knowledge_factor * (1.0 - lev.codify) - s.incident_time).max(0.0);
+    let j_t = match lev.directing {
+        Some((target, months)) => {
+            let share = if months <= 0.0 {
+                1.0
+            } else {
+                (t as f64 / months).min(1.0)
+            };
+            j + (target - j) * share
+        }
+        None => j,
+    };
+    let judgment = j_t * e;
+    let x_assist = match strategy.assist.kind {
+        AssistKind::None => 0.0,
+        AssistKind::Flat => m.adopted * world.flat_a * (1.0 - j) * e,
+        AssistKind::Metered if m.q_assist > 0.0 => {
+            m.adopted * world.assist_a * (1.0 - j) * e * m.assist_gain
+        }
+        AssistKind::Metered => 0.0,
+    };
+    let planned = m.agents * lev.wu_per_seat * m.q_beta;
+    let context = kn.agent_floor + (1.0 - kn.agent_floor) * s.k.max(s.c);
+    let s_c = (world.success[(t - 1) as usize] * context).clamp(0.0, 1.0);
+    let review_demand = prod.review_per_wu * (x_assist.max(0.0) + planned);
+    let review_available = prod.review_share * judgment;
+    let cov = if review_demand > 0.0 {
+        (review_available / review_demand).min(1.0)
+    } else {
+        1.0
+    };
+    let detect = cov * kn.detection_max * s.k;
+    let fail = (1.0 - s_c) * detect;
+    let attempts_per_task = geometric_sum(fail, lev.max_retries);
+    let x_agent = planned * s_c * attempts_per_task;
+    let execution = ((1.0 - j_t) * e + x_assist + x_agent).max(0.0);
+    m.e = e;
+    m.judgment = judgment;
+    m.x_assist = x_assist;
+    m.planned = planned;
+    m.review_demand = review_demand;
+    m.review_available = review_available;
+    m.detect = detect;
+    m.attempts_per_task = attempts_per_task;
+    m.x_agent = x_agent;
+    m.execution = execution;
+}
+
+/// Output of each lane, `world::ces` of its judgment and execution, with each logarithm
+/// and exponential of the chain taken for every lane before the next.
+fn output(fixed: &[Fixed], months: &mut [Month]) {
+    let n = months.len();
+    let (mut a, mut ratio, mut fast) = ([0.0; LANES], [1.0; LANES], [false; LANES]);
+    for l in 0..n {
+        let (j, rho, n0) = fixed[l].ces_params();
+        if n0 > 0.0 && rho.abs() >= 1e-9 {
+            a[l] = (months[l].judgment / (j * n0)).max(0.0);
+            let b = (months[l].execution / ((1.0 - j) * n0)).max(0.0);
+            if a[l] > 0.0 && b > 0.0 {
+                ratio[l] = b / a[l];
+                fast[l] = true;
+            }
+        }
+    }
+    let mut x = [0.0; LANES];
+    for l in 0..n {
+        x[l] = ratio[l].ln();
+    }
+    for l in 0..n {
+        let (j, rho, _) = fixed[l].ces_params();
+        x[l] = j + (1.0 - j) * (rho * x[l]).exp();
+    }
+    let mut ln_inner = [0.0; LANES];
+    for l in 0..n {
+        ln_inner[l] = x[l].ln();
+    }
+    for l in 0..n {
+        let (j, rho, n0) = fixed[l].ces_params();
+        let m = &mut months[l];
+        m.output = if fast[l] && x[l].is_finite() && x[l] > 0.0 {
+            n0 * a[l] * (ln_inner[l] / rho).exp()
+        } else {
+            ces(m.judgment, m.execution, j, rho, n0)
+        };
+    }
+}
+
+/// 6.6 Failures and review: the expected number of incidents, destructive incidents
+/// and runaway loops this month.
+fn incident_rates(f: &Fixed, m: &mut Month) {
+    let w = &f.world.w;
+    let (inc, lev) = (&w.incidents, f.lev);
+    let share_ai = ai_share(m.x_assist, m.x_agent, m.execution);
+    m.miss = 1.0 - m.detect;
+    let risk =
+        (1.0 - share_ai) + share_ai * (1.0 + inc.ai_risk) * (1.0 + inc.unreviewed_risk * m.miss);
+    let lambda_change = inc.base_rate * (m.output / 200.0) * m.k_mult * risk;
+    m.tasks = if lev.wu_per_seat > 0.0 {
+        m.planned * HOURS_PER_WU / w.capability.task_hours
+    } else {
+        0.0
+    };
+    m.attempts = m.tasks * m.attempts_per_task;
+    let unblocked = m.attempts * inc.p_harm * (1.0 - lev.guardrails);
+    m.rates[INCIDENT_COUNT] = lambda_change + unblocked * inc.p_harm_incident;
+    m.rates[DESTRUCTIVE_COUNT] = unblocked * inc.p_destructive;
+    m.rates[LOOP_COUNT] = m.agents * inc.p_loop;
+}
+
+/// 6.6 Incident and loop sizes; 6.7 money and value; the rehire rule; and this
+/// month's row of the monthly series.
+fn incidents_and_money(f: &Fixed, s: &mut Carry, m: &Month, t: u32, row: &mut [f64]) {
+    let w = &f.world.w;
+    let (inc, lev) = (&w.incidents, f.lev);
+    let ti = (t - 1) as usize;
+    let (k_mult, tasks, attempts, miss) = (m.k_mult, m.tasks, m.attempts, m.miss);
+    let n_incidents = m.counts[INCIDENT_COUNT];
+    let n_destructive = m.counts[DESTRUCTIVE_COUNT];
+    let n_loops = m.counts[LOOP_COUNT];
+    let chance = &mut s.chance;
+    // Every incident, destructive ones too, lasts a while and takes responders; a
+    // destructive one adds its loss on top.
+    let minutes = k_mult
+        * chance.sizes(
+            mechanism::INCIDENT_SIZE,
+            t,
+            n_incidents + n_destructive,
+            f.duration,
+            f64::INFINITY,
+        );
+    let destructive_loss = chance.sizes(
+        mechanism::DESTRUCTIVE_SIZE,
+        t,
+        n_destructive,
+        f.destructive_size,
+        f64::INFINITY,
+    );
+    let incident_cost = minutes * inc.downtime_cost_per_minute + destructive_loss;
+    let loop_cost = chance.sizes(
+        mechanism::LOOP_SIZE,
+        t,
+        n_loops,
+        f.loop_size,
+        lev.loop_budget,
+    );
+    s.incident_time = inc.responders * minutes / (HOURS_PER_WU * 60.0);
+    s.x_agent_last = m.x_agent;
+
+    // 6.7 Money and value.
+    let payroll = m.headcount * f.monthly_cost;
+    let cost = payroll + m.severance + m.hiring + m.tokens + m.seats + incident_cost + loop_cost;
+    let value = m.output * f.value_per_wu;
+    let t_ = &mut s.totals;
+    t_.npv += (value - cost) * f.world.discount[ti];
+    t_.value += value;
+    t_.cost += cost;
+    t_.payroll += payroll;
+    t_.severance += m.severance;
+    t_.hiring += m.hiring;
+    t_.tokens += m.tokens;
+    t_.seats += m.seats;
+    t_.incident_cost += incident_cost;
+    t_.loops += loop_cost;
+    t_.output += m.output;
+    t_.incidents += n_incidents + n_destructive;
+    t_.destructive += n_destructive;
+    t_.agent_tasks += tasks;
+    t_.agent_attempts += attempts;
+    t_.ai_work += m.x_assist.max(0.0) + m.planned;
+    t_.ai_missed += (m.x_assist.max(0.0) + m.planned) * miss;
+    t_.review_demand += m.review_demand;
+    t_.review_available += m.review_available;
+
+    // Rehire rule: trailing three months of incident cost, or output against the start.
+    s.trailing[ti % 3] = incident_cost;
+    if let (Some(r), false) = (&lev.rehire, s.rehire_fired) {
+        if s.trailing.iter().sum::<f64>() > r.incident_cost_above
+            || m.output < r.output_below * f.n0
+        {
+            s.rehire_fired = true;
+            s.rehire_at = Some(t + r.lag.round().max(1.0) as u32);
+        }
+    }
+
+    row[mm::CUM_COST] = t_.cost;
+    row[mm::CUM_NET] = t_.value - t_.cost;
+    row[mm::OUTPUT] = m.output;
+    row[mm::HEADCOUNT] = m.headcount;
+    row[mm::KNOWLEDGE] = s.k;
+    row[mm::TOKEN_SPEND] = m.tokens + m.seats + loop_cost;
+    row[mm::INCIDENTS] = n_incidents + n_destructive;
+    let fte = m.headcount + m.agents;
+    row[mm::SPEND_PER_FTE] = if fte > 0.0 {
+        (m.tokens + m.seats + loop_cost) / fte
+    } else {
+        0.0
+    };
+}
+
+/// The per-path results over the horizon.
+fn results(f: &Fixed, strategy: &Strategy, s: &Carry, headcount_end: f64, finals: &mut [f64]) {
+    let (t_, world) = (&s.totals, f.world);
     finals[fm::NPV] = t_.npv;
     finals[fm::VALUE] = t_.value;
     finals[fm::TOTAL_COST] = t_.cost;
@@ -694,13 +1004,13 @@ pub fn simulate(
     finals[fm::COST_PER_WU] = ratio(t_.cost, t_.output);
     finals[fm::INCIDENTS] = t_.incidents;
     finals[fm::DESTRUCTIVE] = t_.destructive;
-    finals[fm::KNOWLEDGE_END] = k;
+    finals[fm::KNOWLEDGE_END] = s.k;
     finals[fm::HEADCOUNT_END] = headcount_end;
-    finals[fm::REHIRE_FIRED] = if rehire_fired { 1.0 } else { 0.0 };
+    finals[fm::REHIRE_FIRED] = if s.rehire_fired { 1.0 } else { 0.0 };
     finals[fm::SPEND_PER_WU] = spend_per_wu(t_.tokens, t_.seats, t_.loops, t_.output);
     finals[fm::RETRY_RATE] = ratio(t_.agent_attempts - t_.agent_tasks, t_.agent_tasks);
     finals[fm::CACHE_HIT_RATE] = if t_.tokens > 0.0 {
-        lev.caching
+        f.lev.caching
     } else {
         f64::NAN
     };
