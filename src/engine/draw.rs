@@ -33,13 +33,28 @@ pub fn poisson_inv(u: f64, lambda: f64) -> f64 {
             .max(0.0);
     }
     // P(N = 0) = e^-lambda >= 1 - lambda, so a uniform safely below 1 - lambda is a zero
-    // count without computing the exponential; the result is the same.
-    if u < (1.0 - lambda) * (1.0 - 1e-12) {
+    // count without computing the exponential; the result is the same. Only for small
+    // means, where the test nearly always passes and the processor predicts it.
+    if lambda < 0.05 && u < (1.0 - lambda) * (1.0 - 1e-12) {
         return 0.0;
     }
-    let mut k = 0.0;
+    // The first terms of the CDF are summed without a branch (the count is how many of
+    // them lie below u, the CDF rising), so a count whose size the processor cannot
+    // guess does not stall it; larger counts go on term by term. The terms and sums are
+    // the same as term by term throughout.
     let mut p = (-lambda).exp();
     let mut cdf = p;
+    let mut k = f64::from(u8::from(u > cdf));
+    for i in 1..=FIRST_TERMS {
+        p *= lambda / f64::from(i);
+        cdf += p;
+        k += f64::from(u8::from(u > cdf));
+    }
+    if k <= f64::from(FIRST_TERMS) {
+        return k;
+    }
+    // u lies above the first terms: from the last of them, as term by term.
+    k = f64::from(FIRST_TERMS);
     while u > cdf && p > 0.0 {
         k += 1.0;
         p *= lambda / k;
@@ -47,6 +62,9 @@ pub fn poisson_inv(u: f64, lambda: f64) -> f64 {
     }
     k
 }
+
+/// Terms of a count's CDF summed without a branch before going on term by term.
+const FIRST_TERMS: u8 = 3;
 
 /// Binomial count of `n` trials with chance `p` from one uniform: exact inversion while
 /// the variance is at most 100, a continuity-corrected normal above it.
@@ -165,6 +183,32 @@ mod tests {
         assert_eq!(poisson_inv(0.406, 2.0), 1.0);
         assert_eq!(poisson_inv(0.407, 2.0), 2.0);
         assert_eq!(poisson_inv(0.5, 0.0), 0.0);
+    }
+
+    #[test]
+    fn poisson_inversion_equals_the_term_by_term_search() {
+        let by_terms = |u: f64, lambda: f64| {
+            let (mut k, mut p) = (0.0, (-lambda).exp());
+            let mut cdf = p;
+            while u > cdf && p > 0.0 {
+                k += 1.0;
+                p *= lambda / k;
+                cdf += p;
+            }
+            k
+        };
+        let mut z = 7u64;
+        for lambda in [1e-9, 0.01, 0.049, 0.05, 0.3, 1.0, 2.5, 7.0, 30.0, 150.0] {
+            for _ in 0..20_000 {
+                z = super::super::rng::splitmix64(z);
+                let u = ((z >> 11) as f64 + 0.5) / (1u64 << 53) as f64;
+                assert_eq!(
+                    poisson_inv(u, lambda),
+                    by_terms(u, lambda),
+                    "u {u} mean {lambda}"
+                );
+            }
+        }
     }
 
     #[test]
