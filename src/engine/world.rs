@@ -164,8 +164,9 @@ impl PathWorld {
             .collect();
 
         let d = &w.demand;
+        let (ln_g, ln_g_max) = (d.growth.ln(), d.growth_max.ln());
         let ln_growth = (1..=h)
-            .map(|t| (d.growth.ln() * t as f64 / 12.0).min(d.growth_max.ln()))
+            .map(|t| (ln_g * t as f64 / 12.0).min(ln_g_max))
             .collect();
         let mut rng_q = seeded(mode, mechanism::DEMAND);
         let z_demand = (0..h).map(|_| normal(&mut rng_q)).collect();
