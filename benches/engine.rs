@@ -39,40 +39,56 @@ fn one_path(c: &mut Criterion) {
     let mut g = c.benchmark_group("path");
     g.throughput(Throughput::Elements(months));
     let mode = Mode::MonteCarlo { seed: 1, path: 7 };
-    let world = PathWorld::draw(&sc, mode);
     g.bench_function("world_draw", |b| {
         b.iter(|| PathWorld::draw(black_box(&sc), mode))
     });
-    for (i, st) in sc.strategies.iter().enumerate() {
-        let mut levers = Levers::default();
-        levers.fill(st, &mode);
+    // One strategy on one path alone, and on a group of `LANES` paths as the engine runs
+    // it (throughput per path-month either way).
+    let modes: Vec<Mode> = (7..7 + path::LANES as u64)
+        .map(|path| Mode::MonteCarlo { seed: 1, path })
+        .collect();
+    let worlds: Vec<PathWorld> = modes.iter().map(|m| PathWorld::draw(&sc, *m)).collect();
+    for st in &sc.strategies {
+        let levers: Vec<Levers> = modes
+            .iter()
+            .map(|m| {
+                let mut l = Levers::default();
+                l.fill(st, m);
+                l
+            })
+            .collect();
+        let lanes: Vec<path::Lane> = worlds
+            .iter()
+            .zip(&levers)
+            .zip(&modes)
+            .map(|((world, levers), mode)| path::Lane {
+                world,
+                levers,
+                mode: *mode,
+            })
+            .collect();
         let mut scratch = path::Scratch::default();
-        let mut finals = vec![0.0; FINAL_METRICS.len()];
-        let mut monthly = vec![0.0; months as usize * MONTHLY_METRICS.len()];
-        g.bench_with_input(
-            BenchmarkId::new("strategy", &sc.strategies[i].name),
-            st,
-            |b, st| {
+        let mut finals = vec![0.0; path::LANES * FINAL_METRICS.len()];
+        let mut monthly = vec![0.0; path::LANES * months as usize * MONTHLY_METRICS.len()];
+        for group in [1, path::LANES] {
+            g.throughput(Throughput::Elements(months * group as u64));
+            let id = BenchmarkId::new(format!("strategy_x{group}"), &st.name);
+            g.bench_function(id, |b| {
                 b.iter(|| {
-                    let lane = path::Lane {
-                        world: &world,
-                        levers: &levers,
-                        mode,
-                    };
                     path::simulate(
                         st,
-                        &[lane],
+                        black_box(&lanes[..group]),
                         &mut scratch,
                         path::Out {
                             finals: &mut finals,
-                            finals_stride: 0,
+                            finals_stride: FINAL_METRICS.len(),
                             monthly: &mut monthly,
-                            monthly_stride: 0,
+                            monthly_stride: months as usize * MONTHLY_METRICS.len(),
                         },
                     )
                 })
-            },
-        );
+            });
+        }
     }
     g.finish();
 }

@@ -253,7 +253,7 @@ pub fn run_range_with(
         sets.insert(0, Mutex::new(first_set));
         pilot
             .par_chunks(CHUNK * row_m)
-            .for_each(|rows| own_set(&sets).add_rows(rows));
+            .for_each(|rows| own(&sets).add_rows(rows));
         let block = block_paths(n - n_pilot, row_m);
         let stride = block + 8;
         let units: Vec<Unit> = wide_rest
@@ -262,50 +262,54 @@ pub fn run_range_with(
             .zip(shock_rest.chunks_mut(block))
             .collect();
         let mut units = units.into_iter().enumerate().peekable();
+        // One worker's memory per thread for the whole run: a block's series take tens of
+        // megabytes, which the system would otherwise map and zero again for every block.
+        let works: Vec<Mutex<Work>> = (0..rayon::current_num_threads())
+            .map(|_| Mutex::new(Work::new(row_m, n_s)))
+            .collect();
         while units.peek().is_some() {
             let batch: Vec<_> = units.by_ref().take(BATCH).collect();
             let batch_moments: Vec<(usize, Vec<Moments>)> = batch
                 .into_par_iter()
-                .map_init(
-                    || Work::new(row_m, n_s),
-                    |w, (unit, ((wc, nc), shock))| {
-                        let start = first + (n_pilot + unit * block) as u64;
-                        w.cols.resize(row_m * stride, 0.0);
-                        for i in (0..shock.len()).step_by(path::LANES) {
-                            let g = path::LANES.min(shock.len() - i);
-                            simulate_group(
-                                sc,
-                                start + i as u64,
-                                w,
-                                &mut wc[i * row_w..][..g * row_w],
-                                &mut nc[i * row_n..][..g * row_n],
-                                &mut shock[i..i + g],
-                            );
-                            for (l, row) in w.rows.chunks_exact(row_m).take(g).enumerate() {
-                                for (col, x) in w.cols.chunks_exact_mut(stride).zip(row) {
-                                    col[i + l] = *x;
-                                }
-                            }
-                            if (i + g) % CHUNK == 0 {
-                                progress(CHUNK as u64);
+                .map(|(unit, ((wc, nc), shock))| {
+                    let mut w = own(&works);
+                    let w = &mut *w;
+                    let start = first + (n_pilot + unit * block) as u64;
+                    w.cols.resize(row_m * stride, 0.0);
+                    for i in (0..shock.len()).step_by(path::LANES) {
+                        let g = path::LANES.min(shock.len() - i);
+                        simulate_group(
+                            sc,
+                            start + i as u64,
+                            w,
+                            &mut wc[i * row_w..][..g * row_w],
+                            &mut nc[i * row_n..][..g * row_n],
+                            &mut shock[i..i + g],
+                        );
+                        for (l, row) in w.rows.chunks_exact(row_m).take(g).enumerate() {
+                            for (col, x) in w.cols.chunks_exact_mut(stride).zip(row) {
+                                col[i + l] = *x;
                             }
                         }
-                        let len = shock.len();
-                        let mut hist = own_set(&sets);
-                        let ms = (0..row_m)
-                            .map(|s| {
-                                let values = &w.cols[s * stride..s * stride + len];
-                                hist.add_series(s, values);
-                                Moments::of(values)
-                            })
-                            .collect();
-                        drop(hist);
-                        if len % CHUNK != 0 {
-                            progress((len % CHUNK) as u64);
+                        if (i + g) % CHUNK == 0 {
+                            progress(CHUNK as u64);
                         }
-                        (unit, ms)
-                    },
-                )
+                    }
+                    let len = shock.len();
+                    let mut hist = own(&sets);
+                    let ms = (0..row_m)
+                        .map(|s| {
+                            let values = &w.cols[s * stride..s * stride + len];
+                            hist.add_series(s, values);
+                            Moments::of(values)
+                        })
+                        .collect();
+                    drop(hist);
+                    if len % CHUNK != 0 {
+                        progress((len % CHUNK) as u64);
+                    }
+                    (unit, ms)
+                })
                 .collect();
             merge_in_order(&mut total, batch_moments);
         }
@@ -383,10 +387,10 @@ fn merge_in_order(total: &mut [Moments], mut blocks: Vec<(usize, Vec<Moments>)>)
     }
 }
 
-/// This worker thread's histogram set.
-fn own_set(sets: &[Mutex<Histograms>]) -> MutexGuard<'_, Histograms> {
-    let thread = rayon::current_thread_index().unwrap_or(0) % sets.len();
-    sets[thread].lock().unwrap_or_else(|e| e.into_inner())
+/// This worker thread's own item of a per-thread set (histograms, memory).
+fn own<T>(per_thread: &[Mutex<T>]) -> MutexGuard<'_, T> {
+    let thread = rayon::current_thread_index().unwrap_or(0) % per_thread.len();
+    per_thread[thread].lock().unwrap_or_else(|e| e.into_inner())
 }
 
 /// Point mode: one path with parameters at their point values and every draw at its
