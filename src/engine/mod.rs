@@ -86,7 +86,7 @@ impl RunResult {
 pub struct Estimate {
     /// Peak memory of the engine and statistics, in bytes.
     pub bytes: f64,
-    /// Wall time of the engine on `threads` threads at 2.2 million path-month-strategies a
+    /// Wall time of the engine on `threads` threads at 2.9 million path-month-strategies a
     /// second per thread (measured on the reference machine; see the README).
     pub seconds: f64,
 }
@@ -119,7 +119,7 @@ pub fn estimate(sc: &Scenario, threads: usize) -> Estimate {
     // two columns per worker at a time.
     let columns = n * 8.0 * (1.0 + s + 1.0 + 2.0 * threads);
     let bytes = finals + pilot + histograms + blocks + columns;
-    let seconds = n * s * sc.run.horizon as f64 / (2.2e6 * threads);
+    let seconds = n * s * sc.run.horizon as f64 / (2.9e6 * threads);
     Estimate { bytes, seconds }
 }
 
