@@ -57,16 +57,7 @@ fn one_path(c: &mut Criterion) {
                 l
             })
             .collect();
-        let lanes: Vec<path::Lane> = worlds
-            .iter()
-            .zip(&levers)
-            .zip(&modes)
-            .map(|((world, levers), mode)| path::Lane {
-                world,
-                levers,
-                mode: *mode,
-            })
-            .collect();
+        let lanes = path::Lane::group(&worlds, &levers, &modes);
         let mut scratch = path::Scratch::default();
         let mut finals = vec![0.0; path::LANES * FINAL_METRICS.len()];
         let mut monthly = vec![0.0; path::LANES * months as usize * MONTHLY_METRICS.len()];
@@ -145,16 +136,7 @@ fn whole_engine(c: &mut Criterion) {
                     for (lev, mode) in levers.iter_mut().zip(&modes) {
                         lev.fill(st, mode);
                     }
-                    let lanes: Vec<path::Lane> = worlds
-                        .iter()
-                        .zip(&levers)
-                        .zip(&modes)
-                        .map(|((world, levers), mode)| path::Lane {
-                            world,
-                            levers,
-                            mode: *mode,
-                        })
-                        .collect();
+                    let lanes = path::Lane::group(&worlds, &levers, &modes);
                     path::simulate(
                         st,
                         &lanes,

@@ -221,18 +221,9 @@ pub fn run_range_with(
             || Work::new(row_m, n_s),
             |w, (chunk, (((wc, nc), mc), shock))| {
                 let start = first + (chunk * CHUNK) as u64;
-                for i in (0..shock.len()).step_by(path::LANES) {
-                    let g = path::LANES.min(shock.len() - i);
-                    simulate_group(
-                        sc,
-                        start + i as u64,
-                        w,
-                        &mut wc[i * row_w..][..g * row_w],
-                        &mut nc[i * row_n..][..g * row_n],
-                        &mut shock[i..i + g],
-                    );
+                simulate_range(sc, start, w, wc, nc, shock, |w, i, g| {
                     mc[i * row_m..(i + g) * row_m].copy_from_slice(&w.rows[..g * row_m]);
-                }
+                });
                 progress(shock.len() as u64);
                 (chunk, block_moments(mc, row_m))
             },
@@ -276,16 +267,7 @@ pub fn run_range_with(
                     let w = &mut *w;
                     let start = first + (n_pilot + unit * block) as u64;
                     w.cols.resize(row_m * stride, 0.0);
-                    for i in (0..shock.len()).step_by(path::LANES) {
-                        let g = path::LANES.min(shock.len() - i);
-                        simulate_group(
-                            sc,
-                            start + i as u64,
-                            w,
-                            &mut wc[i * row_w..][..g * row_w],
-                            &mut nc[i * row_n..][..g * row_n],
-                            &mut shock[i..i + g],
-                        );
+                    simulate_range(sc, start, w, wc, nc, shock, |w, i, g| {
                         for (l, row) in w.rows.chunks_exact(row_m).take(g).enumerate() {
                             for (col, x) in w.cols.chunks_exact_mut(stride).zip(row) {
                                 col[i + l] = *x;
@@ -294,7 +276,7 @@ pub fn run_range_with(
                         if (i + g) % CHUNK == 0 {
                             progress(CHUNK as u64);
                         }
-                    }
+                    });
                     let len = shock.len();
                     let mut hist = own(&sets);
                     let ms = (0..row_m)
@@ -339,40 +321,48 @@ pub fn run_range_with(
     }
 }
 
-/// Simulates paths `first..first + shock.len()`, at most `path::LANES` of them: their
-/// monthly series into `w.rows`, their results packed into their rows of `wide` and
-/// `narrow`, their shock months (or NaN) into `shock`.
-fn simulate_group(
+/// Simulates paths `first..first + shock.len()` a group of `path::LANES` at a time: their
+/// results packed into their rows of `wide` and `narrow`, their shock months (or NaN) into
+/// `shock`, calling `each(w, i, g)` after the group of `g` paths from the `i`-th, whose
+/// monthly series are then in `w.rows`.
+fn simulate_range(
     sc: &Scenario,
     first: u64,
     w: &mut Work,
     wide: &mut [f64],
     narrow: &mut [f32],
     shock: &mut [f64],
+    mut each: impl FnMut(&mut Work, usize, usize),
 ) {
-    let modes: Vec<Mode> = (0..shock.len() as u64)
-        .map(|i| Mode::MonteCarlo {
-            seed: sc.run.seed,
-            path: first + i,
-        })
-        .collect();
+    let n = shock.len().max(1);
+    let (row_w, row_n) = (wide.len() / n, narrow.len() / n);
     let n_f = FINAL_METRICS.len() * sc.strategies.len();
-    simulate_paths(
-        sc,
-        &modes,
-        &mut w.scratch,
-        &mut w.levers,
-        &mut w.fin,
-        &mut w.rows,
-        shock,
-    );
-    for (l, fin) in w.fin.chunks_exact(n_f).take(shock.len()).enumerate() {
-        let (row_w, row_n) = (wide.len() / shock.len(), narrow.len() / shock.len());
-        Finals::pack(
-            fin,
-            &mut wide[l * row_w..][..row_w],
-            &mut narrow[l * row_n..][..row_n],
+    for i in (0..shock.len()).step_by(path::LANES) {
+        let g = path::LANES.min(shock.len() - i);
+        let modes: Vec<Mode> = (i..i + g)
+            .map(|k| Mode::MonteCarlo {
+                seed: sc.run.seed,
+                path: first + k as u64,
+            })
+            .collect();
+        simulate_paths(
+            sc,
+            &modes,
+            &mut w.scratch,
+            &mut w.levers,
+            &mut w.fin,
+            &mut w.rows,
+            &mut shock[i..i + g],
         );
+        for (l, fin) in w.fin.chunks_exact(n_f).take(g).enumerate() {
+            let k = i + l;
+            Finals::pack(
+                fin,
+                &mut wide[k * row_w..][..row_w],
+                &mut narrow[k * row_n..][..row_n],
+            );
+        }
+        each(w, i, g);
     }
 }
 
@@ -449,16 +439,7 @@ fn simulate_paths(
         for (lev, mode) in levers.iter_mut().zip(modes) {
             lev.fill(strategy, mode);
         }
-        let lanes: Vec<path::Lane> = worlds
-            .iter()
-            .zip(levers.iter())
-            .zip(modes)
-            .map(|((world, levers), mode)| path::Lane {
-                world,
-                levers,
-                mode: *mode,
-            })
-            .collect();
+        let lanes = path::Lane::group(&worlds, &levers[..], modes);
         path::simulate(
             strategy,
             &lanes,

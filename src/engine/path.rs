@@ -395,6 +395,22 @@ pub struct Lane<'a> {
     pub mode: Mode,
 }
 
+impl<'a> Lane<'a> {
+    /// The lanes of paths with these worlds, levers and modes, in order.
+    pub fn group(worlds: &'a [PathWorld], levers: &'a [Levers], modes: &[Mode]) -> Vec<Lane<'a>> {
+        worlds
+            .iter()
+            .zip(levers)
+            .zip(modes)
+            .map(|((world, levers), mode)| Lane {
+                world,
+                levers,
+                mode: *mode,
+            })
+            .collect()
+    }
+}
+
 /// What one path needs that stays the same over the horizon.
 struct Fixed<'a> {
     world: &'a PathWorld,
