@@ -209,6 +209,12 @@ pub fn run_range_with(
     let (narrow_pilot, narrow_rest) = results.narrow.split_at_mut(n_pilot * row_n);
     let (shock_pilot, shock_rest) = shock_month.split_at_mut(n_pilot);
 
+    // One worker's memory per thread for the whole run: a block's series take tens of
+    // megabytes, which the system would otherwise map and zero again for every block.
+    let works: Vec<Mutex<Work>> = (0..rayon::current_num_threads())
+        .map(|_| Mutex::new(Work::new(row_m, n_s)))
+        .collect();
+
     // The first paths keep their series: exact quantiles for small runs, histogram
     // edges for large ones.
     let moments: Vec<(usize, Vec<Moments>)> = wide_pilot
@@ -217,17 +223,14 @@ pub fn run_range_with(
         .zip(pilot.par_chunks_mut(CHUNK * row_m))
         .zip(shock_pilot.par_chunks_mut(CHUNK))
         .enumerate()
-        .map_init(
-            || Work::new(row_m, n_s),
-            |w, (chunk, (((wc, nc), mc), shock))| {
-                let start = first + (chunk * CHUNK) as u64;
-                simulate_range(sc, start, w, wc, nc, shock, |w, i, g| {
-                    mc[i * row_m..(i + g) * row_m].copy_from_slice(&w.rows[..g * row_m]);
-                });
-                progress(shock.len() as u64);
-                (chunk, block_moments(mc, row_m))
-            },
-        )
+        .map(|(chunk, (((wc, nc), mc), shock))| {
+            let start = first + (chunk * CHUNK) as u64;
+            simulate_range(sc, start, &mut own(&works), wc, nc, shock, |w, i, g| {
+                mc[i * row_m..(i + g) * row_m].copy_from_slice(&w.rows[..g * row_m]);
+            });
+            progress(shock.len() as u64);
+            (chunk, block_moments(mc, row_m))
+        })
         .collect();
 
     let mut total = vec![Moments::default(); row_m];
@@ -253,11 +256,6 @@ pub fn run_range_with(
             .zip(shock_rest.chunks_mut(block))
             .collect();
         let mut units = units.into_iter().enumerate().peekable();
-        // One worker's memory per thread for the whole run: a block's series take tens of
-        // megabytes, which the system would otherwise map and zero again for every block.
-        let works: Vec<Mutex<Work>> = (0..rayon::current_num_threads())
-            .map(|_| Mutex::new(Work::new(row_m, n_s)))
-            .collect();
         while units.peek().is_some() {
             let batch: Vec<_> = units.by_ref().take(BATCH).collect();
             let batch_moments: Vec<(usize, Vec<Moments>)> = batch

@@ -13,7 +13,7 @@ use super::draw::{
 };
 use super::finals::{ratio, spend_per_wu};
 use super::rng::{mechanism, path_key, stream_at, Rng};
-use super::world::{ces, Mode, PathWorld};
+use super::world::{ces, ces_from_inner, ces_inner, ces_ratio, Mode, PathWorld};
 use crate::model::{AssistKind, Curve, Seats, Strategy, HOURS_PER_WU};
 use rand::Rng as _;
 
@@ -228,37 +228,42 @@ impl Staff {
     }
 
     /// Removes `n` engineers, newest hires first (a layoff).
-    fn remove_newest(&mut self, mut n: f64) {
-        while n > 0.0 {
-            let Some(c) = self.ramping.back_mut() else {
-                break;
-            };
-            let take = c.count.min(n);
-            c.count -= take;
-            n -= take;
-            if c.count <= 0.0 {
-                self.ramping.pop_back();
-            }
-        }
+    fn remove_newest(&mut self, n: f64) {
+        let n = self.remove_ramping(n, true);
         self.ramped -= self.ramped.min(n);
     }
 
     /// Removes `n` engineers, longest-serving first (attrition).
-    fn remove_oldest(&mut self, mut n: f64) {
+    fn remove_oldest(&mut self, n: f64) {
         let take = self.ramped.min(n);
         self.ramped -= take;
-        n -= take;
+        self.remove_ramping(n - take, false);
+    }
+
+    /// Removes up to `n` engineers from the cohorts still ramping, the newest or the
+    /// oldest cohort first. Returns how many of `n` were left.
+    fn remove_ramping(&mut self, mut n: f64, newest: bool) -> f64 {
         while n > 0.0 {
-            let Some(c) = self.ramping.front_mut() else {
+            let end = if newest {
+                self.ramping.back_mut()
+            } else {
+                self.ramping.front_mut()
+            };
+            let Some(c) = end else {
                 break;
             };
             let take = c.count.min(n);
             c.count -= take;
             n -= take;
             if c.count <= 0.0 {
-                self.ramping.pop_front();
+                if newest {
+                    self.ramping.pop_back();
+                } else {
+                    self.ramping.pop_front();
+                }
             }
         }
+        n
     }
 
     /// Engineers in month `t` weighted by how far they have ramped, from 25% on arrival
@@ -856,25 +861,18 @@ fn production(f: &Fixed, strategy: &Strategy, s: &Carry, m: &mut Month, t: u32) 
 /// and exponential of the chain taken for every lane before the next.
 fn output(fixed: &[Fixed], months: &mut [Month]) {
     let n = months.len();
-    let (mut a, mut ratio, mut fast) = ([0.0; LANES], [1.0; LANES], [false; LANES]);
+    let mut steps = [None; LANES];
     for l in 0..n {
         let (j, rho, n0) = fixed[l].ces_params();
-        if n0 > 0.0 && rho.abs() >= 1e-9 {
-            a[l] = (months[l].judgment / (j * n0)).max(0.0);
-            let b = (months[l].execution / ((1.0 - j) * n0)).max(0.0);
-            if a[l] > 0.0 && b > 0.0 {
-                ratio[l] = b / a[l];
-                fast[l] = true;
-            }
-        }
+        steps[l] = ces_ratio(months[l].judgment, months[l].execution, j, rho, n0);
     }
     let mut x = [0.0; LANES];
     for l in 0..n {
-        x[l] = ratio[l].ln();
+        x[l] = steps[l].map_or(0.0, |(_, ratio)| ratio.ln());
     }
     for l in 0..n {
         let (j, rho, _) = fixed[l].ces_params();
-        x[l] = j + (1.0 - j) * (rho * x[l]).exp();
+        x[l] = ces_inner(j, rho, x[l]);
     }
     let mut ln_inner = [0.0; LANES];
     for l in 0..n {
@@ -883,10 +881,11 @@ fn output(fixed: &[Fixed], months: &mut [Month]) {
     for l in 0..n {
         let (j, rho, n0) = fixed[l].ces_params();
         let m = &mut months[l];
-        m.output = if fast[l] && x[l].is_finite() && x[l] > 0.0 {
-            n0 * a[l] * (ln_inner[l] / rho).exp()
-        } else {
-            ces(m.judgment, m.execution, j, rho, n0)
+        m.output = match steps[l] {
+            Some((a, _)) if x[l].is_finite() && x[l] > 0.0 => {
+                ces_from_inner(a, n0, rho, ln_inner[l])
+            }
+            _ => ces(m.judgment, m.execution, j, rho, n0),
         };
     }
 }

@@ -243,7 +243,18 @@ pub fn assist_factor(u: f64, j: f64, rho: f64) -> (f64, bool) {
 }
 
 /// The normalised CES of judgment `jm` and execution `x` (MODEL.md 6.5).
+///
+/// Where both factors are positive and `rho` is not 0 it is computed as
+/// `n0 a (j + (1 - j) (b/a)^rho)^(1/rho)`, two logarithms and two exponentials instead of
+/// three powers, in the steps `ces_ratio`, `ces_inner` and `ces_from_inner`, which the
+/// engine also takes for several paths at once.
 pub fn ces(jm: f64, x: f64, j: f64, rho: f64, n0: f64) -> f64 {
+    if let Some((a, ratio)) = ces_ratio(jm, x, j, rho, n0) {
+        let inner = ces_inner(j, rho, ratio.ln());
+        if inner.is_finite() && inner > 0.0 {
+            return ces_from_inner(a, n0, rho, inner.ln());
+        }
+    }
     if n0 <= 0.0 {
         return 0.0;
     }
@@ -255,15 +266,28 @@ pub fn ces(jm: f64, x: f64, j: f64, rho: f64, n0: f64) -> f64 {
     if rho < 0.0 && (a <= 0.0 || b <= 0.0) {
         return 0.0;
     }
-    if a > 0.0 && b > 0.0 {
-        // The same CES as n0 a (j + (1 - j) (b/a)^rho)^(1/rho): two logarithms and two
-        // exponentials instead of three powers.
-        let inner = j + (1.0 - j) * (rho * (b / a).ln()).exp();
-        if inner.is_finite() && inner > 0.0 {
-            return n0 * a * (inner.ln() / rho).exp();
-        }
-    }
     n0 * (j * a.powf(rho) + (1.0 - j) * b.powf(rho)).powf(1.0 / rho)
+}
+
+/// First step of `ces`: `(a, b / a)`, judgment and execution per unit of their shares of
+/// `n0`, where the two-logarithm form applies (`n0` above 0, `rho` not 0, both positive).
+pub fn ces_ratio(jm: f64, x: f64, j: f64, rho: f64, n0: f64) -> Option<(f64, f64)> {
+    if n0 <= 0.0 || rho.abs() < 1e-9 {
+        return None;
+    }
+    let a = (jm / (j * n0)).max(0.0);
+    let b = (x / ((1.0 - j) * n0)).max(0.0);
+    (a > 0.0 && b > 0.0).then(|| (a, b / a))
+}
+
+/// Second step of `ces`: `j + (1 - j) (b/a)^rho` from `ln(b/a)`.
+pub fn ces_inner(j: f64, rho: f64, ln_ratio: f64) -> f64 {
+    j + (1.0 - j) * (rho * ln_ratio).exp()
+}
+
+/// Last step of `ces`: `n0 a inner^(1/rho)` from `ln(inner)`.
+pub fn ces_from_inner(a: f64, n0: f64, rho: f64, ln_inner: f64) -> f64 {
+    n0 * a * (ln_inner / rho).exp()
 }
 
 #[cfg(test)]
