@@ -68,7 +68,8 @@ fn a_wrong_override_key_gets_the_nearest_valid_keys_and_exit_2() {
         err.contains("did you mean `m_api`?") && err.contains("from --set world.subsidy.m_ap=2"),
         "{err}"
     );
-    let out = tempdir("set-json").join("r");
+    let tmp = tempdir("set-json");
+    let out = tmp.join("r");
     assert!(run_reference(
         &[
             "--paths",

@@ -8,7 +8,8 @@ use tokensim::stats::summarize_run;
 
 #[test]
 fn run_on_the_reference_scenario_prints_the_table_and_writes_every_file() {
-    let out = tempdir("reference").join("reference");
+    let tmp = tempdir("reference");
+    let out = tmp.join("reference");
     let o = run_reference(&["--paths", "400"], &out);
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     let stdout = String::from_utf8_lossy(&o.stdout);

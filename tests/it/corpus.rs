@@ -173,7 +173,6 @@ fn check_run(case: &Case) -> Vec<String> {
     if !wrong.is_empty() {
         wrong.push(format!("run's stderr was:\n{stderr}"));
     }
-    let _ = std::fs::remove_dir_all(&dir);
     wrong
 }
 
@@ -227,7 +226,6 @@ fn check_refused(path: &str, needle: &str, temp: &str) {
         assert!(!stderr.contains("panicked"), "{args:?}: {stderr}");
         assert!(!out.exists(), "{args:?} created {}", out.display());
     }
-    let _ = std::fs::remove_dir_all(&dir);
 }
 
 #[test]

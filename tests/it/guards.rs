@@ -86,7 +86,8 @@ caching = 1
 
 #[test]
 fn a_run_too_large_for_the_machine_is_refused_before_any_work() {
-    let out = tempdir("huge").join("out");
+    let tmp = tempdir("huge");
+    let out = tmp.join("out");
     let o = run_reference(&["--paths", "100000000", "--horizon", "240"], &out);
     assert_eq!(o.status.code(), Some(2));
     let err = String::from_utf8_lossy(&o.stderr);

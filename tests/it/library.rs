@@ -515,7 +515,6 @@ fn init_writes_identical_bytes_and_refuses_to_overwrite() {
         read(&dir.join("startup_20.toml")),
         read(&root().join("scenarios/startup_20.toml"))
     );
-    let _ = std::fs::remove_dir_all(&dir);
 }
 
 #[test]
@@ -545,7 +544,6 @@ fn init_into_a_directory_writes_name_toml_there_and_still_refuses_to_overwrite()
     let err = String::from_utf8_lossy(&o.stderr);
     assert!(err.contains("uber_2026.toml: already exists"), "{err}");
     assert_eq!(read(&file), b"# edited\n");
-    let _ = std::fs::remove_dir_all(&dir);
 }
 
 #[test]
@@ -577,12 +575,12 @@ fn init_accepts_any_letter_case_and_a_trailing_toml() {
         .filter(|n| n.starts_with("fintech") || n.starts_with("FINTECH"))
         .collect();
     assert_eq!(names, ["fintech_roi.toml"]);
-    let _ = std::fs::remove_dir_all(&dir);
 }
 
 #[test]
 fn init_quotes_a_path_with_spaces_in_its_message() {
-    let dir = tempdir("library-init-quote").join("board pack");
+    let tmp = tempdir("library-init-quote");
+    let dir = tmp.join("board pack");
     std::fs::create_dir_all(&dir).unwrap();
     let file = dir.join("our case.toml");
     let f = file.to_str().unwrap();
@@ -603,5 +601,4 @@ fn init_quotes_a_path_with_spaces_in_its_message() {
         out.trim_end(),
         format!("Wrote {p}: edit it, then `tokensim run {p}`")
     );
-    let _ = std::fs::remove_dir_all(dir.parent().unwrap());
 }

@@ -125,7 +125,8 @@ fn every_bundled_scenario_produces_charts_report_and_workbook() {
 
 #[test]
 fn charts_state_the_computed_findings_in_slide_sized_type() {
-    let out = tempdir("findings").join("reference");
+    let tmp = tempdir("findings");
+    let out = tmp.join("reference");
     let o = run_reference(&["--paths", "2000", "--quiet"], &out);
     assert!(o.status.success());
     let mut sc = load("scenarios/reference.toml");
@@ -185,7 +186,8 @@ fn charts_state_the_computed_findings_in_slide_sized_type() {
 
 #[test]
 fn the_report_is_self_contained() {
-    let out = tempdir("report").join("reference");
+    let tmp = tempdir("report");
+    let out = tmp.join("reference");
     assert!(run_reference(&["--paths", "300", "--quiet"], &out)
         .status
         .success());
@@ -203,7 +205,8 @@ fn the_report_is_self_contained() {
 
 #[test]
 fn no_charts_skips_charts_report_and_workbook() {
-    let out = tempdir("no-charts").join("reference");
+    let tmp = tempdir("no-charts");
+    let out = tmp.join("reference");
     assert!(
         run_reference(&["--paths", "300", "--no-charts", "--quiet"], &out)
             .status
@@ -217,7 +220,8 @@ fn no_charts_skips_charts_report_and_workbook() {
 
 #[test]
 fn the_report_gives_the_registry_source_only_for_values_left_at_the_default() {
-    let out = tempdir("report-sources").join("microsoft_2026");
+    let tmp = tempdir("report-sources");
+    let out = tmp.join("microsoft_2026");
     let o = tokensim(&[
         "run",
         "scenarios/microsoft_2026.toml",

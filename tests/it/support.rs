@@ -110,12 +110,35 @@ pub fn run_reference(args: &[&str], out: &Path) -> Output {
     tokensim(&all)
 }
 
-/// A fresh empty temporary folder for one test.
-pub fn tempdir(name: &str) -> PathBuf {
+/// A fresh empty temporary folder for one test, removed with everything in it when the
+/// test ends (a failing test's folder too, as the panic unwinds).
+pub struct TempDir(PathBuf);
+
+impl std::ops::Deref for TempDir {
+    type Target = Path;
+    fn deref(&self) -> &Path {
+        &self.0
+    }
+}
+
+impl AsRef<Path> for TempDir {
+    fn as_ref(&self) -> &Path {
+        &self.0
+    }
+}
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+/// A fresh empty temporary folder for one test, named after it.
+pub fn tempdir(name: &str) -> TempDir {
     let dir = std::env::temp_dir().join(format!("tokensim-it-{}-{name}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).expect("temp dir");
-    dir
+    TempDir(dir)
 }
 
 /// Reads a file or fails the test with its name.
