@@ -102,9 +102,25 @@ pub fn binomial_inv_from(u: f64, n: f64, p: f64, p_zero: f64) -> f64 {
             .clamp(0.0, n);
     }
     let ratio = p / (1.0 - p);
-    let mut k = 0.0;
+    // As for `poisson_inv`: the first terms without a branch. Term j counts when the
+    // search would step past j: u above the CDF at j, j below n, and no term up to j
+    // having vanished.
     let mut pk = p_zero;
     let mut cdf = pk;
+    let mut k = f64::from(u8::from(u > cdf));
+    let mut alive = true;
+    for j in 1..=FIRST_TERMS {
+        let j = f64::from(j);
+        pk *= (n - (j - 1.0)) / j * ratio;
+        cdf += pk;
+        alive &= pk > 0.0 && j < n;
+        k += f64::from(u8::from(alive && u > cdf));
+    }
+    if k <= f64::from(FIRST_TERMS) {
+        return k;
+    }
+    // u lies above the first terms: from the last of them, as term by term.
+    k = f64::from(FIRST_TERMS);
     while u > cdf && k < n {
         pk *= (n - k) / (k + 1.0) * ratio;
         k += 1.0;
@@ -206,6 +222,56 @@ mod tests {
                     poisson_inv(u, lambda),
                     by_terms(u, lambda),
                     "u {u} mean {lambda}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn binomial_inversion_equals_the_term_by_term_search() {
+        let by_terms = |u: f64, n: f64, p: f64| {
+            let n = n.round();
+            let ratio = p / (1.0 - p);
+            let (mut k, mut pk) = (0.0, binomial_zero(n, p));
+            let mut cdf = pk;
+            while u > cdf && k < n {
+                pk *= (n - k) / (k + 1.0) * ratio;
+                k += 1.0;
+                cdf += pk;
+                if pk <= 0.0 {
+                    break;
+                }
+            }
+            k
+        };
+        let mut z = 11u64;
+        for (n, p) in [
+            (1.0, 0.3),
+            (1.0, 0.1),
+            (2.0, 0.5),
+            (2.0, 0.29),
+            (3.0, 0.175),
+            (3.0, 0.45),
+            (4.0, 0.4),
+            (12.0, 1e-300),
+            (40.0, 0.0125),
+            (100.0, 0.01),
+            (250.0, 0.2),
+            (1000.0, 0.05),
+        ] {
+            // The largest uniforms too: at n 2, p 0.29 and n 3, p 0.175 the rounded CDF
+            // of every count stays below them.
+            for i in 0..20_000u64 {
+                z = super::super::rng::splitmix64(z);
+                let u = if i < 64 {
+                    1.0 - (i + 1) as f64 * f64::EPSILON / 2.0
+                } else {
+                    ((z >> 11) as f64 + 0.5) / (1u64 << 53) as f64
+                };
+                assert_eq!(
+                    binomial_inv(u, n, p),
+                    by_terms(u, n, p),
+                    "u {u} n {n} p {p}"
                 );
             }
         }

@@ -276,15 +276,8 @@ pub fn run_range_with(
                         }
                     });
                     let len = shock.len();
-                    let mut hist = own(&sets);
-                    let ms = (0..row_m)
-                        .map(|s| {
-                            let values = &w.cols[s * stride..s * stride + len];
-                            hist.add_series(s, values);
-                            Moments::of(values)
-                        })
-                        .collect();
-                    drop(hist);
+                    own(&sets).add_block(&w.cols, stride, len);
+                    let ms = Moments::of_block(&w.cols, stride, len);
                     if len % CHUNK != 0 {
                         progress((len % CHUNK) as u64);
                     }

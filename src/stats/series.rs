@@ -37,25 +37,60 @@ impl Moments {
     /// Moments of the finite values of `xs`, in two passes (mean, then squared
     /// deviations from it).
     pub fn of(xs: &[f64]) -> Moments {
-        let (mut n, mut sum) = (0usize, 0.0);
-        for x in xs.iter().filter(|x| x.is_finite()) {
-            n += 1;
-            sum += x;
+        Moments::of_side_by_side([xs])[0]
+    }
+
+    /// Moments of each series of a block, series `s` being `cols[s * stride..][..len]`.
+    pub fn of_block(cols: &[f64], stride: usize, len: usize) -> Vec<Moments> {
+        struct Each(Vec<Moments>);
+        impl SideBySide for Each {
+            fn take<const K: usize>(&mut self, _: usize, cols: [&[f64]; K]) {
+                self.0.extend(Moments::of_side_by_side(cols));
+            }
         }
-        if n == 0 {
-            return Moments::default();
+        let mut each = Each(Vec::with_capacity(cols.len() / stride.max(1)));
+        side_by_side(cols, stride, len, &mut each);
+        each.0
+    }
+
+    /// `of` for `K` series at once: each series' sums are taken in its own order, so the
+    /// result is that of `of`, but the processor works on the `K` chains of additions
+    /// together.
+    // The i-th value of every series is taken before the next (the point of it).
+    #[allow(clippy::needless_range_loop)]
+    fn of_side_by_side<const K: usize>(cols: [&[f64]; K]) -> [Moments; K] {
+        let len = cols.iter().map(|c| c.len()).min().unwrap_or(0);
+        let (mut n, mut sum) = ([0usize; K], [0.0; K]);
+        for i in 0..len {
+            for k in 0..K {
+                let x = cols[k][i];
+                if x.is_finite() {
+                    n[k] += 1;
+                    sum[k] += x;
+                }
+            }
         }
-        let mean = sum / n as f64;
-        let m2 = xs
-            .iter()
-            .filter(|x| x.is_finite())
-            .map(|x| (x - mean) * (x - mean))
-            .sum();
-        Moments {
-            n: n as f64,
-            mean,
-            m2,
+        let mean: [f64; K] = std::array::from_fn(|k| sum[k] / n[k] as f64);
+        let mut m2 = [0.0; K];
+        for i in 0..len {
+            for k in 0..K {
+                let x = cols[k][i];
+                if x.is_finite() {
+                    m2[k] += (x - mean[k]) * (x - mean[k]);
+                }
+            }
         }
+        std::array::from_fn(|k| {
+            if n[k] == 0 {
+                Moments::default()
+            } else {
+                Moments {
+                    n: n[k] as f64,
+                    mean: mean[k],
+                    m2: m2[k],
+                }
+            }
+        })
     }
 
     pub fn merge(&mut self, o: &Moments) {
@@ -102,6 +137,59 @@ pub struct Histograms {
 
 /// Words of `mixed` per series.
 const WORDS: usize = (BINS + 2).div_ceil(64);
+
+/// Series taken side by side when a block is added or its moments taken: enough
+/// independent chains of additions and minima to keep the processor busy.
+const SIDE_BY_SIDE: usize = 4;
+
+/// What takes the series of a block a few at a time: `take(s, cols)` gets series
+/// `s..s + K`, `cols[k]` being series `s + k`.
+trait SideBySide {
+    fn take<const K: usize>(&mut self, s: usize, cols: [&[f64]; K]);
+}
+
+/// Gives `into` the series of a block, series `s` being `cols[s * stride..][..len]`:
+/// `SIDE_BY_SIDE` series at a time, then the rest one at a time.
+fn side_by_side(cols: &[f64], stride: usize, len: usize, into: &mut impl SideBySide) {
+    let n = cols.len() / stride.max(1);
+    let col = |s: usize| &cols[s * stride..][..len];
+    let whole = n / SIDE_BY_SIDE * SIDE_BY_SIDE;
+    for s in (0..whole).step_by(SIDE_BY_SIDE) {
+        into.take(s, std::array::from_fn::<_, SIDE_BY_SIDE, _>(|k| col(s + k)));
+    }
+    for s in whole..n {
+        into.take(s, [col(s)]);
+    }
+}
+
+/// One series' histogram bins, borrowed from a set.
+struct Bins<'a> {
+    counts: &'a mut [u32],
+    same: &'a mut [f64],
+    mixed: &'a mut [u64],
+}
+
+impl Bins<'_> {
+    /// Counts `run` entries of `x` with the series' edges.
+    fn add(&mut self, x: f64, run: u32, lo: f64, width: f64) {
+        let pos = (x - lo) / width;
+        let bin = if pos < 0.0 {
+            0
+        } else if pos >= BINS as f64 {
+            BINS + 1
+        } else {
+            pos as usize + 1
+        };
+        let bit = 1u64 << (bin % 64);
+        if self.counts[bin] == 0 {
+            self.same[bin] = x;
+        } else if self.mixed[bin / 64] & bit == 0 && self.same[bin] != x {
+            self.same[bin] = f64::NAN;
+            self.mixed[bin / 64] |= bit;
+        }
+        self.counts[bin] += run;
+    }
+}
 
 impl Histograms {
     /// Edges from the pilot values, given as `[path][series]`.
@@ -172,62 +260,67 @@ impl Histograms {
                     col[i] = *x;
                 }
             }
-            for (s, col) in cols.chunks_exact(PATHS).enumerate() {
-                self.add_series(s, &col[..len]);
-            }
+            self.add_block(&cols, PATHS, len);
         }
     }
 
-    /// Adds many values of series `s`.
-    pub fn add_series(&mut self, s: usize, xs: &[f64]) {
-        let (lo, width) = (self.lo[s], self.width[s]);
-        let counts = &mut self.counts[s * (BINS + 2)..(s + 1) * (BINS + 2)];
-        let same = &mut self.same[s * (BINS + 2)..(s + 1) * (BINS + 2)];
-        let mixed = &mut self.mixed[s * WORDS..(s + 1) * WORDS];
-        let (mut min, mut max) = (self.min[s], self.max[s]);
+    /// Adds a block of values by series, series `s` being `cols[s * stride..][..len]`.
+    pub fn add_block(&mut self, cols: &[f64], stride: usize, len: usize) {
+        side_by_side(cols, stride, len, self);
+    }
+}
+
+impl SideBySide for Histograms {
+    /// Adds the values of series `s..s + K`, `cols[k]` to series `s + k`. Each series'
+    /// values are counted in their own order, so the counts are those of adding the
+    /// series one after the other; the processor works on the `K` series together.
+    #[allow(clippy::needless_range_loop)]
+    fn take<const K: usize>(&mut self, s: usize, cols: [&[f64]; K]) {
+        let len = cols.iter().map(|c| c.len()).min().unwrap_or(0);
+        let lo: [f64; K] = std::array::from_fn(|k| self.lo[s + k]);
+        let width: [f64; K] = std::array::from_fn(|k| self.width[s + k]);
+        let mut counts = self.counts[s * (BINS + 2)..].chunks_exact_mut(BINS + 2);
+        let mut same = self.same[s * (BINS + 2)..].chunks_exact_mut(BINS + 2);
+        let mut mixed = self.mixed[s * WORDS..].chunks_exact_mut(WORDS);
+        let mut bins: [Bins; K] = std::array::from_fn(|_| Bins {
+            counts: counts.next().expect("series in range"),
+            same: same.next().expect("series in range"),
+            mixed: mixed.next().expect("series in range"),
+        });
+        let mut min: [f64; K] = std::array::from_fn(|k| self.min[s + k]);
+        let mut max: [f64; K] = std::array::from_fn(|k| self.max[s + k]);
         // Runs of one value (a payroll that does not move, a whole headcount) are counted
         // in a register and written once.
-        let mut flush = |x: f64, run: u32| {
-            let pos = (x - lo) / width;
-            let bin = if pos < 0.0 {
-                0
-            } else if pos >= BINS as f64 {
-                BINS + 1
-            } else {
-                pos as usize + 1
-            };
-            let bit = 1u64 << (bin % 64);
-            if counts[bin] == 0 {
-                same[bin] = x;
-            } else if mixed[bin / 64] & bit == 0 && same[bin] != x {
-                same[bin] = f64::NAN;
-                mixed[bin / 64] |= bit;
+        let (mut last, mut run) = ([f64::NAN; K], [0u32; K]);
+        for i in 0..len {
+            for k in 0..K {
+                let x = cols[k][i];
+                if !x.is_finite() {
+                    continue;
+                }
+                if x == last[k] {
+                    run[k] += 1;
+                    continue;
+                }
+                if run[k] > 0 {
+                    bins[k].add(last[k], run[k], lo[k], width[k]);
+                }
+                (last[k], run[k]) = (x, 1);
+                min[k] = min[k].min(x);
+                max[k] = max[k].max(x);
             }
-            counts[bin] += run;
-        };
-        let (mut last, mut run) = (f64::NAN, 0u32);
-        for &x in xs {
-            if !x.is_finite() {
-                continue;
-            }
-            if x == last {
-                run += 1;
-                continue;
-            }
-            if run > 0 {
-                flush(last, run);
-            }
-            (last, run) = (x, 1);
-            min = min.min(x);
-            max = max.max(x);
         }
-        if run > 0 {
-            flush(last, run);
+        for k in 0..K {
+            if run[k] > 0 {
+                bins[k].add(last[k], run[k], lo[k], width[k]);
+            }
+            self.min[s + k] = min[k];
+            self.max[s + k] = max[k];
         }
-        self.min[s] = min;
-        self.max[s] = max;
     }
+}
 
+impl Histograms {
     /// Adds another set's counts: exact, so the order of merging does not matter.
     pub fn merge(&mut self, o: &Histograms) {
         for i in 0..self.counts.len() {
@@ -417,5 +510,52 @@ mod tests {
         a.merge(&b);
         assert_eq!(a.counts, c.counts);
         assert_eq!(a.quantile(0, 0.05).to_bits(), c.quantile(0, 0.05).to_bits());
+    }
+    #[test]
+    fn series_side_by_side_count_as_one_at_a_time() {
+        // Seven series (four side by side, then three alone) of 300 values each, with
+        // runs of one value, atoms, values outside the pilot's range and NaNs.
+        let (n_series, len, stride) = (7, 300, 304);
+        let mut cols = vec![0.0; n_series * stride];
+        for s in 0..n_series {
+            for i in 0..len {
+                let u = ((i * 7919 + s * 104_729) % 1000) as f64;
+                cols[s * stride + i] = match (s, i % 11) {
+                    (_, 0) => f64::NAN,
+                    (1, _) => 120.0,
+                    (2, r) if r < 6 => 95.0,
+                    (3, _) => u * 1e6 - 4e8,
+                    _ => u.sqrt() * (s + 1) as f64,
+                };
+            }
+        }
+        let pilot: Vec<f64> = (0..len / 2)
+            .flat_map(|i| (0..n_series).map(move |s| (s, i)))
+            .map(|(s, i)| cols[s * stride + i])
+            .collect();
+        let base = Histograms::from_pilot(&pilot, n_series);
+        let (mut together, mut alone) = (base.empty_like(), base.empty_like());
+        together.add_block(&cols, stride, len);
+        for s in 0..n_series {
+            alone.take(s, [&cols[s * stride..][..len]]);
+        }
+        assert_eq!(format!("{together:?}"), format!("{alone:?}"));
+        let moments = Moments::of_block(&cols, stride, len);
+        for s in 0..n_series {
+            let one = Moments::of(&cols[s * stride..][..len]);
+            assert_eq!(
+                format!("{:?}", moments[s]),
+                format!("{one:?}"),
+                "series {s}"
+            );
+        }
+        // Against the one-pass moments, which take the values another way.
+        let mut pushed = Moments::default();
+        cols[3 * stride..][..len]
+            .iter()
+            .filter(|x| x.is_finite())
+            .for_each(|x| pushed.push(*x));
+        assert_eq!(moments[3].n, pushed.n);
+        assert!((moments[3].mean - pushed.mean).abs() <= 1e-9 * pushed.mean.abs());
     }
 }
