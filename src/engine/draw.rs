@@ -24,6 +24,13 @@ pub fn open01<R: Rng + ?Sized>(rng: &mut R) -> f64 {
 /// Poisson count with mean `lambda` from one uniform: exact inversion up to a mean of
 /// 200, a continuity-corrected normal above it.
 pub fn poisson_inv(u: f64, lambda: f64) -> f64 {
+    poisson_inv_kept(u, lambda, &mut (f64::NAN, f64::NAN))
+}
+
+/// `poisson_inv`, with `kept` the last `(lambda, e^-lambda)` it needed: a mean that does
+/// not change from month to month (loops of a fixed number of agents) takes its
+/// exponential once.
+pub fn poisson_inv_kept(u: f64, lambda: f64, kept: &mut (f64, f64)) -> f64 {
     if lambda.is_nan() || lambda <= 0.0 {
         return 0.0;
     }
@@ -42,7 +49,10 @@ pub fn poisson_inv(u: f64, lambda: f64) -> f64 {
     // them lie below u, the CDF rising), so a count whose size the processor cannot
     // guess does not stall it; larger counts go on term by term. The terms and sums are
     // the same as term by term throughout.
-    let mut p = (-lambda).exp();
+    if kept.0 != lambda {
+        *kept = (lambda, (-lambda).exp());
+    }
+    let mut p = kept.1;
     let mut cdf = p;
     let mut k = f64::from(u8::from(u > cdf));
     for i in 1..=FIRST_TERMS {
@@ -214,6 +224,7 @@ mod tests {
             k
         };
         let mut z = 7u64;
+        let mut kept = (f64::NAN, f64::NAN);
         for lambda in [1e-9, 0.01, 0.049, 0.05, 0.3, 1.0, 2.5, 7.0, 30.0, 150.0] {
             for _ in 0..20_000 {
                 z = super::super::rng::splitmix64(z);
@@ -222,6 +233,11 @@ mod tests {
                     poisson_inv(u, lambda),
                     by_terms(u, lambda),
                     "u {u} mean {lambda}"
+                );
+                assert_eq!(
+                    poisson_inv_kept(u, lambda, &mut kept),
+                    by_terms(u, lambda),
+                    "u {u} mean {lambda}, kept"
                 );
             }
         }

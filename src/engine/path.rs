@@ -9,7 +9,7 @@
 
 use super::draw::{
     binomial_inv_from, binomial_zero, capped_lognormal_mean, capped_lognormal_moments, log_params,
-    lognormal, open01, poisson_inv, SUM_BY_EVENTS,
+    lognormal, open01, poisson_inv_kept, SUM_BY_EVENTS,
 };
 use super::finals::{ratio, spend_per_wu};
 use super::rng::{mechanism, path_key, stream_at, Rng};
@@ -302,6 +302,8 @@ struct Chance {
     path_key: u64,
     /// The last `(n, p)` of `leavers` and the chance of no leaver it gave.
     no_leaver: (f64, f64, f64),
+    /// Per count stream, the last mean and the chance of no event it gave.
+    no_event: [(f64, f64); 4],
 }
 
 impl Chance {
@@ -311,6 +313,7 @@ impl Chance {
                 counts: None,
                 path_key: 0,
                 no_leaver: (f64::NAN, f64::NAN, f64::NAN),
+                no_event: [(f64::NAN, f64::NAN); 4],
             },
             Mode::MonteCarlo { seed, path } => {
                 let key = path_key(seed, path);
@@ -323,6 +326,7 @@ impl Chance {
                     ]),
                     path_key: key,
                     no_leaver: (f64::NAN, f64::NAN, f64::NAN),
+                    no_event: [(f64::NAN, f64::NAN); 4],
                 }
             }
         }
@@ -351,7 +355,7 @@ impl Chance {
     /// A count with mean `lambda` from count stream `i`.
     fn count(&mut self, i: usize, lambda: f64) -> f64 {
         match &mut self.counts {
-            Some(s) => poisson_inv(open01(&mut s[i]), lambda),
+            Some(s) => poisson_inv_kept(open01(&mut s[i]), lambda, &mut self.no_event[i]),
             None => lambda.max(0.0),
         }
     }
@@ -796,10 +800,14 @@ fn token_gains(f: &Fixed, strategy: &Strategy, m: &mut Month) {
         AssistKind::Metered if m.q_assist > 0.0 => (returns * m.ln_q_assist).exp(),
         _ => 0.0,
     };
-    m.q_beta = if m.q_agent > 0.0 {
-        (returns * m.ln_q_agent).exp()
-    } else {
+    // Uncapped, both kinds buy all of Q and share its gain.
+    let shared = m.assist_gain > 0.0 && m.ln_q_agent == m.ln_q_assist;
+    m.q_beta = if m.q_agent <= 0.0 {
         0.0
+    } else if shared {
+        m.assist_gain
+    } else {
+        (returns * m.ln_q_agent).exp()
     };
 }
 
