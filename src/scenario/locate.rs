@@ -219,6 +219,12 @@ fn set_in_table(
     set_in_item(child, &segs[1..], value)
 }
 
+/// The message for an index past the end of a list of `len` items.
+fn no_item(len: usize, i: usize) -> String {
+    let items = if len == 1 { "item" } else { "items" };
+    format!("the list has {len} {items}, no item [{i}]")
+}
+
 fn set_in_item(item: &mut Item, segs: &[Seg], value: Value) -> Result<(), String> {
     match &segs[0] {
         Seg::Key(k) => match item {
@@ -233,9 +239,7 @@ fn set_in_item(item: &mut Item, segs: &[Seg], value: Value) -> Result<(), String
             match item {
                 Item::ArrayOfTables(a) if !last => {
                     let len = a.len();
-                    let t = a
-                        .get_mut(*i)
-                        .ok_or_else(|| format!("the list has {len} items, no item [{i}]"))?;
+                    let t = a.get_mut(*i).ok_or_else(|| no_item(len, *i))?;
                     set_in_table(t, false, &segs[1..], value)
                 }
                 Item::Value(Value::Array(a)) => {
@@ -249,7 +253,7 @@ fn set_in_item(item: &mut Item, segs: &[Seg], value: Value) -> Result<(), String
                             Ok(())
                         }
                         Some(_) => Err(format!("item [{i}] is not a table")),
-                        None => Err(format!("the list has {len} items, no item [{i}]")),
+                        None => Err(no_item(len, *i)),
                     }
                 }
                 _ => Err(format!("[{i}] follows a key that is not a list")),

@@ -111,6 +111,8 @@ pub fn parse(text: &str, file: &str, ov: &Overrides) -> Result<Scenario, Scenari
     let Ok(mut doc) = text.parse::<toml_edit::DocumentMut>() else {
         return parse_text(text, file, ov);
     };
+    // Problems of the overrides themselves. The overrides that can be made are made,
+    // and the file is then checked as usual, so these do not hide its other problems.
     let mut problems = Vec::new();
     // A strategy's key names a strategy of the file: a typo must not add a new one.
     let names: Vec<String> = doc
@@ -118,7 +120,8 @@ pub fn parse(text: &str, file: &str, ov: &Overrides) -> Result<Scenario, Scenari
         .and_then(|t| t.as_table_like())
         .map(|t| t.iter().map(|(k, _)| k.to_string()).collect())
         .unwrap_or_default();
-    for (key, _) in &ov.sets {
+    let mut unknown_strategy = vec![false; ov.sets.len()];
+    for ((key, _), unknown) in ov.sets.iter().zip(&mut unknown_strategy) {
         if let Some(name) = key
             .strip_prefix("strategies.")
             .and_then(|r| r.split(['.', '[']).next())
@@ -134,10 +137,11 @@ pub fn parse(text: &str, file: &str, ov: &Overrides) -> Result<Scenario, Scenari
                     line: None,
                     column: None,
                 });
+                *unknown = true;
             }
         }
     }
-    for (key, raw) in &ov.sets {
+    for ((key, raw), _) in ov.sets.iter().zip(&unknown_strategy).filter(|(_, u)| !**u) {
         let value = raw
             .parse::<toml_edit::Value>()
             .unwrap_or_else(|_| toml_edit::Value::from(raw.as_str()));
@@ -150,14 +154,8 @@ pub fn parse(text: &str, file: &str, ov: &Overrides) -> Result<Scenario, Scenari
             });
         }
     }
-    if !problems.is_empty() {
-        return Err(ScenarioError::Invalid {
-            file: file.into(),
-            problems,
-        });
-    }
     let edited = doc.to_string();
-    parse_text(&edited, file, ov).map_err(|e| match e {
+    let checked = parse_text(&edited, file, ov).map_err(|e| match e {
         ScenarioError::Invalid { file, mut problems } => {
             for p in &mut problems {
                 let from_set = ov.sets.iter().find(|(k, _)| {
@@ -174,10 +172,30 @@ pub fn parse(text: &str, file: &str, ov: &Overrides) -> Result<Scenario, Scenari
                     None => relocate(text, std::slice::from_mut(p)),
                 }
             }
+            // The file's problems in its order, then those of the overrides.
+            problems.sort_by_key(|p| (p.line.unwrap_or(usize::MAX), p.column.unwrap_or(0)));
             ScenarioError::Invalid { file, problems }
         }
         other => other,
-    })
+    });
+    match checked {
+        _ if problems.is_empty() => checked,
+        Ok(_) => Err(ScenarioError::Invalid {
+            file: file.into(),
+            problems,
+        }),
+        Err(ScenarioError::Invalid {
+            file,
+            problems: mut in_file,
+        }) => {
+            in_file.append(&mut problems);
+            Err(ScenarioError::Invalid {
+                file,
+                problems: in_file,
+            })
+        }
+        Err(other) => Err(other),
+    }
 }
 
 /// Parses and validates scenario text as written. Every problem is reported: structural

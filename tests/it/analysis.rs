@@ -104,6 +104,41 @@ fn a_mistyped_strategy_in_an_override_is_refused_not_added() {
 }
 
 #[test]
+fn an_override_that_cannot_be_made_does_not_hide_the_files_own_problems() {
+    let text = std::fs::read_to_string(root().join("scenarios/reference.toml")).unwrap();
+    let text = format!("{text}\nbogus_key = 1\n");
+    let line = text.lines().count();
+    let ov = Overrides {
+        sets: vec![
+            ("strategies.replacement.layoffs[3].month".into(), "5".into()),
+            ("strategies.replacment.routing".into(), "0.2".into()),
+            ("world.subsidy.m_api".into(), "-1".into()),
+        ],
+        ..Overrides::default()
+    };
+    let Err(scenario::ScenarioError::Invalid { problems, .. }) =
+        scenario::parse(&text, "bad.toml", &ov)
+    else {
+        panic!("the scenario is refused");
+    };
+    let found: Vec<(&str, Option<usize>)> =
+        problems.iter().map(|p| (p.key.as_str(), p.line)).collect();
+    assert_eq!(
+        found,
+        [
+            ("strategies.replacement.bogus_key", Some(line)),
+            ("world.subsidy.m_api", None),
+            ("strategies.replacment.routing", None),
+            ("strategies.replacement.layoffs[3].month", None),
+        ],
+        "{problems:#?}"
+    );
+    assert!(problems[3]
+        .message
+        .contains("the list has 1 item, no item [3]"));
+}
+
+#[test]
 fn a_sweep_point_equals_a_plain_run_with_that_value_set() {
     let text = std::fs::read_to_string(root().join("scenarios/reference.toml")).unwrap();
     let ov = Overrides {
