@@ -348,24 +348,58 @@ pub struct BreakEven {
     pub probes: Vec<Probe>,
 }
 
-/// Finds by bisection the value of `key` in `[lo, hi]` at which the headline pair meets
-/// `target`, to within `tolerance` of the range. The interval is where the gap crosses
-/// plus and minus two standard errors of the estimate near the crossing, found by the same
-/// bisection; it is clipped to the range.
+/// What a break-even search looks for: the value of `key` in `range` at which the
+/// headline pair meets `target`, to within `tolerance` of the range's width.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Search {
+    pub key: String,
+    pub target: Target,
+    pub range: (f64, f64),
+    pub tolerance: f64,
+}
+
+/// Most halvings of one bisection.
+const MAX_HALVINGS: u32 = 38;
+
+impl Search {
+    /// The most runs the search can take: both ends of the range, then three bisections
+    /// (the crossing and the two ends of its interval) of at most as many halvings as
+    /// bring the range within the tolerance.
+    pub fn runs_at_most(&self) -> u64 {
+        let (lo, hi) = self.range;
+        let step = self.tolerance * (hi - lo).abs();
+        let (mut width, mut halvings) = ((hi - lo).abs(), 0);
+        while halvings < MAX_HALVINGS && width > step {
+            width *= 0.5;
+            halvings += 1;
+        }
+        2 + 3 * u64::from(halvings)
+    }
+}
+
+/// Finds by bisection the value the search asks for. The interval is where the gap
+/// crosses plus and minus two standard errors of the estimate near the crossing, found by
+/// the same bisection; it is clipped to the range. `progress(paths)` is called as each
+/// chunk of paths of each run finishes.
 pub fn break_even(
     text: &str,
     file: &str,
     ov: &Overrides,
-    key: &str,
-    target: Target,
-    (lo, hi): (f64, f64),
-    tolerance: f64,
+    search: &Search,
+    progress: &(dyn Fn(u64) + Sync),
 ) -> Result<BreakEven, ScenarioError> {
+    let Search {
+        key,
+        target,
+        range: (lo, hi),
+        tolerance,
+    } = search.clone();
+    let key = key.as_str();
     // Every probe is kept for the report; a cell, since the bisection holds the closure.
     let probes: std::cell::RefCell<Vec<Probe>> = Default::default();
     let probe = |x: f64| -> Result<Option<Probe>, ScenarioError> {
         let sc = scenario_with(text, file, ov, &[(key.to_string(), set_text(key, x))])?;
-        let s = stats::summarize_run(&engine::run(&sc), sc.headline());
+        let s = stats::summarize_run(&engine::run_with(&sc, progress), sc.headline());
         Ok(target.gap(&s).map(|(gap, se)| {
             let p = Probe { value: x, gap, se };
             probes.borrow_mut().push(p.clone());
@@ -388,7 +422,7 @@ pub fn break_even(
     let step = tolerance * (hi - lo).abs();
     // Where gap - offset changes sign between a and b, by bisection then interpolation.
     let bisect = |mut a: Probe, mut b: Probe, offset: f64| -> Result<f64, ScenarioError> {
-        for _ in 0..38 {
+        for _ in 0..MAX_HALVINGS {
             if (b.value - a.value).abs() <= step {
                 break;
             }

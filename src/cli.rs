@@ -594,6 +594,28 @@ fn run_scenario(a: RunArgs) -> Result<(), Failure> {
 /// A progress bar over `paths` simulated futures, drawn on stderr, when the options ask
 /// for one (or, by default, when stderr is a terminal and the command is not quiet).
 fn progress_bar(common: &Common, paths: u64) -> Option<indicatif::ProgressBar> {
+    progress_bar_with(
+        common,
+        paths,
+        "{bar:40} {human_pos}/{human_len} paths  {elapsed} elapsed, about {eta} left",
+    )
+}
+
+/// `progress_bar` for a search whose runs stop once it has found its answer: the end of
+/// the bar is the most paths it may take, and no time left is promised.
+fn search_bar(common: &Common, paths_at_most: u64) -> Option<indicatif::ProgressBar> {
+    progress_bar_with(
+        common,
+        paths_at_most,
+        "{bar:40} {human_pos} paths of at most {human_len}  {elapsed} elapsed",
+    )
+}
+
+fn progress_bar_with(
+    common: &Common,
+    paths: u64,
+    template: &str,
+) -> Option<indicatif::ProgressBar> {
     let show = common.progress
         || (!common.no_progress && !common.quiet && std::io::stderr().is_terminal());
     if !show {
@@ -604,10 +626,8 @@ fn progress_bar(common: &Common, paths: u64) -> Option<indicatif::ProgressBar> {
         indicatif::ProgressDrawTarget::stderr(),
     );
     bar.set_style(
-        indicatif::ProgressStyle::with_template(
-            "{bar:40} {human_pos}/{human_len} paths  {elapsed} elapsed, about {eta} left",
-        )
-        .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+        indicatif::ProgressStyle::with_template(template)
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
     );
     Some(bar)
 }
@@ -755,21 +775,21 @@ fn breakeven(a: BreakevenArgs) -> Result<(), Failure> {
             a.tolerance
         )));
     }
+    let search = analysis::Search {
+        key: a.param.clone(),
+        target: a.target,
+        range,
+        tolerance: a.tolerance,
+    };
     let started = Instant::now();
+    let bar = search_bar(&common, search.runs_at_most() * l.sc.run.paths);
     let result = l
         .pool
-        .install(|| {
-            analysis::break_even(
-                &l.text,
-                &l.file,
-                &l.ov,
-                &a.param,
-                a.target,
-                range,
-                a.tolerance,
-            )
-        })
+        .install(|| analysis::break_even(&l.text, &l.file, &l.ov, &search, &tick(&bar)))
         .map_err(|e| invalid(&l.file, e))?;
+    if let Some(bar) = &bar {
+        bar.finish_and_clear();
+    }
     let elapsed = started.elapsed().as_secs_f64();
     let mut info = l.info(l.sc.run.paths, false, true, elapsed);
     info.details = Some(report::break_even_json(&result, range));
