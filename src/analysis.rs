@@ -321,8 +321,7 @@ impl Target {
         let p = s.headline_pair()?;
         Some(match *self {
             Target::PWin(t) => (p.a_beats_b.p - t, p.a_beats_b.se),
-            // s.e. of a median: 1.2533 s.d. / sqrt(n) for a near-normal difference.
-            Target::MedianDiff(t) => (p.diff.p50 - t, 1.2533 * p.diff.se),
+            Target::MedianDiff(t) => (p.diff.p50 - t, p.median_se),
         })
     }
 }
