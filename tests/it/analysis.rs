@@ -239,45 +239,30 @@ fn break_even_recovers_a_value_known_by_construction() {
     // a and b are the same but for a's flat seat price: even exactly at b's price, 100.
     let text = pinned("[strategies.a]\nassist = { kind = \"flat\", seat_price = 50 }\n[strategies.b]\nassist = { kind = \"flat\", seat_price = 100 }\n")
         .replace("paths = 3000", "paths = 200");
-    let search = Search {
-        key: "strategies.a.assist.seat_price".into(),
-        target: Target::PWin(0.5),
-        range: (0.0, 1000.0),
-        tolerance: 1e-5,
-    };
-    let paths = std::sync::atomic::AtomicU64::new(0);
-    let count = |n| {
-        paths.fetch_add(n, std::sync::atomic::Ordering::Relaxed);
-    };
-    let r = analysis::break_even(&text, "t.toml", &Overrides::default(), &search, &count).unwrap();
     // Every run reports its paths, and there are no more runs than the search allows.
-    assert_eq!(paths.into_inner(), 200 * r.probes.len() as u64);
-    assert!(
-        r.probes.len() as u64 <= search.runs_at_most(),
-        "{}",
-        r.probes.len()
-    );
+    let search_in = |range: (f64, f64), tolerance: f64| {
+        let search = Search {
+            key: "strategies.a.assist.seat_price".into(),
+            target: Target::PWin(0.5),
+            range,
+            tolerance,
+        };
+        let paths = std::sync::atomic::AtomicU64::new(0);
+        let count = |n| {
+            paths.fetch_add(n, std::sync::atomic::Ordering::Relaxed);
+        };
+        let r =
+            analysis::break_even(&text, "t.toml", &Overrides::default(), &search, &count).unwrap();
+        assert_eq!(paths.into_inner(), 200 * r.probes.len() as u64);
+        let runs = r.probes.len() as u64;
+        assert!(runs <= search.runs_at_most(), "{runs}");
+        r
+    };
+    let r = search_in((0.0, 1000.0), 1e-5);
     let v = r.value.expect("a crossing in range");
     assert!((v - 100.0).abs() < 0.05, "{v} {r:#?}");
     // Out of range: not reached, said as such.
-    let search = Search {
-        key: "strategies.a.assist.seat_price".into(),
-        target: Target::PWin(0.5),
-        range: (200.0, 1000.0),
-        tolerance: 1e-3,
-    };
-    let paths = std::sync::atomic::AtomicU64::new(0);
-    let count = |n| {
-        paths.fetch_add(n, std::sync::atomic::Ordering::Relaxed);
-    };
-    let r = analysis::break_even(&text, "t.toml", &Overrides::default(), &search, &count).unwrap();
-    // Every run reports its paths, and there are no more runs than the search allows.
-    assert_eq!(paths.into_inner(), 200 * r.probes.len() as u64);
-    assert!(
-        r.probes.len() as u64 <= search.runs_at_most(),
-        "{}",
-        r.probes.len()
-    );
+    let r = search_in((200.0, 1000.0), 1e-3);
     assert_eq!(r.value, None);
     assert_eq!(r.probes.len(), 2);
 }
