@@ -79,7 +79,7 @@ const FIRST_TERMS: u8 = 3;
 /// Binomial count of `n` trials with chance `p` from one uniform: exact inversion while
 /// the variance is at most 100, a continuity-corrected normal above it.
 pub fn binomial_inv(u: f64, n: f64, p: f64) -> f64 {
-    binomial_inv_from(u, n, p, binomial_zero(n, p))
+    binomial_inv_kept(u, n, p, &mut (f64::NAN, f64::NAN, f64::NAN))
 }
 
 /// The chance of no success that `binomial_inv` starts its inversion from, `(1 - p)^n`
@@ -93,8 +93,10 @@ pub fn binomial_zero(n: f64, p: f64) -> f64 {
     (n * (1.0 - p).ln()).exp()
 }
 
-/// `binomial_inv` given `binomial_zero(n, p)`, so a caller can keep it across draws.
-pub fn binomial_inv_from(u: f64, n: f64, p: f64, p_zero: f64) -> f64 {
+/// `binomial_inv`, with `kept` the last `(n, p, binomial_zero(n, p))` it needed: as for
+/// `poisson_inv_kept`, a headcount and chance that do not change from month to month take
+/// their power once.
+pub fn binomial_inv_kept(u: f64, n: f64, p: f64, kept: &mut (f64, f64, f64)) -> f64 {
     let n = n.max(0.0).round();
     if n == 0.0 || p <= 0.0 {
         return 0.0;
@@ -115,7 +117,10 @@ pub fn binomial_inv_from(u: f64, n: f64, p: f64, p_zero: f64) -> f64 {
     // As for `poisson_inv`: the first terms without a branch. Term j counts when the
     // search would step past j: u above the CDF at j, j below n, and no term up to j
     // having vanished.
-    let mut pk = p_zero;
+    if (kept.0, kept.1) != (n, p) {
+        *kept = (n, p, binomial_zero(n, p));
+    }
+    let mut pk = kept.2;
     let mut cdf = pk;
     let mut k = f64::from(u8::from(u > cdf));
     let mut alive = true;
@@ -261,6 +266,7 @@ mod tests {
             k
         };
         let mut z = 11u64;
+        let mut kept = (f64::NAN, f64::NAN, f64::NAN);
         for (n, p) in [
             (1.0, 0.3),
             (1.0, 0.1),
@@ -288,6 +294,11 @@ mod tests {
                     binomial_inv(u, n, p),
                     by_terms(u, n, p),
                     "u {u} n {n} p {p}"
+                );
+                assert_eq!(
+                    binomial_inv_kept(u, n, p, &mut kept),
+                    by_terms(u, n, p),
+                    "u {u} n {n} p {p}, kept"
                 );
             }
         }

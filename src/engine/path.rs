@@ -8,8 +8,8 @@
 //! here allocates per month or touches I/O.
 
 use super::draw::{
-    binomial_inv_from, binomial_zero, capped_lognormal_mean, capped_lognormal_moments, log_params,
-    lognormal, open01, poisson_inv_kept, SUM_BY_EVENTS,
+    binomial_inv_kept, capped_lognormal_mean, capped_lognormal_moments, log_params, lognormal,
+    open01, poisson_inv_kept, SUM_BY_EVENTS,
 };
 use super::finals::{ratio, spend_per_wu};
 use super::rng::{mechanism, path_key, stream_at, Rng};
@@ -300,7 +300,7 @@ struct Chance {
     counts: Option<[Rng; 4]>,
     /// `rng::path_key(seed, path)`, from which the size streams of each month derive.
     path_key: u64,
-    /// The last `(n, p)` of `leavers` and the chance of no leaver it gave.
+    /// The last whole `n` and `p` of `leavers` and the chance of no leaver they gave.
     no_leaver: (f64, f64, f64),
     /// Per count stream, the last mean and the chance of no event it gave.
     no_event: [(f64, f64); 4],
@@ -336,18 +336,7 @@ impl Chance {
     /// month, so the chance of no leaver is kept for the next month.
     fn leavers(&mut self, n: f64, p: f64) -> f64 {
         match &mut self.counts {
-            Some(s) => {
-                let u = open01(&mut s[ATTRITION]);
-                let (last_n, last_p, p0) = self.no_leaver;
-                let p0 = if last_n == n && last_p == p {
-                    p0
-                } else {
-                    let p0 = binomial_zero(n, p);
-                    self.no_leaver = (n, p, p0);
-                    p0
-                };
-                binomial_inv_from(u, n, p, p0)
-            }
+            Some(s) => binomial_inv_kept(open01(&mut s[ATTRITION]), n, p, &mut self.no_leaver),
             None => n * p,
         }
     }

@@ -48,6 +48,11 @@ pub fn quantile_sorted(sorted: &[f64], p: f64) -> f64 {
 /// order); quantiles come from selecting the order statistics they need, not a sort.
 pub fn summarize(values: &[f64]) -> Summary {
     let mut v: Vec<f64> = values.iter().copied().filter(|x| x.is_finite()).collect();
+    summarize_finite(&mut v)
+}
+
+/// `summarize` of values already known to be finite, reordering them.
+fn summarize_finite(v: &mut [f64]) -> Summary {
     let n = v.len();
     let mean = if n > 0 {
         v.iter().sum::<f64>() / n as f64
@@ -60,7 +65,7 @@ pub fn summarize(values: &[f64]) -> Summary {
     } else {
         f64::NAN
     };
-    let q = quantiles(&mut v, &QUANTILES);
+    let q = quantiles(v, &QUANTILES);
     Summary {
         n,
         mean,
@@ -302,14 +307,13 @@ pub fn summarize_run(r: &RunResult, headline: Option<(usize, usize)>) -> Summari
             let diff: Vec<f64> = (0..n).map(|p| npv[a][p] - npv[b][p]).collect();
             let wins = diff.iter().filter(|d| **d > 0.0).count() as f64;
             let ties = diff.iter().filter(|d| **d == 0.0).count() as f64;
-            let summary = summarize(&diff);
             let mut finite: Vec<f64> = diff.into_iter().filter(|d| d.is_finite()).collect();
             PairSummary {
                 a: r.names[a].clone(),
                 b: r.names[b].clone(),
                 a_beats_b: Proportion::new(wins, n),
                 tie: if n > 0 { ties / n as f64 } else { f64::NAN },
-                diff: summary,
+                diff: summarize_finite(&mut finite),
                 median_se: median_se(&mut finite),
             }
         })
