@@ -34,12 +34,6 @@ impl Moments {
         self.m2 += d * (x - self.mean);
     }
 
-    /// Moments of the finite values of `xs`, in two passes (mean, then squared
-    /// deviations from it).
-    pub fn of(xs: &[f64]) -> Moments {
-        Moments::of_side_by_side([xs])[0]
-    }
-
     /// Moments of each series of a block, series `s` being `cols[s * stride..][..len]`.
     pub fn of_block(cols: &[f64], stride: usize, len: usize) -> Vec<Moments> {
         struct Each(Vec<Moments>);
@@ -53,9 +47,10 @@ impl Moments {
         each.0
     }
 
-    /// `of` for `K` series at once: each series' sums are taken in its own order, so the
-    /// result is that of `of`, but the processor works on the `K` chains of additions
-    /// together.
+    /// Moments of the finite values of `K` series, in two passes (mean, then squared
+    /// deviations from it). Each series' sums are taken in its own order, so the result
+    /// is that of taking the series one at a time, but the processor works on the `K`
+    /// chains of additions together.
     // The i-th value of every series is taken before the next (the point of it).
     #[allow(clippy::needless_range_loop)]
     fn of_side_by_side<const K: usize>(cols: [&[f64]; K]) -> [Moments; K] {
@@ -240,11 +235,6 @@ impl Histograms {
             min: vec![f64::INFINITY; self.min.len()],
             max: vec![f64::NEG_INFINITY; self.max.len()],
         }
-    }
-
-    /// Adds one path's values, `[series]`.
-    pub fn add_row(&mut self, row: &[f64]) {
-        self.add_rows(row);
     }
 
     /// Adds many paths' values, `[path][series]`: 512 paths at a time are turned into one
@@ -483,7 +473,7 @@ mod tests {
             .collect();
         let mut h = Histograms::from_pilot(&xs[..4096], 1);
         for x in &xs {
-            h.add_row(&[*x]);
+            h.add_rows(&[*x]);
         }
         let mut sorted = xs.clone();
         sorted.sort_by(f64::total_cmp);
@@ -503,8 +493,8 @@ mod tests {
         let xs: Vec<f64> = (0..5000).map(|i| (i as f64).sin() * 100.0).collect();
         let base = Histograms::from_pilot(&xs[..100], 1);
         let (mut a, mut b, mut c) = (base.empty_like(), base.empty_like(), base.empty_like());
-        xs[..2500].iter().for_each(|x| a.add_row(&[*x]));
-        xs[2500..].iter().for_each(|x| b.add_row(&[*x]));
+        xs[..2500].iter().for_each(|x| a.add_rows(&[*x]));
+        xs[2500..].iter().for_each(|x| b.add_rows(&[*x]));
         c.merge(&b);
         c.merge(&a);
         a.merge(&b);
@@ -542,7 +532,7 @@ mod tests {
         assert_eq!(format!("{together:?}"), format!("{alone:?}"));
         let moments = Moments::of_block(&cols, stride, len);
         for s in 0..n_series {
-            let one = Moments::of(&cols[s * stride..][..len]);
+            let [one] = Moments::of_side_by_side([&cols[s * stride..][..len]]);
             assert_eq!(
                 format!("{:?}", moments[s]),
                 format!("{one:?}"),
