@@ -75,6 +75,7 @@ fn one_path(c: &mut Criterion) {
                             finals_stride: FINAL_METRICS.len(),
                             monthly: &mut monthly,
                             monthly_stride: months as usize * MONTHLY_METRICS.len(),
+                            series_stride: 1,
                         },
                     )
                 })
@@ -146,6 +147,7 @@ fn whole_engine(c: &mut Criterion) {
                             finals_stride: FINAL_METRICS.len(),
                             monthly: &mut monthly,
                             monthly_stride: months * MONTHLY_METRICS.len(),
+                            series_stride: 1,
                         },
                     );
                 }

@@ -138,8 +138,6 @@ pub fn run_with(sc: &Scenario, progress: &(dyn Fn(u64) + Sync)) -> RunResult {
 struct Work {
     scratch: path::Scratch,
     levers: [Levers; path::LANES],
-    /// The monthly series of a group of paths, `[lane][series]`.
-    rows: Vec<f64>,
     /// A group's results, `[lane][strategy][FINAL_METRICS]`, before packing.
     fin: Vec<f64>,
     /// A block's monthly series by series, `[series][block + 8]` (the 8 keep one path's
@@ -148,11 +146,10 @@ struct Work {
 }
 
 impl Work {
-    fn new(row_m: usize, n_s: usize) -> Work {
+    fn new(n_s: usize) -> Work {
         Work {
             scratch: path::Scratch::default(),
             levers: Default::default(),
-            rows: vec![0.0; path::LANES * row_m],
             fin: vec![0.0; path::LANES * n_s * FINAL_METRICS.len()],
             cols: Vec::new(),
         }
@@ -212,7 +209,7 @@ pub fn run_range_with(
     // One worker's memory per thread for the whole run: a block's series take tens of
     // megabytes, which the system would otherwise map and zero again for every block.
     let works: Vec<Mutex<Work>> = (0..rayon::current_num_threads())
-        .map(|_| Mutex::new(Work::new(row_m, n_s)))
+        .map(|_| Mutex::new(Work::new(n_s)))
         .collect();
 
     // The first paths keep their series: exact quantiles for small runs, histogram
@@ -225,9 +222,15 @@ pub fn run_range_with(
         .enumerate()
         .map(|(chunk, (((wc, nc), mc), shock))| {
             let start = first + (chunk * CHUNK) as u64;
-            simulate_range(sc, start, &mut own(&works), wc, nc, shock, |w, i, g| {
-                mc[i * row_m..(i + g) * row_m].copy_from_slice(&w.rows[..g * row_m]);
-            });
+            let rows = Monthly::rows(mc, row_m);
+            simulate_range(
+                sc,
+                start,
+                &mut own(&works),
+                ((wc, nc), shock),
+                rows,
+                |_, _| {},
+            );
             progress(shock.len() as u64);
             (chunk, block_moments(mc, row_m))
         })
@@ -260,24 +263,22 @@ pub fn run_range_with(
             let batch: Vec<_> = units.by_ref().take(BATCH).collect();
             let batch_moments: Vec<(usize, Vec<Moments>)> = batch
                 .into_par_iter()
-                .map(|(unit, ((wc, nc), shock))| {
+                .map(|(unit, results): (usize, Unit)| {
                     let mut w = own(&works);
                     let w = &mut *w;
                     let start = first + (n_pilot + unit * block) as u64;
-                    w.cols.resize(row_m * stride, 0.0);
-                    simulate_range(sc, start, w, wc, nc, shock, |w, i, g| {
-                        for (l, row) in w.rows.chunks_exact(row_m).take(g).enumerate() {
-                            for (col, x) in w.cols.chunks_exact_mut(stride).zip(row) {
-                                col[i + l] = *x;
-                            }
-                        }
+                    let mut cols = std::mem::take(&mut w.cols);
+                    cols.resize(row_m * stride, 0.0);
+                    let len = results.1.len();
+                    let columns = Monthly::columns(&mut cols, stride);
+                    simulate_range(sc, start, w, results, columns, |i, g| {
                         if (i + g) % CHUNK == 0 {
                             progress(CHUNK as u64);
                         }
                     });
-                    let len = shock.len();
-                    own(&sets).add_block(&w.cols, stride, len);
-                    let ms = Moments::of_block(&w.cols, stride, len);
+                    own(&sets).add_block(&cols, stride, len);
+                    let ms = Moments::of_block(&cols, stride, len);
+                    w.cols = cols;
                     if len % CHUNK != 0 {
                         progress((len % CHUNK) as u64);
                     }
@@ -314,16 +315,15 @@ pub fn run_range_with(
 
 /// Simulates paths `first..first + shock.len()` a group of `path::LANES` at a time: their
 /// results packed into their rows of `wide` and `narrow`, their shock months (or NaN) into
-/// `shock`, calling `each(w, i, g)` after the group of `g` paths from the `i`-th, whose
-/// monthly series are then in `w.rows`.
+/// `shock`, their monthly series into `monthly`, calling `each(i, g)` after the group of
+/// `g` paths from the `i`-th.
 fn simulate_range(
     sc: &Scenario,
     first: u64,
     w: &mut Work,
-    wide: &mut [f64],
-    narrow: &mut [f32],
-    shock: &mut [f64],
-    mut each: impl FnMut(&mut Work, usize, usize),
+    ((wide, narrow), shock): Unit,
+    mut monthly: Monthly,
+    mut each: impl FnMut(usize, usize),
 ) {
     let n = shock.len().max(1);
     let (row_w, row_n) = (wide.len() / n, narrow.len() / n);
@@ -342,7 +342,7 @@ fn simulate_range(
             &mut w.scratch,
             &mut w.levers,
             &mut w.fin,
-            &mut w.rows,
+            monthly.at_path(i),
             &mut shock[i..i + g],
         );
         for (l, fin) in w.fin.chunks_exact(n_f).take(g).enumerate() {
@@ -353,7 +353,45 @@ fn simulate_range(
                 &mut narrow[k * row_n..][..row_n],
             );
         }
-        each(w, i, g);
+        each(i, g);
+    }
+}
+
+/// Where the monthly series of a range of paths go: value `j` of the range's path `k` at
+/// `values[k * path + j * series]`.
+struct Monthly<'a> {
+    values: &'a mut [f64],
+    path: usize,
+    series: usize,
+}
+
+impl<'a> Monthly<'a> {
+    /// One row of `row` values per path.
+    fn rows(values: &'a mut [f64], row: usize) -> Monthly<'a> {
+        Monthly {
+            values,
+            path: row,
+            series: 1,
+        }
+    }
+
+    /// One column per series, `stride` apart, so a block's series need no turning round
+    /// before their statistics.
+    fn columns(values: &'a mut [f64], stride: usize) -> Monthly<'a> {
+        Monthly {
+            values,
+            path: 1,
+            series: stride,
+        }
+    }
+
+    /// The same places from the range's path `k` on.
+    fn at_path(&mut self, k: usize) -> Monthly<'_> {
+        Monthly {
+            values: &mut self.values[k * self.path..],
+            path: self.path,
+            series: self.series,
+        }
     }
 }
 
@@ -389,7 +427,7 @@ pub fn run_point(sc: &Scenario) -> RunResult {
         &mut path::Scratch::default(),
         &mut Default::default(),
         &mut full,
-        &mut monthly,
+        Monthly::rows(&mut monthly, row_m),
         &mut shock,
     );
     let mut finals = Finals::zeros(1, n_s);
@@ -412,14 +450,14 @@ pub fn run_point(sc: &Scenario) -> RunResult {
 
 /// Draws the world of each of up to `path::LANES` paths and runs every strategy on them.
 /// Path `l`'s results go to `finals[l][strategy][FINAL_METRICS]`, its monthly series to
-/// `monthly[l][series]`, its shock month (or NaN) to `shock[l]`.
+/// `monthly`, its shock month (or NaN) to `shock[l]`.
 fn simulate_paths(
     sc: &Scenario,
     modes: &[Mode],
     scratch: &mut path::Scratch,
     levers: &mut [Levers; path::LANES],
     finals: &mut [f64],
-    monthly: &mut [f64],
+    monthly: Monthly,
     shock: &mut [f64],
 ) {
     let worlds: Vec<PathWorld> = modes.iter().map(|m| PathWorld::draw(sc, *m)).collect();
@@ -438,8 +476,9 @@ fn simulate_paths(
             path::Out {
                 finals: &mut finals[s * n_f..],
                 finals_stride: n_s * n_f,
-                monthly: &mut monthly[s * n_m..],
-                monthly_stride: n_s * n_m,
+                monthly: &mut monthly.values[s * n_m * monthly.series..],
+                monthly_stride: monthly.path,
+                series_stride: monthly.series,
             },
         );
     }

@@ -554,12 +554,15 @@ struct Month {
 
 /// Where `simulate` writes: lane `l`'s `FINAL_METRICS.len()` results from
 /// `l * finals_stride` of `finals`, and its `horizon * MONTHLY_METRICS.len()` monthly
-/// values (month-major) from `l * monthly_stride` of `monthly`.
+/// values (month-major), value `j` at `l * monthly_stride + j * series_stride` of
+/// `monthly`. A series stride of 1 writes each path's series as one row; a lane stride
+/// of 1 writes each series as a column of paths, as the engine's blocks keep them.
 pub struct Out<'a> {
     pub finals: &'a mut [f64],
     pub finals_stride: usize,
     pub monthly: &'a mut [f64],
     pub monthly_stride: usize,
+    pub series_stride: usize,
 }
 
 /// Simulates one strategy on up to `LANES` paths at once, writing to `out`. Each path's
@@ -633,8 +636,12 @@ pub fn simulate(strategy: &Strategy, lanes: &[Lane], scratch: &mut Scratch, out:
             }
         }
         for l in 0..n {
-            let row = &mut out.monthly[l * out.monthly_stride + (t as usize - 1) * n_m..][..n_m];
-            incidents_and_money(&fixed[l], &mut carry[l], &months[l], t, row);
+            let mut row = [0.0; MONTHLY_METRICS.len()];
+            incidents_and_money(&fixed[l], &mut carry[l], &months[l], t, &mut row);
+            let first = l * out.monthly_stride + (t as usize - 1) * n_m * out.series_stride;
+            for (j, x) in row.into_iter().enumerate() {
+                out.monthly[first + j * out.series_stride] = x;
+            }
         }
     }
     for l in 0..n {
@@ -911,7 +918,13 @@ fn incident_rates(f: &Fixed, m: &mut Month) {
 
 /// 6.6 Incident and loop sizes; 6.7 money and value; the rehire rule; and this
 /// month's row of the monthly series.
-fn incidents_and_money(f: &Fixed, s: &mut Carry, m: &Month, t: u32, row: &mut [f64]) {
+fn incidents_and_money(
+    f: &Fixed,
+    s: &mut Carry,
+    m: &Month,
+    t: u32,
+    row: &mut [f64; MONTHLY_METRICS.len()],
+) {
     let w = &f.world.w;
     let (inc, lev) = (&w.incidents, f.lev);
     let ti = (t - 1) as usize;

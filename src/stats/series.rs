@@ -157,6 +157,18 @@ fn side_by_side(cols: &[f64], stride: usize, len: usize, into: &mut impl SideByS
     }
 }
 
+/// The bin of finite `x` with these edges: 0 below the range, `BINS + 1` above it.
+fn bin_of(x: f64, lo: f64, width: f64) -> usize {
+    let pos = (x - lo) / width;
+    if pos < 0.0 {
+        0
+    } else if pos >= BINS as f64 {
+        BINS + 1
+    } else {
+        pos as usize + 1
+    }
+}
+
 /// One series' histogram bins, borrowed from a set.
 struct Bins<'a> {
     counts: &'a mut [u32],
@@ -165,16 +177,8 @@ struct Bins<'a> {
 }
 
 impl Bins<'_> {
-    /// Counts `run` entries of `x` with the series' edges.
-    fn add(&mut self, x: f64, run: u32, lo: f64, width: f64) {
-        let pos = (x - lo) / width;
-        let bin = if pos < 0.0 {
-            0
-        } else if pos >= BINS as f64 {
-            BINS + 1
-        } else {
-            pos as usize + 1
-        };
+    /// Counts one entry of `x` in bin `bin`.
+    fn count(&mut self, bin: usize, x: f64) {
         let bit = 1u64 << (bin % 64);
         if self.counts[bin] == 0 {
             self.same[bin] = x;
@@ -182,7 +186,7 @@ impl Bins<'_> {
             self.same[bin] = f64::NAN;
             self.mixed[bin / 64] |= bit;
         }
-        self.counts[bin] += run;
+        self.counts[bin] += 1;
     }
 }
 
@@ -277,35 +281,29 @@ impl SideBySide for Histograms {
             same: same.next().expect("series in range"),
             mixed: mixed.next().expect("series in range"),
         });
-        let mut min: [f64; K] = std::array::from_fn(|k| self.min[s + k]);
-        let mut max: [f64; K] = std::array::from_fn(|k| self.max[s + k]);
-        // Runs of one value (a payroll that does not move, a whole headcount) are counted
-        // in a register and written once.
-        let (mut last, mut run) = ([f64::NAN; K], [0u32; K]);
+        // First each value's bin (a loop of arithmetic alone), then the counts.
+        let mut index = vec![0u32; K * len];
+        for k in 0..K {
+            let (mut min, mut max) = (self.min[s + k], self.max[s + k]);
+            for (b, &x) in index[k * len..][..len].iter_mut().zip(cols[k]) {
+                *b = if x.is_finite() {
+                    min = min.min(x);
+                    max = max.max(x);
+                    bin_of(x, lo[k], width[k]) as u32
+                } else {
+                    u32::MAX
+                };
+            }
+            self.min[s + k] = min;
+            self.max[s + k] = max;
+        }
         for i in 0..len {
             for k in 0..K {
-                let x = cols[k][i];
-                if !x.is_finite() {
-                    continue;
+                let b = index[k * len + i];
+                if b != u32::MAX {
+                    bins[k].count(b as usize, cols[k][i]);
                 }
-                if x == last[k] {
-                    run[k] += 1;
-                    continue;
-                }
-                if run[k] > 0 {
-                    bins[k].add(last[k], run[k], lo[k], width[k]);
-                }
-                (last[k], run[k]) = (x, 1);
-                min[k] = min[k].min(x);
-                max[k] = max[k].max(x);
             }
-        }
-        for k in 0..K {
-            if run[k] > 0 {
-                bins[k].add(last[k], run[k], lo[k], width[k]);
-            }
-            self.min[s + k] = min[k];
-            self.max[s + k] = max[k];
         }
     }
 }
