@@ -263,7 +263,7 @@ pub fn run_range_with(
             let batch: Vec<_> = units.by_ref().take(BATCH).collect();
             let batch_moments: Vec<(usize, Vec<Moments>)> = batch
                 .into_par_iter()
-                .map(|(unit, results): (usize, Unit)| {
+                .map(|(unit, results)| {
                     let mut w = own(&works);
                     let w = &mut *w;
                     let start = first + (n_pilot + unit * block) as u64;
