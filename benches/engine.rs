@@ -8,11 +8,11 @@
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
 use std::hint::black_box;
 use tokensim::engine::rng;
-use tokensim::engine::{self, path, Levers, Mode, PathWorld, FINAL_METRICS, MONTHLY_METRICS};
+use tokensim::engine::{self, path, Levers, Mode, PathWorld};
+use tokensim::metrics::{MetricRow, Series};
 use tokensim::model::Scenario;
 use tokensim::report::{self, RunInfo};
 use tokensim::scenario::{self, Overrides};
-use tokensim::stats;
 
 fn reference() -> (String, Scenario) {
     let text = std::fs::read_to_string(concat!(
@@ -59,8 +59,8 @@ fn one_path(c: &mut Criterion) {
             .collect();
         let lanes = path::Lane::group(&worlds, &levers, &modes);
         let mut scratch = path::Scratch::default();
-        let mut finals = vec![0.0; path::LANES * FINAL_METRICS.len()];
-        let mut monthly = vec![0.0; path::LANES * months as usize * MONTHLY_METRICS.len()];
+        let mut finals = vec![MetricRow::default(); path::LANES];
+        let mut monthly = vec![0.0; path::LANES * months as usize * Series::COUNT];
         for group in [1, path::LANES] {
             g.throughput(Throughput::Elements(months * group as u64));
             let id = BenchmarkId::new(format!("strategy_x{group}"), &st.name);
@@ -72,9 +72,9 @@ fn one_path(c: &mut Criterion) {
                         &mut scratch,
                         path::Out {
                             finals: &mut finals,
-                            finals_stride: FINAL_METRICS.len(),
+                            finals_stride: 1,
                             monthly: &mut monthly,
-                            monthly_stride: months as usize * MONTHLY_METRICS.len(),
+                            monthly_stride: months as usize * Series::COUNT,
                             series_stride: 1,
                         },
                     )
@@ -124,8 +124,8 @@ fn whole_engine(c: &mut Criterion) {
         let months = sc.run.horizon as usize;
         let mut levers: [Levers; path::LANES] = Default::default();
         let mut scratch = path::Scratch::default();
-        let mut finals = vec![0.0; path::LANES * FINAL_METRICS.len()];
-        let mut monthly = vec![0.0; path::LANES * months * MONTHLY_METRICS.len()];
+        let mut finals = vec![MetricRow::default(); path::LANES];
+        let mut monthly = vec![0.0; path::LANES * months * Series::COUNT];
         b.iter(|| {
             for first in (0..sc.run.paths).step_by(path::LANES) {
                 let modes: Vec<Mode> = (first..(first + path::LANES as u64).min(sc.run.paths))
@@ -144,9 +144,9 @@ fn whole_engine(c: &mut Criterion) {
                         &mut scratch,
                         path::Out {
                             finals: &mut finals,
-                            finals_stride: FINAL_METRICS.len(),
+                            finals_stride: 1,
                             monthly: &mut monthly,
-                            monthly_stride: months * MONTHLY_METRICS.len(),
+                            monthly_stride: months * Series::COUNT,
                             series_stride: 1,
                         },
                     );
@@ -177,7 +177,7 @@ fn statistics(c: &mut Criterion) {
         let elements = sc.run.paths * sc.run.horizon as u64 * sc.strategies.len() as u64;
         g.throughput(Throughput::Elements(elements));
         g.bench_function(BenchmarkId::new("summarize_run", paths), |b| {
-            b.iter(|| stats::summarize_run(black_box(&result), sc.headline()))
+            b.iter(|| black_box(&result).summarize(sc.headline()))
         });
     }
     g.finish();
@@ -188,7 +188,7 @@ fn outputs(c: &mut Criterion) {
     let (_, mut sc) = reference();
     sc.run.paths = 10_000;
     let result = engine::run(&sc);
-    let summaries = stats::summarize_run(&result, sc.headline());
+    let summaries = (result).summarize(sc.headline());
     let info = RunInfo::monte_carlo("reference.toml", sc.run.seed, sc.run.paths, sc.run.horizon);
     let mut g = c.benchmark_group("report");
     g.sample_size(10);

@@ -5,10 +5,11 @@
 //! Pure functions of scenario text: no I/O, no clock. Parameter values are applied as
 //! `--set` overrides, so they are validated exactly like the file.
 
-use crate::engine::{self, fm, Mode};
+use crate::engine::{self, Mode};
+use crate::metrics::Metric;
 use crate::model::Scenario;
 use crate::scenario::{self, Overrides, ScenarioError};
-use crate::stats::{self, Summaries};
+use crate::stats::Summaries;
 
 /// One swept parameter: `KEY=LO:HI:STEPS`.
 #[derive(Clone, Debug, PartialEq)]
@@ -132,7 +133,7 @@ pub fn sweep(
                 .map(|(v, x)| (v.key.clone(), set_text(&v.key, *x)))
                 .collect();
             let sc = scenario_with(text, file, ov, &extra)?;
-            let summaries = stats::summarize_run(&engine::run_with(&sc, progress), sc.headline());
+            let summaries = engine::run_with(&sc, progress).summarize(sc.headline());
             Ok(SweepPoint { values, summaries })
         })
         .collect()
@@ -287,9 +288,9 @@ pub fn sensitivity(sc: &Scenario, output: &[f64]) -> Vec<Sensitivity> {
 pub fn headline_difference(sc: &Scenario, r: &engine::RunResult) -> Vec<f64> {
     match sc.headline() {
         Some((a, b)) => (0..r.n_paths)
-            .map(|p| r.final_value(p, a, fm::NPV) - r.final_value(p, b, fm::NPV))
+            .map(|p| r.final_value(p, a, Metric::Npv) - r.final_value(p, b, Metric::Npv))
             .collect(),
-        None => r.column(0, fm::NPV),
+        None => r.column(0, Metric::Npv),
     }
 }
 
@@ -398,7 +399,7 @@ pub fn break_even(
     let probes: std::cell::RefCell<Vec<Probe>> = Default::default();
     let probe = |x: f64| -> Result<Option<Probe>, ScenarioError> {
         let sc = scenario_with(text, file, ov, &[(key.to_string(), set_text(key, x))])?;
-        let s = stats::summarize_run(&engine::run_with(&sc, progress), sc.headline());
+        let s = engine::run_with(&sc, progress).summarize(sc.headline());
         Ok(target.gap(&s).map(|(gap, se)| {
             let p = Probe { value: x, gap, se };
             probes.borrow_mut().push(p.clone());

@@ -490,7 +490,7 @@ fn run_scenario(a: RunArgs) -> Result<(), Failure> {
                 }
                 let engine_seconds = simulated.elapsed().as_secs_f64();
                 let summarized = Instant::now();
-                let summaries = stats::summarize_run(&result, l.sc.headline());
+                let summaries = result.summarize(l.sc.headline());
                 let times = (engine_seconds, summarized.elapsed().as_secs_f64());
                 (result, summaries, times)
             });

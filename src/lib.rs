@@ -7,6 +7,7 @@
 pub mod analysis;
 pub mod engine;
 pub mod library;
+pub mod metrics;
 pub mod model;
 pub mod report;
 pub mod scenario;

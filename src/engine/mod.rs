@@ -6,15 +6,14 @@
 //! result does not depend on the number of threads. Only `engine::rng` makes generators.
 
 pub mod draw;
-pub mod finals;
 pub mod path;
 pub mod rng;
 pub mod world;
 
-pub use finals::Finals;
-pub use path::{fm, mm, Levers, FINAL_METRICS, MONTHLY_METRICS};
+pub use path::Levers;
 pub use world::{Mode, PathWorld};
 
+use crate::metrics::{Finals, Metric, MetricRow, Series};
 use crate::model::Scenario;
 use crate::stats::series::{block_moments, Histograms, Moments, SeriesStats, EXACT_UP_TO};
 use rayon::prelude::*;
@@ -32,9 +31,9 @@ pub struct RunResult {
     pub names: Vec<String>,
     /// Index of the first path, so a result of paths `k..k+n` knows where it starts.
     pub first_path: u64,
-    /// `[path][strategy][FINAL_METRICS]`, kept compactly.
+    /// `[path][strategy][Metric]`, kept compactly.
     pub finals: Finals,
-    /// Monthly series, indexed `[strategy][month][MONTHLY_METRICS]`.
+    /// Monthly series, indexed `[strategy][month][Series]`.
     pub series: SeriesStats,
     /// Month the subsidy ended on each path, NaN where it did not within the horizon.
     pub shock_month: Vec<f64>,
@@ -46,38 +45,43 @@ impl RunResult {
     }
 
     /// One per-path result.
-    pub fn final_value(&self, path: usize, strategy: usize, metric: usize) -> f64 {
+    pub fn final_value(&self, path: usize, strategy: usize, metric: Metric) -> f64 {
         self.finals.get(path, strategy, metric)
     }
 
-    /// Every per-path result in the order `[path][strategy][FINAL_METRICS]`.
+    /// Every per-path result in the order `[path][strategy][Metric]`.
     pub fn all_finals(&self) -> Vec<f64> {
         let n_s = self.n_strategies();
-        (0..self.n_paths * n_s * FINAL_METRICS.len())
-            .map(|i| {
-                let m = i % FINAL_METRICS.len();
-                let row = i / FINAL_METRICS.len();
-                self.final_value(row / n_s, row % n_s, m)
-            })
+        (0..self.n_paths * n_s)
+            .flat_map(|row| Metric::ALL.map(|m| self.final_value(row / n_s, row % n_s, m)))
             .collect()
     }
 
     /// A per-path result across every path, in path order.
-    pub fn column(&self, strategy: usize, metric: usize) -> Vec<f64> {
-        (0..self.n_paths)
-            .map(|p| self.final_value(p, strategy, metric))
-            .collect()
+    pub fn column(&self, strategy: usize, metric: Metric) -> Vec<f64> {
+        self.finals.column(strategy, metric)
     }
 
     /// Index of a monthly series (month from 0).
-    pub fn series_index(&self, strategy: usize, month: usize, metric: usize) -> usize {
-        (strategy * self.horizon + month) * MONTHLY_METRICS.len() + metric
+    pub fn series_index(&self, strategy: usize, month: usize, series: Series) -> usize {
+        (strategy * self.horizon + month) * Series::COUNT + series.index()
     }
 
     /// One monthly value of one of the first `stats::series::EXACT_UP_TO` paths, the
     /// only ones whose series are kept.
-    pub fn monthly_value(&self, path: usize, strategy: usize, month: usize, metric: usize) -> f64 {
-        self.series.pilot[path * self.series.n_series + self.series_index(strategy, month, metric)]
+    pub fn monthly_value(&self, path: usize, strategy: usize, month: usize, series: Series) -> f64 {
+        self.series.pilot[path * self.series.n_series + self.series_index(strategy, month, series)]
+    }
+
+    /// Every statistic of the run (`stats::summarize_run`).
+    pub fn summarize(&self, headline: Option<(usize, usize)>) -> crate::stats::Summaries {
+        crate::stats::summarize_run(
+            &self.finals,
+            &self.series,
+            &self.names,
+            self.horizon,
+            headline,
+        )
     }
 }
 
@@ -98,7 +102,7 @@ pub fn estimate(sc: &Scenario, threads: usize) -> Estimate {
     let n = sc.run.paths as f64;
     let s = sc.strategies.len() as f64;
     let threads = threads.max(1) as f64;
-    let series = s * sc.run.horizon as f64 * MONTHLY_METRICS.len() as f64;
+    let series = s * sc.run.horizon as f64 * Series::COUNT as f64;
     let finals = n * Finals::bytes_per_path(sc.strategies.len()) as f64;
     let pilot = n.min(EXACT_UP_TO as f64) * series * 8.0;
     // Above the exact limit: one histogram set (counts, values, a bit per bin) and one
@@ -138,8 +142,8 @@ pub fn run_with(sc: &Scenario, progress: &(dyn Fn(u64) + Sync)) -> RunResult {
 struct Work {
     scratch: path::Scratch,
     levers: [Levers; path::LANES],
-    /// A group's results, `[lane][strategy][FINAL_METRICS]`, before packing.
-    fin: Vec<f64>,
+    /// A group's results, `[lane][strategy]`, before packing.
+    fin: Vec<MetricRow>,
     /// A block's monthly series by series, `[series][block + 8]` (the 8 keep one path's
     /// writes from all falling into the same cache set).
     cols: Vec<f64>,
@@ -150,7 +154,7 @@ impl Work {
         Work {
             scratch: path::Scratch::default(),
             levers: Default::default(),
-            fin: vec![0.0; path::LANES * n_s * FINAL_METRICS.len()],
+            fin: vec![MetricRow::default(); path::LANES * n_s],
             cols: Vec::new(),
         }
     }
@@ -195,15 +199,14 @@ pub fn run_range_with(
 ) -> RunResult {
     let n_s = sc.strategies.len();
     let h = sc.run.horizon as usize;
-    let (row_w, row_n) = (n_s * finals::WIDE.len(), n_s * finals::NARROW.len());
-    let row_m = n_s * h * MONTHLY_METRICS.len();
+    let (row_w, row_n) = Finals::row_lengths(n_s);
+    let row_m = n_s * h * Series::COUNT;
     let n = n as usize;
     let n_pilot = n.min(EXACT_UP_TO);
     let mut results = Finals::zeros(n, n_s);
     let mut shock_month = vec![f64::NAN; n];
     let mut pilot = vec![0.0; n_pilot * row_m];
-    let (wide_pilot, wide_rest) = results.wide.split_at_mut(n_pilot * row_w);
-    let (narrow_pilot, narrow_rest) = results.narrow.split_at_mut(n_pilot * row_n);
+    let ((wide_pilot, narrow_pilot), (wide_rest, narrow_rest)) = results.split_at_path(n_pilot);
     let (shock_pilot, shock_rest) = shock_month.split_at_mut(n_pilot);
 
     // One worker's memory per thread for the whole run: a block's series take tens of
@@ -327,7 +330,7 @@ fn simulate_range(
 ) {
     let n = shock.len().max(1);
     let (row_w, row_n) = (wide.len() / n, narrow.len() / n);
-    let n_f = FINAL_METRICS.len() * sc.strategies.len();
+    let n_f = sc.strategies.len();
     for i in (0..shock.len()).step_by(path::LANES) {
         let g = path::LANES.min(shock.len() - i);
         let modes: Vec<Mode> = (i..i + g)
@@ -417,8 +420,8 @@ fn own<T>(per_thread: &[Mutex<T>]) -> MutexGuard<'_, T> {
 pub fn run_point(sc: &Scenario) -> RunResult {
     let n_s = sc.strategies.len();
     let h = sc.run.horizon as usize;
-    let row_m = n_s * h * MONTHLY_METRICS.len();
-    let mut full = vec![0.0; n_s * FINAL_METRICS.len()];
+    let row_m = n_s * h * Series::COUNT;
+    let mut full = vec![MetricRow::default(); n_s];
     let mut monthly = vec![0.0; row_m];
     let mut shock = [f64::NAN];
     simulate_paths(
@@ -430,8 +433,7 @@ pub fn run_point(sc: &Scenario) -> RunResult {
         Monthly::rows(&mut monthly, row_m),
         &mut shock,
     );
-    let mut finals = Finals::zeros(1, n_s);
-    Finals::pack(&full, &mut finals.wide, &mut finals.narrow);
+    let finals = Finals::of_one_path(&full);
     RunResult {
         n_paths: 1,
         horizon: h,
@@ -449,21 +451,20 @@ pub fn run_point(sc: &Scenario) -> RunResult {
 }
 
 /// Draws the world of each of up to `path::LANES` paths and runs every strategy on them.
-/// Path `l`'s results go to `finals[l][strategy][FINAL_METRICS]`, its monthly series to
+/// Path `l`'s results go to `finals[l][strategy]`, its monthly series to
 /// `monthly`, its shock month (or NaN) to `shock[l]`.
 fn simulate_paths(
     sc: &Scenario,
     modes: &[Mode],
     scratch: &mut path::Scratch,
     levers: &mut [Levers; path::LANES],
-    finals: &mut [f64],
+    finals: &mut [MetricRow],
     monthly: Monthly,
     shock: &mut [f64],
 ) {
     let worlds: Vec<PathWorld> = modes.iter().map(|m| PathWorld::draw(sc, *m)).collect();
     let n_s = sc.strategies.len();
-    let n_f = FINAL_METRICS.len();
-    let n_m = sc.run.horizon as usize * MONTHLY_METRICS.len();
+    let n_m = sc.run.horizon as usize * Series::COUNT;
     for (s, strategy) in sc.strategies.iter().enumerate() {
         for (lev, mode) in levers.iter_mut().zip(modes) {
             lev.fill(strategy, mode);
@@ -474,8 +475,8 @@ fn simulate_paths(
             &lanes,
             scratch,
             path::Out {
-                finals: &mut finals[s * n_f..],
-                finals_stride: n_s * n_f,
+                finals: &mut finals[s..],
+                finals_stride: n_s,
                 monthly: &mut monthly.values[s * n_m * monthly.series..],
                 monthly_stride: monthly.path,
                 series_stride: monthly.series,

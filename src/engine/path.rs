@@ -11,77 +11,11 @@ use super::draw::{
     binomial_inv_kept, capped_lognormal_mean, capped_lognormal_moments, log_params, lognormal,
     open01, poisson_inv_kept, SUM_BY_EVENTS,
 };
-use super::finals::{ratio, spend_per_wu};
 use super::rng::{mechanism, path_key, stream_at, Rng};
 use super::world::{ces, ces_from_inner, ces_inner, ces_ratio, Mode, PathWorld};
-use crate::model::{AssistKind, Curve, Seats, Strategy, HOURS_PER_WU};
+use crate::metrics::{ratio, spend_per_wu, Metric, MetricRow, Series, SeriesRow};
+use crate::model::{Assist, Cap, Curve, Seats, Strategy, HOURS_PER_WU};
 use rand::Rng as _;
-
-/// Declares a list of metric names and, in a module, the index of each, from one list,
-/// so names and indices cannot drift apart.
-macro_rules! metrics {
-    ($(#[$doc:meta])* $names:ident, $(#[$mdoc:meta])* $module:ident { $($index:ident = $name:literal),* $(,)? }) => {
-        $(#[$doc])*
-        pub const $names: [&str; [$($name),*].len()] = [$($name),*];
-
-        $(#[$mdoc])*
-        pub mod $module {
-            metrics!(@index 0usize; $($index)*);
-        }
-    };
-    (@index $n:expr; $head:ident $($tail:ident)*) => {
-        pub const $head: usize = $n;
-        metrics!(@index $n + 1; $($tail)*);
-    };
-    (@index $n:expr;) => {};
-}
-
-metrics!(
-    /// Names of the per-path results over the horizon, in the order of a result row.
-    FINAL_METRICS,
-    /// Index of each per-path result.
-    fm {
-        NPV = "npv",
-        VALUE = "value",
-        TOTAL_COST = "total_cost",
-        PAYROLL = "payroll",
-        SEVERANCE = "severance",
-        HIRING = "hiring",
-        TOKENS = "tokens",
-        SEATS = "seats",
-        INCIDENT_COST = "incident_cost",
-        LOOPS = "loops",
-        OUTPUT = "output",
-        COST_PER_WU = "cost_per_wu",
-        INCIDENTS = "incidents",
-        DESTRUCTIVE = "destructive",
-        KNOWLEDGE_END = "knowledge_end",
-        HEADCOUNT_END = "headcount_end",
-        REHIRE_FIRED = "rehire_fired",
-        SPEND_PER_WU = "spend_per_wu",
-        RETRY_RATE = "retry_rate",
-        CACHE_HIT_RATE = "cache_hit_rate",
-        REVIEW_MISSED = "review_missed_share",
-        REVIEW_BURDEN = "review_burden",
-        UPLIFT_CLAMPED = "uplift_clamped",
-    }
-);
-
-metrics!(
-    /// Names of the monthly series, in the order of a month's row.
-    MONTHLY_METRICS,
-    /// Index of each monthly series.
-    mm {
-        CUM_COST = "cum_cost",
-        CUM_NET = "cum_net_value",
-        OUTPUT = "output",
-        HEADCOUNT = "headcount",
-        KNOWLEDGE = "knowledge",
-        TOKEN_SPEND = "token_spend",
-        INCIDENTS = "incidents",
-        SPEND_PER_FTE = "token_spend_per_fte",
-    }
-);
 
 /// Usage index bounds: `Q` stays within a millionth and a million times today's.
 pub const MAX_LN_Q: f64 = 13.815_510_557_964_274;
@@ -134,10 +68,16 @@ impl Levers {
         self.codify = v(&s.codify);
         self.guardrails = v(&s.guardrails);
         self.loop_budget = ov(&s.loop_budget).unwrap_or(inf);
-        self.seat_price = ov(&s.assist.seat_price).unwrap_or(0.0);
-        self.assist_spend = ov(&s.assist.spend).unwrap_or(0.0);
-        self.assist_cap = ov(&s.assist.cap).unwrap_or(inf);
-        self.assist_cap_from = ov(&s.assist.cap_from).map_or(1, |m| m.round() as u32);
+        let cap = |c: Option<&Cap>| match c {
+            Some(c) => (v(&c.amount), ov(&c.from).map_or(1, |m| m.round() as u32)),
+            None => (inf, 1),
+        };
+        (self.seat_price, self.assist_spend) = match &s.assist {
+            Assist::None => (0.0, 0.0),
+            Assist::Flat { seat_price } => (v(seat_price), 0.0),
+            Assist::Metered { spend, .. } => (0.0, v(spend)),
+        };
+        (self.assist_cap, self.assist_cap_from) = cap(s.assist.cap());
         self.adoption = s
             .adoption
             .as_ref()
@@ -148,8 +88,7 @@ impl Levers {
         };
         self.wu_per_seat = v(&s.agents.wu_per_seat);
         self.agent_spend = v(&s.agents.spend);
-        self.agent_cap = ov(&s.agents.cap).unwrap_or(inf);
-        self.agent_cap_from = ov(&s.agents.cap_from).map_or(1, |m| m.round() as u32);
+        (self.agent_cap, self.agent_cap_from) = cap(s.agents.cap.as_ref());
         self.directing = s.directing.as_ref().map(|d| (v(&d.target), v(&d.months)));
         self.max_retries = v(&s.max_retries).round() as i32;
         self.rehire = s.rehire.as_ref().map(|r| RehireDraw {
@@ -445,7 +384,7 @@ impl<'a> Fixed<'a> {
             loop_size: log_params(inc.loop_median, inc.loop_p95),
             duration: log_params(inc.duration_median, inc.duration_p95),
             destructive_size: log_params(inc.destructive_median, inc.destructive_p95),
-            buys_tokens: strategy.assist.kind == AssistKind::Metered
+            buys_tokens: matches!(strategy.assist, Assist::Metered { .. })
                 || lev.agent_seats.map_or(true, |seats| seats > 0.0),
         }
     }
@@ -552,13 +491,13 @@ struct Month {
     output: f64,
 }
 
-/// Where `simulate` writes: lane `l`'s `FINAL_METRICS.len()` results from
-/// `l * finals_stride` of `finals`, and its `horizon * MONTHLY_METRICS.len()` monthly
+/// Where `simulate` writes: lane `l`'s results at `l * finals_stride` of `finals`, and
+/// its `horizon * Series::COUNT` monthly
 /// values (month-major), value `j` at `l * monthly_stride + j * series_stride` of
 /// `monthly`. A series stride of 1 writes each path's series as one row; a lane stride
 /// of 1 writes each series as a column of paths, as the engine's blocks keep them.
 pub struct Out<'a> {
-    pub finals: &'a mut [f64],
+    pub finals: &'a mut [MetricRow],
     pub finals_stride: usize,
     pub monthly: &'a mut [f64],
     pub monthly_stride: usize,
@@ -579,7 +518,7 @@ pub fn simulate(strategy: &Strategy, lanes: &[Lane], scratch: &mut Scratch, out:
     for (staff, f) in scratch.staff.iter_mut().zip(&fixed) {
         staff.reset(f.n0);
     }
-    let n_m = MONTHLY_METRICS.len();
+    let n_m = Series::COUNT;
 
     for t in 1..=(horizon as u32) {
         for l in 0..n {
@@ -636,16 +575,16 @@ pub fn simulate(strategy: &Strategy, lanes: &[Lane], scratch: &mut Scratch, out:
             }
         }
         for l in 0..n {
-            let mut row = [0.0; MONTHLY_METRICS.len()];
+            let mut row = SeriesRow::default();
             incidents_and_money(&fixed[l], &mut carry[l], &months[l], t, &mut row);
             let first = l * out.monthly_stride + (t as usize - 1) * n_m * out.series_stride;
-            for (j, x) in row.into_iter().enumerate() {
+            for (j, x) in row.0.into_iter().enumerate() {
                 out.monthly[first + j * out.series_stride] = x;
             }
         }
     }
     for l in 0..n {
-        let finals = &mut out.finals[l * out.finals_stride..][..FINAL_METRICS.len()];
+        let finals = &mut out.finals[l * out.finals_stride];
         results(
             &fixed[l],
             strategy,
@@ -769,10 +708,10 @@ fn buying(f: &Fixed, strategy: &Strategy, s: &Carry, m: &mut Month, t: u32) {
     m.adopted = lev.adopted(t);
     let assisted = m.headcount * m.adopted;
     (m.q_assist, m.ln_q_assist) = (1.0, 0.0);
-    match strategy.assist.kind {
-        AssistKind::None => {}
-        AssistKind::Flat => m.seats = assisted * lev.seat_price * world.subsidy_seat[ti],
-        AssistKind::Metered => {
+    match strategy.assist {
+        Assist::None => {}
+        Assist::Flat { .. } => m.seats = assisted * lev.seat_price * world.subsidy_seat[ti],
+        Assist::Metered { .. } => {
             let cap = Levers::cap_in(lev.assist_cap, lev.assist_cap_from, t);
             (m.q_assist, m.ln_q_assist) = bought(lev.assist_spend, cap);
             m.tokens += assisted * lev.assist_spend * m.q_assist * task_cost;
@@ -792,8 +731,8 @@ fn buying(f: &Fixed, strategy: &Strategy, s: &Carry, m: &mut Month, t: u32) {
 /// The gain from tokens, `Q^returns`, of metered seats and of agents.
 fn token_gains(f: &Fixed, strategy: &Strategy, m: &mut Month) {
     let returns = f.world.w.demand.returns;
-    m.assist_gain = match strategy.assist.kind {
-        AssistKind::Metered if m.q_assist > 0.0 => (returns * m.ln_q_assist).exp(),
+    m.assist_gain = match strategy.assist {
+        Assist::Metered { .. } if m.q_assist > 0.0 => (returns * m.ln_q_assist).exp(),
         _ => 0.0,
     };
     // Uncapped, both kinds buy all of Q and share its gain.
@@ -826,13 +765,13 @@ fn production(f: &Fixed, strategy: &Strategy, s: &Carry, m: &mut Month, t: u32) 
         None => j,
     };
     let judgment = j_t * e;
-    let x_assist = match strategy.assist.kind {
-        AssistKind::None => 0.0,
-        AssistKind::Flat => m.adopted * world.flat_a * (1.0 - j) * e,
-        AssistKind::Metered if m.q_assist > 0.0 => {
+    let x_assist = match strategy.assist {
+        Assist::None => 0.0,
+        Assist::Flat { .. } => m.adopted * world.flat_a * (1.0 - j) * e,
+        Assist::Metered { .. } if m.q_assist > 0.0 => {
             m.adopted * world.assist_a * (1.0 - j) * e * m.assist_gain
         }
-        AssistKind::Metered => 0.0,
+        Assist::Metered { .. } => 0.0,
     };
     let planned = m.agents * lev.wu_per_seat * m.q_beta;
     let context = kn.agent_floor + (1.0 - kn.agent_floor) * s.k.max(s.c);
@@ -918,13 +857,7 @@ fn incident_rates(f: &Fixed, m: &mut Month) {
 
 /// 6.6 Incident and loop sizes; 6.7 money and value; the rehire rule; and this
 /// month's row of the monthly series.
-fn incidents_and_money(
-    f: &Fixed,
-    s: &mut Carry,
-    m: &Month,
-    t: u32,
-    row: &mut [f64; MONTHLY_METRICS.len()],
-) {
+fn incidents_and_money(f: &Fixed, s: &mut Carry, m: &Month, t: u32, row: &mut SeriesRow) {
     let w = &f.world.w;
     let (inc, lev) = (&w.incidents, f.lev);
     let ti = (t - 1) as usize;
@@ -997,15 +930,15 @@ fn incidents_and_money(
         }
     }
 
-    row[mm::CUM_COST] = t_.cost;
-    row[mm::CUM_NET] = t_.value - t_.cost;
-    row[mm::OUTPUT] = m.output;
-    row[mm::HEADCOUNT] = m.headcount;
-    row[mm::KNOWLEDGE] = s.k;
-    row[mm::TOKEN_SPEND] = m.tokens + m.seats + loop_cost;
-    row[mm::INCIDENTS] = n_incidents + n_destructive;
+    row[Series::CumCost] = t_.cost;
+    row[Series::CumNetValue] = t_.value - t_.cost;
+    row[Series::Output] = m.output;
+    row[Series::Headcount] = m.headcount;
+    row[Series::Knowledge] = s.k;
+    row[Series::TokenSpend] = m.tokens + m.seats + loop_cost;
+    row[Series::Incidents] = n_incidents + n_destructive;
     let fte = m.headcount + m.agents;
-    row[mm::SPEND_PER_FTE] = if fte > 0.0 {
+    row[Series::SpendPerFte] = if fte > 0.0 {
         (m.tokens + m.seats + loop_cost) / fte
     } else {
         0.0
@@ -1013,38 +946,38 @@ fn incidents_and_money(
 }
 
 /// The per-path results over the horizon.
-fn results(f: &Fixed, strategy: &Strategy, s: &Carry, headcount_end: f64, finals: &mut [f64]) {
+fn results(f: &Fixed, strategy: &Strategy, s: &Carry, headcount_end: f64, finals: &mut MetricRow) {
     let (t_, world) = (&s.totals, f.world);
-    finals[fm::NPV] = t_.npv;
-    finals[fm::VALUE] = t_.value;
-    finals[fm::TOTAL_COST] = t_.cost;
-    finals[fm::PAYROLL] = t_.payroll;
-    finals[fm::SEVERANCE] = t_.severance;
-    finals[fm::HIRING] = t_.hiring;
-    finals[fm::TOKENS] = t_.tokens;
-    finals[fm::SEATS] = t_.seats;
-    finals[fm::INCIDENT_COST] = t_.incident_cost;
-    finals[fm::LOOPS] = t_.loops;
-    finals[fm::OUTPUT] = t_.output;
-    finals[fm::COST_PER_WU] = ratio(t_.cost, t_.output);
-    finals[fm::INCIDENTS] = t_.incidents;
-    finals[fm::DESTRUCTIVE] = t_.destructive;
-    finals[fm::KNOWLEDGE_END] = s.k;
-    finals[fm::HEADCOUNT_END] = headcount_end;
-    finals[fm::REHIRE_FIRED] = if s.rehire_fired { 1.0 } else { 0.0 };
-    finals[fm::SPEND_PER_WU] = spend_per_wu(t_.tokens, t_.seats, t_.loops, t_.output);
-    finals[fm::RETRY_RATE] = ratio(t_.agent_attempts - t_.agent_tasks, t_.agent_tasks);
-    finals[fm::CACHE_HIT_RATE] = if t_.tokens > 0.0 {
+    finals[Metric::Npv] = t_.npv;
+    finals[Metric::Value] = t_.value;
+    finals[Metric::TotalCost] = t_.cost;
+    finals[Metric::Payroll] = t_.payroll;
+    finals[Metric::Severance] = t_.severance;
+    finals[Metric::Hiring] = t_.hiring;
+    finals[Metric::Tokens] = t_.tokens;
+    finals[Metric::Seats] = t_.seats;
+    finals[Metric::IncidentCost] = t_.incident_cost;
+    finals[Metric::Loops] = t_.loops;
+    finals[Metric::Output] = t_.output;
+    finals[Metric::CostPerWu] = ratio(t_.cost, t_.output);
+    finals[Metric::Incidents] = t_.incidents;
+    finals[Metric::Destructive] = t_.destructive;
+    finals[Metric::KnowledgeEnd] = s.k;
+    finals[Metric::HeadcountEnd] = headcount_end;
+    finals[Metric::RehireFired] = if s.rehire_fired { 1.0 } else { 0.0 };
+    finals[Metric::SpendPerWu] = spend_per_wu(t_.tokens, t_.seats, t_.loops, t_.output);
+    finals[Metric::RetryRate] = ratio(t_.agent_attempts - t_.agent_tasks, t_.agent_tasks);
+    finals[Metric::CacheHitRate] = if t_.tokens > 0.0 {
         f.lev.caching
     } else {
         f64::NAN
     };
-    finals[fm::REVIEW_MISSED] = ratio(t_.ai_missed, t_.ai_work);
-    finals[fm::REVIEW_BURDEN] = ratio(t_.review_demand, t_.review_available);
-    finals[fm::UPLIFT_CLAMPED] = match strategy.assist.kind {
-        AssistKind::None => 0.0,
-        AssistKind::Flat => f64::from(u8::from(world.flat_clamped)),
-        AssistKind::Metered => f64::from(u8::from(world.metered_clamped)),
+    finals[Metric::ReviewMissed] = ratio(t_.ai_missed, t_.ai_work);
+    finals[Metric::ReviewBurden] = ratio(t_.review_demand, t_.review_available);
+    finals[Metric::UpliftClamped] = match strategy.assist {
+        Assist::None => 0.0,
+        Assist::Flat { .. } => f64::from(u8::from(world.flat_clamped)),
+        Assist::Metered { .. } => f64::from(u8::from(world.metered_clamped)),
     };
 }
 
@@ -1102,14 +1035,6 @@ mod tests {
         assert_eq!(ai_share(-5.0, 10.0, 100.0), 0.1);
         assert_eq!(ai_share(5.0, 10.0, 100.0), 0.15);
         assert_eq!(ai_share(1.0, 1.0, 0.0), 0.0);
-    }
-
-    #[test]
-    fn metric_indices_follow_their_names() {
-        assert_eq!(FINAL_METRICS[fm::NPV], "npv");
-        assert_eq!(FINAL_METRICS[fm::UPLIFT_CLAMPED], "uplift_clamped");
-        assert_eq!(FINAL_METRICS.len(), fm::UPLIFT_CLAMPED + 1);
-        assert_eq!(MONTHLY_METRICS[mm::INCIDENTS], "incidents");
     }
 
     #[test]

@@ -12,7 +12,7 @@ pub use params::{
     Capability, Demand, Incidents, Knowledge, Org, Param, Prices, Production, Subsidy, World,
 };
 
-use serde::ser::{SerializeMap, Serializer};
+use serde::ser::{SerializeMap, SerializeStruct, Serializer};
 use serde::Serialize;
 
 /// Seed used when neither the scenario nor the command line gives one.
@@ -99,28 +99,78 @@ impl Scenario {
     }
 }
 
-/// Whether engineers get AI seats, and how they are billed.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum AssistKind {
+/// AI seats for engineers, and how they are billed: each kind carries the levers that
+/// apply to it and no others.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Assist {
+    /// No AI seats.
     None,
-    Flat,
-    Metered,
+    /// Flat-rate seats at a price per seat per month.
+    Flat { seat_price: Param },
+    /// Metered seats: spend per seat per month at today's frontier price, under an
+    /// optional cap.
+    Metered { spend: Param, cap: Option<Cap> },
 }
 
-/// AI seats for engineers.
-#[derive(Clone, Debug, PartialEq, Serialize)]
-pub struct Assist {
-    pub kind: AssistKind,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub seat_price: Option<Param>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub spend: Option<Param>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub cap: Option<Param>,
+impl Assist {
+    /// The word of `assist.kind` in a scenario file.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Assist::None => "none",
+            Assist::Flat { .. } => "flat",
+            Assist::Metered { .. } => "metered",
+        }
+    }
+
+    /// The cap of metered seats, if any.
+    pub fn cap(&self) -> Option<&Cap> {
+        match self {
+            Assist::Metered { cap, .. } => cap.as_ref(),
+            _ => None,
+        }
+    }
+}
+
+/// A spend cap per seat per month.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Cap {
+    pub amount: Param,
     /// First month the cap applies; absent: from the start.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub cap_from: Option<Param>,
+    pub from: Option<Param>,
+}
+
+/// Writes `cap` as the keys `cap` and `cap_from` of the table it belongs to.
+fn serialize_cap<S: SerializeStruct>(s: &mut S, cap: Option<&Cap>) -> Result<(), S::Error> {
+    match cap {
+        Some(c) => {
+            s.serialize_field("cap", &c.amount)?;
+            match &c.from {
+                Some(from) => s.serialize_field("cap_from", from),
+                None => s.skip_field("cap_from"),
+            }
+        }
+        None => {
+            s.skip_field("cap")?;
+            s.skip_field("cap_from")
+        }
+    }
+}
+
+impl Serialize for Assist {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut t = s.serialize_struct("Assist", 5)?;
+        t.serialize_field("kind", self.kind())?;
+        match self {
+            Assist::Flat { seat_price } => t.serialize_field("seat_price", seat_price)?,
+            _ => t.skip_field("seat_price")?,
+        }
+        match self {
+            Assist::Metered { spend, .. } => t.serialize_field("spend", spend)?,
+            _ => t.skip_field("spend")?,
+        }
+        serialize_cap(&mut t, self.cap())?;
+        t.end()
+    }
 }
 
 /// How many agent seats a strategy runs.
@@ -141,16 +191,23 @@ impl Serialize for Seats {
 }
 
 /// Autonomous agent seats.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Agents {
     pub seats: Seats,
     pub wu_per_seat: Param,
     pub spend: Param,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub cap: Option<Param>,
-    /// First month the cap applies; absent: from the start.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub cap_from: Option<Param>,
+    pub cap: Option<Cap>,
+}
+
+impl Serialize for Agents {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut t = s.serialize_struct("Agents", 5)?;
+        t.serialize_field("seats", &self.seats)?;
+        t.serialize_field("wu_per_seat", &self.wu_per_seat)?;
+        t.serialize_field("spend", &self.spend)?;
+        serialize_cap(&mut t, self.cap.as_ref())?;
+        t.end()
+    }
 }
 
 /// The share of engineers who have AI seats, rising from `start` in month 1 to `target`
@@ -230,20 +287,30 @@ impl Strategy {
             out.push(("agents.wu_per_seat".into(), &self.agents.wu_per_seat));
             out.push(("agents.spend".into(), &self.agents.spend));
         }
+        let agent_cap = self.agents.cap.as_ref().filter(|_| !no_agents);
         let optional = [
-            ("loop_budget", &self.loop_budget),
-            ("assist.seat_price", &self.assist.seat_price),
-            ("assist.spend", &self.assist.spend),
-            ("assist.cap", &self.assist.cap),
+            ("loop_budget", self.loop_budget.as_ref()),
             (
-                "agents.cap",
-                if no_agents { &None } else { &self.agents.cap },
+                "assist.seat_price",
+                match &self.assist {
+                    Assist::Flat { seat_price } => Some(seat_price),
+                    _ => None,
+                },
             ),
+            (
+                "assist.spend",
+                match &self.assist {
+                    Assist::Metered { spend, .. } => Some(spend),
+                    _ => None,
+                },
+            ),
+            ("assist.cap", self.assist.cap().map(|c| &c.amount)),
+            ("agents.cap", agent_cap.map(|c| &c.amount)),
         ];
         out.extend(
             optional
                 .into_iter()
-                .filter_map(|(k, p)| p.as_ref().map(|p| (k.to_string(), p))),
+                .filter_map(|(k, p)| p.map(|p| (k.to_string(), p))),
         );
         if let Seats::Count(p) = &self.agents.seats {
             out.push(("agents.seats".into(), p));
@@ -257,10 +324,10 @@ impl Strategy {
             out.push(("adoption.target".into(), &a.target));
             out.push(("adoption.months".into(), &a.months));
         }
-        if let Some(p) = &self.assist.cap_from {
+        if let Some(p) = self.assist.cap().and_then(|c| c.from.as_ref()) {
             out.push(("assist.cap_from".into(), p));
         }
-        if let (false, Some(p)) = (no_agents, &self.agents.cap_from) {
+        if let Some(p) = agent_cap.and_then(|c| c.from.as_ref()) {
             out.push(("agents.cap_from".into(), p));
         }
         if let Some(r) = &self.rehire {

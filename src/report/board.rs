@@ -8,6 +8,7 @@
 use super::charts::Figure;
 use super::{cap, count, money, percent, RunInfo};
 use crate::analysis::Sensitivity;
+use crate::metrics::Metric;
 use crate::model::Scenario;
 use crate::stats::Summaries;
 
@@ -83,15 +84,15 @@ fn doc(c: &Content) -> Doc {
         .strategies
         .iter()
         .map(|st| {
-            let npv = st.metric("npv");
+            let npv = st.metric(Metric::Npv);
             vec![
                 st.name.clone(),
                 money(npv.p50),
                 format!("{} to {}", money(npv.p5), money(npv.p95)),
-                money(st.metric("total_cost").p50),
-                count(st.metric("output").p50),
-                count(st.metric("incidents").p50),
-                percent(st.metric("knowledge_end").p50),
+                money(st.metric(Metric::TotalCost).p50),
+                count(st.metric(Metric::Output).p50),
+                count(st.metric(Metric::Incidents).p50),
+                percent(st.metric(Metric::KnowledgeEnd).p50),
                 format!("{} ± {:.1}", percent(st.p_best.p), st.p_best.se * 100.0),
             ]
         })
@@ -169,7 +170,7 @@ fn doc(c: &Content) -> Doc {
         "Standard errors of the mean NPV: {}.",
         s.strategies
             .iter()
-            .map(|st| format!("{} {}", st.name, money(st.metric("npv").se)))
+            .map(|st| format!("{} {}", st.name, money(st.metric(Metric::Npv).se)))
             .collect::<Vec<_>>()
             .join(", ")
     ));

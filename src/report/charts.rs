@@ -7,7 +7,8 @@
 //! run's per-path results and the statistics, and formats them.
 
 use super::{cap, count, money, percent, Cell, Table};
-use crate::engine::{fm, mm, RunResult};
+use crate::engine::RunResult;
+use crate::metrics::{Metric, Series};
 use crate::stats::{quantile_sorted, Summaries};
 use plotters::coord::{CoordTranslate, Shift};
 use plotters::prelude::*;
@@ -200,7 +201,7 @@ pub struct Inputs<'a> {
     pub summaries: &'a Summaries,
 }
 
-fn fan(inp: &Inputs, s: usize, metric: usize) -> Fan {
+fn fan(inp: &Inputs, s: usize, metric: Series) -> Fan {
     let name = inp.summaries.strategies[s].name.clone();
     let mut points = vec![];
     for m in 0..inp.summaries.horizon {
@@ -360,7 +361,7 @@ struct Ends {
     high: usize,
 }
 
-fn ends(inp: &Inputs, metric: usize) -> Ends {
+fn ends(inp: &Inputs, metric: Series) -> Ends {
     let s = inp.summaries;
     let n_s = s.strategies.len();
     let fans: Vec<Fan> = (0..n_s).map(|i| fan(inp, i, metric)).collect();
@@ -388,7 +389,7 @@ fn net_value_fan(inp: &Inputs) -> Figure {
         end,
         low: worst,
         high: best,
-    } = ends(inp, mm::CUM_NET);
+    } = ends(inp, Series::CumNetValue);
     let end = |i: usize| end[i];
     let title = format!(
         "{} leads: {} net value by month {} in the median future",
@@ -463,7 +464,7 @@ const NPV_BINS: usize = 60;
 fn npv_distribution(inp: &Inputs) -> Figure {
     let s = inp.summaries;
     let cols: Vec<Vec<f64>> = (0..s.strategies.len())
-        .map(|i| sorted(inp.result.column(i, fm::NPV)))
+        .map(|i| sorted(inp.result.column(i, Metric::Npv)))
         .collect();
     let lo = cols
         .iter()
@@ -523,9 +524,9 @@ fn npv_distribution(inp: &Inputs) -> Figure {
         subtitle: format!(
             "NPV over {} months; median {} (P5 {}, P95 {}). Curves: share of futures at each NPV.",
             s.horizon,
-            money(b.metric("npv").p50),
-            money(b.metric("npv").p5),
-            money(b.metric("npv").p95)
+            money(b.metric(Metric::Npv).p50),
+            money(b.metric(Metric::Npv).p5),
+            money(b.metric(Metric::Npv).p95)
         ),
         data: t,
         plot: Plot::Densities {
@@ -540,7 +541,9 @@ fn paired_difference(inp: &Inputs) -> Option<Figure> {
     let s = inp.summaries;
     let (na, nb) = (&s.strategies[a].name, &s.strategies[b].name);
     let diff: Vec<f64> = (0..inp.result.n_paths)
-        .map(|p| inp.result.final_value(p, a, fm::NPV) - inp.result.final_value(p, b, fm::NPV))
+        .map(|p| {
+            inp.result.final_value(p, a, Metric::Npv) - inp.result.final_value(p, b, Metric::Npv)
+        })
         .collect();
     let d = sorted(diff);
     let (lo, hi) = (quantile_sorted(&d, 0.005), quantile_sorted(&d, 0.995));
@@ -603,7 +606,7 @@ fn paired_difference(inp: &Inputs) -> Option<Figure> {
 fn token_spend(inp: &Inputs) -> Figure {
     let s = inp.summaries;
     let fans: Vec<Fan> = (0..s.strategies.len())
-        .map(|i| fan(inp, i, mm::SPEND_PER_FTE))
+        .map(|i| fan(inp, i, Series::SpendPerFte))
         .filter(|f| f.points.iter().any(|p| p.3 > 0.0))
         .collect();
     // Share of futures whose subsidy ends in each month.
@@ -684,7 +687,7 @@ fn incident_loss_exceedance(inp: &Inputs) -> Figure {
     let mut series = vec![];
     let mut t = Table::new(&["strategy", "loss", "p_exceed"]);
     let cols: Vec<Vec<f64>> = (0..s.strategies.len())
-        .map(|i| sorted(inp.result.column(i, fm::INCIDENT_COST)))
+        .map(|i| sorted(inp.result.column(i, Metric::IncidentCost)))
         .collect();
     let lo = cols
         .iter()
@@ -717,19 +720,19 @@ fn incident_loss_exceedance(inp: &Inputs) -> Figure {
     let worst = (0..s.strategies.len())
         .max_by(|a, b| {
             s.strategies[*a]
-                .metric("incident_cost")
+                .metric(Metric::IncidentCost)
                 .p95
-                .total_cmp(&s.strategies[*b].metric("incident_cost").p95)
+                .total_cmp(&s.strategies[*b].metric(Metric::IncidentCost).p95)
         })
         .unwrap_or(0);
     let w = &s.strategies[worst];
     Figure {
         name: "incident_loss_exceedance",
-        title: format!("{}: a 1-in-20 chance of incident losses above {}", cap(&w.name), money(w.metric("incident_cost").p95)),
+        title: format!("{}: a 1-in-20 chance of incident losses above {}", cap(&w.name), money(w.metric(Metric::IncidentCost).p95)),
         subtitle: format!(
             "Chance that incident losses over {} months exceed the amount on the axis (log scale). Median {}.",
             s.horizon,
-            money(w.metric("incident_cost").p50)
+            money(w.metric(Metric::IncidentCost).p50)
         ),
         data: t,
         plot: Plot::Exceedance { series },
@@ -743,7 +746,7 @@ fn knowledge(inp: &Inputs) -> Figure {
         end,
         low,
         high,
-    } = ends(inp, mm::KNOWLEDGE);
+    } = ends(inp, Series::Knowledge);
     let end = |i: usize| end[i];
     Figure {
         name: "knowledge",
@@ -769,18 +772,18 @@ fn knowledge(inp: &Inputs) -> Figure {
 fn headcount_output(inp: &Inputs) -> Figure {
     let s = inp.summaries;
     let n_s = s.strategies.len();
-    let heads: Vec<Fan> = (0..n_s).map(|i| fan(inp, i, mm::HEADCOUNT)).collect();
-    let outs: Vec<Fan> = (0..n_s).map(|i| fan(inp, i, mm::OUTPUT)).collect();
+    let heads: Vec<Fan> = (0..n_s).map(|i| fan(inp, i, Series::Headcount)).collect();
+    let outs: Vec<Fan> = (0..n_s).map(|i| fan(inp, i, Series::Output)).collect();
     let last = s.horizon - 1;
     let (a, b) = pair(inp).unwrap_or((0, 0));
     let title = format!(
         "{} ends with {:.0} engineers and {:.0} WU a month; {} {:.0} and {:.0}",
         cap(&s.strategies[a].name),
-        s.month(a, last, mm::HEADCOUNT).p50,
-        s.month(a, last, mm::OUTPUT).p50,
+        s.month(a, last, Series::Headcount).p50,
+        s.month(a, last, Series::Output).p50,
         s.strategies[b].name,
-        s.month(b, last, mm::HEADCOUNT).p50,
-        s.month(b, last, mm::OUTPUT).p50
+        s.month(b, last, Series::Headcount).p50,
+        s.month(b, last, Series::Output).p50
     );
     let mut data = Table::new(&[
         "strategy", "month", "series", "p5", "p25", "p50", "p75", "p95",
@@ -832,14 +835,14 @@ fn headcount_output(inp: &Inputs) -> Figure {
 }
 
 /// The parts of cost, in the order they stack, with their metric names.
-pub const COST_PARTS: [(&str, &str); 7] = [
-    ("payroll", "Payroll"),
-    ("severance", "Severance"),
-    ("hiring", "Hiring"),
-    ("tokens", "Metered tokens"),
-    ("seats", "Flat seats"),
-    ("incident_cost", "Incidents"),
-    ("loops", "Runaway loops"),
+pub const COST_PARTS: [(Metric, &str); 7] = [
+    (Metric::Payroll, "Payroll"),
+    (Metric::Severance, "Severance"),
+    (Metric::Hiring, "Hiring"),
+    (Metric::Tokens, "Metered tokens"),
+    (Metric::Seats, "Flat seats"),
+    (Metric::IncidentCost, "Incidents"),
+    (Metric::Loops, "Runaway loops"),
 ];
 
 fn cost_breakdown(inp: &Inputs) -> Figure {
@@ -847,7 +850,7 @@ fn cost_breakdown(inp: &Inputs) -> Figure {
     let mut t = Table::new(&["strategy", "part", "mean_cost"]);
     let mut values = vec![];
     for st in &s.strategies {
-        let row: Vec<f64> = COST_PARTS.iter().map(|(m, _)| st.metric(m).mean).collect();
+        let row: Vec<f64> = COST_PARTS.iter().map(|(m, _)| st.metric(*m).mean).collect();
         for ((_, label), v) in COST_PARTS.iter().zip(&row) {
             t.push(vec![st.name.as_str().into(), (*label).into(), (*v).into()]);
         }

@@ -15,6 +15,7 @@ pub use analyst::*;
 pub use tables::*;
 
 use crate::engine::RunResult;
+use crate::metrics::Metric;
 use crate::stats::Summaries;
 use serde::Serialize;
 use std::fs;
@@ -168,19 +169,19 @@ pub fn console_table(s: &Summaries, point: Option<&RunResult>) -> String {
     }
     let mut rows: Vec<Vec<String>> = vec![header.iter().map(|h| h.to_string()).collect()];
     for (i, st) in s.strategies.iter().enumerate() {
-        let npv = st.metric("npv");
+        let npv = st.metric(Metric::Npv);
         let mut r = vec![
             st.name.clone(),
             money(npv.p50),
             format!("{} .. {}", money(npv.p5), money(npv.p95)),
-            money(st.metric("total_cost").p50),
-            count(st.metric("output").p50),
-            count(st.metric("incidents").p50),
-            format!("{:.2}", st.metric("knowledge_end").p50),
+            money(st.metric(Metric::TotalCost).p50),
+            count(st.metric(Metric::Output).p50),
+            count(st.metric(Metric::Incidents).p50),
+            format!("{:.2}", st.metric(Metric::KnowledgeEnd).p50),
             percent(st.p_best.p),
         ];
         if let Some(p) = point {
-            r.push(money(p.final_value(0, i, crate::engine::fm::NPV)));
+            r.push(money(p.final_value(0, i, Metric::Npv)));
         }
         rows.push(r);
     }
@@ -203,7 +204,6 @@ pub fn console_table(s: &Summaries, point: Option<&RunResult>) -> String {
 
 /// The table printed for a point-mode run alone.
 pub fn console_point_table(r: &RunResult) -> String {
-    use crate::engine::fm;
     let mut rows = vec![[
         "strategy",
         "NPV",
@@ -220,12 +220,12 @@ pub fn console_point_table(r: &RunResult) -> String {
         let v = |m| r.final_value(0, s, m);
         rows.push(vec![
             name.clone(),
-            money(v(fm::NPV)),
-            money(v(fm::TOTAL_COST)),
-            count(v(fm::OUTPUT)),
-            money(v(fm::TOKENS) + v(fm::SEATS) + v(fm::LOOPS)),
-            format!("{:.1}", v(fm::INCIDENTS)),
-            format!("{:.2}", v(fm::KNOWLEDGE_END)),
+            money(v(Metric::Npv)),
+            money(v(Metric::TotalCost)),
+            count(v(Metric::Output)),
+            money(v(Metric::Tokens) + v(Metric::Seats) + v(Metric::Loops)),
+            format!("{:.1}", v(Metric::Incidents)),
+            format!("{:.2}", v(Metric::KnowledgeEnd)),
         ]);
     }
     let mut out = align(&rows);

@@ -2,7 +2,8 @@
 //! sheets.
 
 use super::{RunInfo, QUANTILE_ESTIMATOR};
-use crate::engine::{RunResult, FINAL_METRICS, MONTHLY_METRICS};
+use crate::engine::RunResult;
+use crate::metrics::{Metric, Series};
 use crate::stats::{PairSummary, Summaries, Summary};
 use serde_json::{json, Map, Value};
 
@@ -119,8 +120,8 @@ pub fn summary_table(s: &Summaries) -> Table {
     ]);
     let blank = || vec![Cell::Num(f64::NAN); 5];
     for st in &s.strategies {
-        for (m, sm) in FINAL_METRICS.iter().zip(&st.metrics) {
-            let mut r = vec![st.name.as_str().into(), (*m).into()];
+        for (m, sm) in st.metrics() {
+            let mut r = vec![st.name.as_str().into(), m.key().into()];
             r.extend(summary_cells(sm));
             t.push(r);
         }
@@ -164,8 +165,8 @@ pub fn summary_json(s: &Summaries, info: &RunInfo) -> Vec<u8> {
         .iter()
         .map(|st| {
             let mut metrics = Map::new();
-            for (m, sm) in FINAL_METRICS.iter().zip(&st.metrics) {
-                metrics.insert(m.to_string(), summary_value(sm));
+            for (m, sm) in st.metrics() {
+                metrics.insert(m.key().to_string(), summary_value(sm));
             }
             json!({
                 "name": st.name,
@@ -204,12 +205,12 @@ pub fn monthly_table(s: &Summaries) -> Table {
     ]);
     for (si, st) in s.strategies.iter().enumerate() {
         for month in 0..s.horizon {
-            for (mi, m) in MONTHLY_METRICS.iter().enumerate() {
-                let v = s.month(si, month, mi);
+            for m in Series::ALL {
+                let v = s.month(si, month, m);
                 t.push(vec![
                     st.name.as_str().into(),
                     (month + 1).into(),
-                    (*m).into(),
+                    m.key().into(),
                     v.mean.into(),
                     v.se.into(),
                     v.p5.into(),
@@ -259,11 +260,11 @@ pub fn pairwise_table(s: &Summaries) -> Table {
 pub fn point_table(r: &RunResult) -> Table {
     let mut t = Table::new(&["strategy", "metric", "value"]);
     for (s, name) in r.names.iter().enumerate() {
-        for (m, metric) in FINAL_METRICS.iter().enumerate() {
+        for m in Metric::ALL {
             t.push(vec![
                 name.as_str().into(),
-                (*metric).into(),
-                crate::engine::finals::shown(m, r.final_value(0, s, m)).into(),
+                m.key().into(),
+                m.shown(r.final_value(0, s, m)).into(),
             ]);
         }
     }
@@ -275,11 +276,11 @@ pub fn point_monthly_table(r: &RunResult) -> Table {
     let mut t = Table::new(&["strategy", "month", "metric", "value"]);
     for (s, name) in r.names.iter().enumerate() {
         for month in 0..r.horizon {
-            for (m, metric) in MONTHLY_METRICS.iter().enumerate() {
+            for m in Series::ALL {
                 t.push(vec![
                     name.as_str().into(),
                     (month + 1).into(),
-                    (*metric).into(),
+                    m.key().into(),
                     r.monthly_value(0, s, month, m).into(),
                 ]);
             }

@@ -756,19 +756,8 @@ fn validate_strategy(cx: &mut Ctx, name: &str, rs: &RawStrategy, horizon: u32) -
     }
 
     let assist = match &rs.assist {
-        None => Assist {
-            kind: AssistKind::None,
-            seat_price: None,
-            spend: None,
-            cap: None,
-            cap_from: None,
-        },
+        None => Assist::None,
         Some(a) => {
-            let kind = match a.kind.get_ref() {
-                RawAssistKind::None => AssistKind::None,
-                RawAssistKind::Flat => AssistKind::Flat,
-                RawAssistKind::Metered => AssistKind::Metered,
-            };
             let misplaced = |cx: &mut Ctx, field: &str, raw: &RawParam, for_kind: &str| {
                 if let Some(r) = raw {
                     cx.problem(
@@ -778,46 +767,23 @@ fn validate_strategy(cx: &mut Ctx, name: &str, rs: &RawStrategy, horizon: u32) -
                     );
                 }
             };
-            match kind {
-                AssistKind::None => {
-                    misplaced(cx, "seat_price", &a.seat_price, "flat");
-                    misplaced(cx, "spend", &a.spend, "metered");
-                    misplaced(cx, "cap", &a.cap, "metered");
-                    misplaced(cx, "cap_from", &a.cap_from, "metered");
-                    Assist {
-                        kind,
-                        seat_price: None,
-                        spend: None,
-                        cap: None,
-                        cap_from: None,
-                    }
-                }
-                AssistKind::Flat => {
-                    misplaced(cx, "spend", &a.spend, "metered");
-                    misplaced(cx, "cap", &a.cap, "metered");
-                    misplaced(cx, "cap_from", &a.cap_from, "metered");
-                    let seat_price = Some(cx.param(&key("assist.seat_price"), &a.seat_price));
-                    Assist {
-                        kind,
-                        seat_price,
-                        spend: None,
-                        cap: None,
-                        cap_from: None,
-                    }
-                }
-                AssistKind::Metered => {
-                    misplaced(cx, "seat_price", &a.seat_price, "flat");
-                    let spend = Some(cx.param(&key("assist.spend"), &a.spend));
-                    let cap = cx.opt(&key("assist.cap"), &a.cap);
-                    let cap_from = cap_from(cx, &key("assist"), &cap, &a.cap_from, horizon);
-                    Assist {
-                        kind,
-                        seat_price: None,
-                        spend,
-                        cap,
-                        cap_from,
-                    }
-                }
+            if !matches!(a.kind.get_ref(), RawAssistKind::Flat) {
+                misplaced(cx, "seat_price", &a.seat_price, "flat");
+            }
+            if !matches!(a.kind.get_ref(), RawAssistKind::Metered) {
+                misplaced(cx, "spend", &a.spend, "metered");
+                misplaced(cx, "cap", &a.cap, "metered");
+                misplaced(cx, "cap_from", &a.cap_from, "metered");
+            }
+            match a.kind.get_ref() {
+                RawAssistKind::None => Assist::None,
+                RawAssistKind::Flat => Assist::Flat {
+                    seat_price: cx.param(&key("assist.seat_price"), &a.seat_price),
+                },
+                RawAssistKind::Metered => Assist::Metered {
+                    spend: cx.param(&key("assist.spend"), &a.spend),
+                    cap: cap(cx, &key("assist"), &a.cap, &a.cap_from, horizon),
+                },
             }
         }
     };
@@ -828,7 +794,6 @@ fn validate_strategy(cx: &mut Ctx, name: &str, rs: &RawStrategy, horizon: u32) -
             wu_per_seat: cx.default(&key("agents.wu_per_seat")),
             spend: cx.default(&key("agents.spend")),
             cap: None,
-            cap_from: None,
         },
         Some(a) => {
             let seats = match &a.seats {
@@ -861,13 +826,11 @@ fn validate_strategy(cx: &mut Ctx, name: &str, rs: &RawStrategy, horizon: u32) -
                     }
                 },
             };
-            let cap = cx.opt(&key("agents.cap"), &a.cap);
             Agents {
                 seats,
                 wu_per_seat: cx.param(&key("agents.wu_per_seat"), &a.wu_per_seat),
                 spend: cx.param(&key("agents.spend"), &a.spend),
-                cap_from: cap_from(cx, &key("agents"), &cap, &a.cap_from, horizon),
-                cap,
+                cap: cap(cx, &key("agents"), &a.cap, &a.cap_from, horizon),
             }
         }
     };
@@ -940,23 +903,26 @@ fn validate_strategy(cx: &mut Ctx, name: &str, rs: &RawStrategy, horizon: u32) -
     }
 }
 
-/// `cap_from` of a seat kind (`prefix` is `strategies.NAME.assist` or `.agents`): a month
-/// within the horizon, and only where there is a cap for it to start.
-fn cap_from(
+/// The cap of a seat kind (`prefix` is `strategies.NAME.assist` or `.agents`) and the
+/// month it starts: a month within the horizon, and only where there is a cap to start.
+fn cap(
     cx: &mut Ctx,
     prefix: &str,
-    cap: &Option<Param>,
-    raw: &RawParam,
+    raw_cap: &RawParam,
+    raw_from: &RawParam,
     horizon: u32,
-) -> Option<Param> {
-    let key = format!("{prefix}.cap_from");
-    let r = raw.as_ref()?;
-    if cap.is_none() {
-        cx.problem(&key, Some(r.span()), "needs a cap to start".into());
-    }
-    let mut p = cx.build_in(&key, r, 1.0, horizon as f64, "the horizon");
-    p.hi = p.hi.min(horizon as f64);
-    Some(p)
+) -> Option<Cap> {
+    let amount = cx.opt(&format!("{prefix}.cap"), raw_cap);
+    let from = raw_from.as_ref().map(|r| {
+        let key = format!("{prefix}.cap_from");
+        if amount.is_none() {
+            cx.problem(&key, Some(r.span()), "needs a cap to start".into());
+        }
+        let mut p = cx.build_in(&key, r, 1.0, horizon as f64, "the horizon");
+        p.hi = p.hi.min(horizon as f64);
+        p
+    });
+    amount.map(|amount| Cap { amount, from })
 }
 
 /// The fully defaulted, validated scenario as TOML: what `--dump-scenario` prints.

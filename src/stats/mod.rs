@@ -7,9 +7,10 @@
 
 pub mod series;
 
-use crate::engine::{fm, RunResult, FINAL_METRICS, MONTHLY_METRICS};
+use crate::metrics::{Finals, Metric, Series};
 use rayon::prelude::*;
 use serde::Serialize;
+use series::SeriesStats;
 
 /// The quantiles every summary reports.
 pub const QUANTILES: [f64; 5] = [0.05, 0.25, 0.5, 0.75, 0.95];
@@ -176,8 +177,8 @@ impl Proportion {
 #[derive(Clone, Debug, Serialize)]
 pub struct StrategySummary {
     pub name: String,
-    /// One summary per entry of `FINAL_METRICS`.
-    pub metrics: Vec<Summary>,
+    /// One summary per `Metric`, in its order.
+    metrics: Vec<Summary>,
     /// Chance of the highest NPV on a path (ties shared equally).
     pub p_best: Proportion,
     /// NPV of the best strategy on the path minus this one's.
@@ -187,12 +188,14 @@ pub struct StrategySummary {
 }
 
 impl StrategySummary {
-    pub fn metric(&self, name: &str) -> &Summary {
-        let i = FINAL_METRICS
-            .iter()
-            .position(|m| *m == name)
-            .expect("known metric");
-        &self.metrics[i]
+    /// The summary of one metric.
+    pub fn metric(&self, metric: Metric) -> &Summary {
+        &self.metrics[metric.index()]
+    }
+
+    /// Every metric with its summary, in the order of `Metric::ALL`.
+    pub fn metrics(&self) -> impl Iterator<Item = (Metric, &Summary)> {
+        Metric::ALL.into_iter().zip(&self.metrics)
     }
 }
 
@@ -220,7 +223,7 @@ pub struct Summaries {
     pub horizon: usize,
     pub strategies: Vec<StrategySummary>,
     pub pairs: Vec<PairSummary>,
-    /// `[strategy][month][MONTHLY_METRICS]`, months from 1.
+    /// `[strategy][month][Series]`, months from 1.
     #[serde(skip)]
     pub monthly: Vec<Summary>,
     /// Indices of the headline pair.
@@ -229,8 +232,9 @@ pub struct Summaries {
 }
 
 impl Summaries {
-    pub fn month(&self, strategy: usize, month: usize, metric: usize) -> &Summary {
-        &self.monthly[(strategy * self.horizon + month) * MONTHLY_METRICS.len() + metric]
+    /// The summary of one series in one month (from 0).
+    pub fn month(&self, strategy: usize, month: usize, series: Series) -> &Summary {
+        &self.monthly[(strategy * self.horizon + month) * Series::COUNT + series.index()]
     }
 
     /// The headline pair's comparison, if the scenario has one.
@@ -242,11 +246,19 @@ impl Summaries {
     }
 }
 
-/// Computes every statistic of a run.
-pub fn summarize_run(r: &RunResult, headline: Option<(usize, usize)>) -> Summaries {
-    let n_s = r.n_strategies();
-    let n = r.n_paths;
-    let npv: Vec<Vec<f64>> = (0..n_s).map(|s| r.column(s, fm::NPV)).collect();
+/// Computes every statistic of a run from its per-path results, its monthly series'
+/// reductions and its strategies' names, over `horizon` months; `headline` is the pair of
+/// strategy indices the run leads with.
+pub fn summarize_run(
+    finals: &Finals,
+    series: &SeriesStats,
+    names: &[String],
+    horizon: usize,
+    headline: Option<(usize, usize)>,
+) -> Summaries {
+    let n_s = names.len();
+    let n = finals.n_paths();
+    let npv: Vec<Vec<f64>> = (0..n_s).map(|s| finals.column(s, Metric::Npv)).collect();
 
     let mut best_share = vec![0.0; n_s];
     let mut best = vec![0.0; n];
@@ -262,12 +274,12 @@ pub fn summarize_run(r: &RunResult, headline: Option<(usize, usize)>) -> Summari
         }
     }
 
-    let mut metrics: Vec<Summary> = (0..n_s * FINAL_METRICS.len())
+    let mut metrics: Vec<Summary> = (0..n_s * Metric::COUNT)
         .into_par_iter()
         .map(|i| {
-            let m = i % FINAL_METRICS.len();
-            let s = summarize(&r.column(i / FINAL_METRICS.len(), m));
-            let shown = |x| crate::engine::finals::shown(m, x);
+            let m = Metric::ALL[i % Metric::COUNT];
+            let s = summarize(&finals.column(i / Metric::COUNT, m));
+            let shown = |x| m.shown(x);
             Summary {
                 mean: shown(s.mean),
                 se: shown(s.se),
@@ -290,8 +302,8 @@ pub fn summarize_run(r: &RunResult, headline: Option<(usize, usize)>) -> Summari
         .into_iter()
         .enumerate()
         .map(|(s, (regret, npv_cvar5))| StrategySummary {
-            name: r.names[s].clone(),
-            metrics: metrics.drain(..FINAL_METRICS.len()).collect(),
+            name: names[s].clone(),
+            metrics: metrics.drain(..Metric::COUNT).collect(),
             p_best: Proportion::new(best_share[s], n),
             regret,
             npv_cvar5,
@@ -309,8 +321,8 @@ pub fn summarize_run(r: &RunResult, headline: Option<(usize, usize)>) -> Summari
             let ties = diff.iter().filter(|d| **d == 0.0).count() as f64;
             let mut finite: Vec<f64> = diff.into_iter().filter(|d| d.is_finite()).collect();
             PairSummary {
-                a: r.names[a].clone(),
-                b: r.names[b].clone(),
+                a: names[a].clone(),
+                b: names[b].clone(),
                 a_beats_b: Proportion::new(wins, n),
                 tie: if n > 0 { ties / n as f64 } else { f64::NAN },
                 diff: summarize_finite(&mut finite),
@@ -319,14 +331,14 @@ pub fn summarize_run(r: &RunResult, headline: Option<(usize, usize)>) -> Summari
         })
         .collect();
 
-    let monthly = (0..r.series.n_series)
+    let monthly = (0..series.n_series)
         .into_par_iter()
-        .map(|i| r.series.stat(i))
+        .map(|i| series.stat(i))
         .collect();
 
     Summaries {
         n_paths: n,
-        horizon: r.horizon,
+        horizon,
         strategies,
         pairs,
         monthly,
@@ -387,7 +399,9 @@ mod tests {
         };
         let root_n = (n as f64).sqrt();
         // Normal: sqrt(pi/2) s.d. / sqrt(n), about 1.2533 / 100.
-        let normal = median_se(&mut grid(&crate::engine::draw::inv_norm));
+        let normal = median_se(&mut grid(&|u| {
+            -std::f64::consts::SQRT_2 * statrs::function::erf::erfc_inv(2.0 * u)
+        }));
         let expected = (std::f64::consts::PI / 2.0).sqrt() / root_n;
         assert!(
             (normal / expected - 1.0).abs() < 0.02,

@@ -2,8 +2,8 @@
 
 use crate::support::*;
 use tokensim::analysis::{self, Search, Target, Vary};
+use tokensim::engine;
 use tokensim::scenario::{self, Overrides};
-use tokensim::{engine, stats};
 
 fn flatten(prefix: &str, v: &toml::Value, out: &mut std::collections::BTreeMap<String, String>) {
     match v {
@@ -159,20 +159,20 @@ fn a_sweep_point_equals_a_plain_run_with_that_value_set() {
         ..Overrides::default()
     };
     let sc = scenario::parse(&text, "reference.toml", &plain_ov).unwrap();
-    let plain = stats::summarize_run(&engine::run(&sc), sc.headline());
+    let plain = engine::run(&sc).summarize(sc.headline());
     let mid = &points[1].summaries;
     for (a, b) in mid.strategies.iter().zip(&plain.strategies) {
-        assert_eq!(a.metric("npv"), b.metric("npv"));
+        assert_eq!(a.metric(Metric::Npv), b.metric(Metric::Npv));
         assert_eq!(a.p_best, b.p_best);
     }
     // Common random numbers: the elasticity moves token spend and nothing moves the status quo.
     assert_eq!(
-        points[0].summaries.strategies[0].metric("npv"),
-        points[2].summaries.strategies[0].metric("npv")
+        points[0].summaries.strategies[0].metric(Metric::Npv),
+        points[2].summaries.strategies[0].metric(Metric::Npv)
     );
     assert_ne!(
-        points[0].summaries.strategies[2].metric("tokens"),
-        points[2].summaries.strategies[2].metric("tokens")
+        points[0].summaries.strategies[2].metric(Metric::Tokens),
+        points[2].summaries.strategies[2].metric(Metric::Tokens)
     );
 }
 

@@ -4,7 +4,6 @@ use crate::support::*;
 use sha2::{Digest, Sha256};
 use tokensim::engine;
 use tokensim::scenario::{self, Overrides};
-use tokensim::stats::summarize_run;
 
 #[test]
 fn run_on_the_reference_scenario_prints_the_table_and_writes_every_file() {
@@ -29,14 +28,8 @@ fn run_on_the_reference_scenario_prints_the_table_and_writes_every_file() {
             .lines()
             .count()
     };
-    assert_eq!(
-        lines("summary.csv"),
-        1 + 5 * (tokensim::engine::FINAL_METRICS.len() + 3)
-    );
-    assert_eq!(
-        lines("monthly.csv"),
-        1 + 5 * 36 * tokensim::engine::MONTHLY_METRICS.len()
-    );
+    assert_eq!(lines("summary.csv"), 1 + 5 * (Metric::COUNT + 3));
+    assert_eq!(lines("monthly.csv"), 1 + 5 * 36 * Series::COUNT);
     assert_eq!(lines("pairwise.csv"), 1 + 5 * 4);
     let summary: serde_json::Value =
         serde_json::from_slice(&read(&out.join("summary.json"))).unwrap();
@@ -57,8 +50,8 @@ fn run_on_the_reference_scenario_prints_the_table_and_writes_every_file() {
     // The CSV agrees with the library on the same paths.
     let mut sc = load("scenarios/reference.toml");
     sc.run.paths = 400;
-    let s = summarize_run(&engine::run(&sc), sc.headline());
-    let npv_median = s.strategies[0].metric("npv").p50;
+    let s = engine::run(&sc).summarize(sc.headline());
+    let npv_median = s.strategies[0].metric(Metric::Npv).p50;
     let csv = String::from_utf8(read(&out.join("summary.csv"))).unwrap();
     let row = csv
         .lines()
@@ -141,9 +134,9 @@ fn every_bundled_scenario_validates_and_runs_with_finite_ordered_results() {
         sc.run.paths = 64;
         let r = engine::run(&sc);
         check_finals_defined(&r, &p.display().to_string());
-        let s = summarize_run(&r, sc.headline());
+        let s = r.summarize(sc.headline());
         for st in &s.strategies {
-            for m in &st.metrics {
+            for (_, m) in st.metrics() {
                 if m.n > 0 {
                     assert!(
                         m.p5 <= m.p25 && m.p25 <= m.p50 && m.p50 <= m.p75 && m.p75 <= m.p95,
@@ -152,8 +145,8 @@ fn every_bundled_scenario_validates_and_runs_with_finite_ordered_results() {
                     );
                 }
             }
-            assert!(st.metric("total_cost").p5 >= 0.0);
-            let k = st.metric("knowledge_end");
+            assert!(st.metric(Metric::TotalCost).p5 >= 0.0);
+            let k = st.metric(Metric::KnowledgeEnd);
             assert!(k.p5 >= 0.0 && k.p95 <= 1.0);
         }
     }

@@ -20,13 +20,13 @@ fn incident_cost_with_only_incidents_on_matches_its_expectation() {
     // Lognormal minutes with median 30 and p95 300: mean = 30 exp(sigma^2 / 2).
     let sigma = (300.0f64 / 30.0).ln() / 1.644_853_626_951_472_2;
     let mean_minutes = 30.0 * (0.5 * sigma * sigma).exp();
-    let cost = summarize(&r.column(0, metric("incident_cost")));
+    let cost = summarize(&r.column(0, Metric::IncidentCost));
     check_within_5se(
         cost.mean,
         cost.se,
         horizon * rate * mean_minutes * per_minute,
     );
-    let count = summarize(&r.column(0, metric("incidents")));
+    let count = summarize(&r.column(0, Metric::Incidents));
     check_within_5se(count.mean, count.se, horizon * rate);
 }
 
@@ -52,7 +52,7 @@ fn spend_under_a_known_price_shock_matches_its_expectation() {
             spend0 * m * (t as f64 * sigma_p * sigma_p / 2.0).exp()
         })
         .sum();
-    let tokens = summarize(&r.column(0, metric("tokens")));
+    let tokens = summarize(&r.column(0, Metric::Tokens));
     check_within_5se(tokens.mean, tokens.se, exact);
     // Every path has its shock at month 6.
     assert!(r.shock_month.iter().all(|m| *m == 6.0));
@@ -79,8 +79,8 @@ fn jevons_spend_at_equilibrium_matches_the_elasticity() {
     let r = engine::run(&sc);
     // With full adjustment ln Q = -eps ln(price) + noise z, so E[spend] = spend0 price^(1 - eps) e^(noise^2 / 2).
     let exact = spend0 * price.powf(1.0 - eps) * (0.5 * noise * noise).exp();
-    let s = tokensim::stats::summarize_run(&r, None);
-    let last = s.month(0, 5, series("token_spend"));
+    let s = r.summarize(None);
+    let last = s.month(0, 5, Series::TokenSpend);
     check_within_5se(last.mean, last.se, exact);
     // Above 1, a cheaper task raises total spend.
     assert!(exact > spend0);
@@ -97,15 +97,15 @@ fn a_strategy_and_its_identical_copy_differ_by_exactly_zero_on_every_path() {
     let r = engine::run(&sc);
     let (a, b) = (strategy(&sc, "leverage"), strategy(&sc, "leverage_copy"));
     for p in 0..r.n_paths {
-        for m in 0..tokensim::engine::FINAL_METRICS.len() {
+        for m in Metric::ALL {
             let (x, y) = (r.final_value(p, a, m), r.final_value(p, b, m));
             assert!(
                 x == y || (x.is_nan() && y.is_nan()),
-                "path {p} metric {m}: {x} vs {y}"
+                "path {p} metric {m:?}: {x} vs {y}"
             );
         }
     }
-    let s = tokensim::stats::summarize_run(&r, None);
+    let s = r.summarize(None);
     let pair = s
         .pairs
         .iter()
@@ -127,9 +127,9 @@ fn the_uplift_clamp_is_reported_for_the_seat_kind_that_hit_it() {
         "[run]\nhorizon = 3\n{world}[strategies.metered]\nassist = {{ kind = \"metered\" }}\n[strategies.flat]\nassist = {{ kind = \"flat\" }}\n[strategies.none]\n"
     );
     let sc = parse(&text);
-    assert_eq!(point_value(&sc, "metered", "uplift_clamped"), 1.0);
-    assert_eq!(point_value(&sc, "flat", "uplift_clamped"), 0.0);
-    assert_eq!(point_value(&sc, "none", "uplift_clamped"), 0.0);
+    assert_eq!(point_value(&sc, "metered", Metric::UpliftClamped), 1.0);
+    assert_eq!(point_value(&sc, "flat", Metric::UpliftClamped), 0.0);
+    assert_eq!(point_value(&sc, "none", Metric::UpliftClamped), 0.0);
 }
 
 #[test]
@@ -139,7 +139,7 @@ fn a_layoff_month_may_be_a_distribution_drawn_per_path() {
     );
     let sc = parse(&text);
     let r = engine::run(&sc);
-    let headcount = series("headcount");
+    let headcount = Series::Headcount;
     let mut months = std::collections::BTreeSet::new();
     for p in 0..r.n_paths {
         let first_cut = (0..12)
@@ -176,7 +176,7 @@ fn adoption_scales_seats_along_its_curve_and_a_late_cap_starts_on_its_month() {
     );
     let sc = parse(&text);
     let r = engine::run_point(&sc);
-    let spend = |s: &str, t: usize| point_month(&r, &sc, s, t, "token_spend");
+    let spend = |s: &str, t: usize| point_month(&r, &sc, s, t, Series::TokenSpend);
     let linear = [0.32, 0.4775, 0.635, 0.7925, 0.95, 0.95];
     for (t, share) in linear.iter().enumerate() {
         check_cents(spend("flat", t + 1), 1000.0 * share * 39.0);
@@ -188,7 +188,7 @@ fn adoption_scales_seats_along_its_curve_and_a_late_cap_starts_on_its_month() {
     check_cents(spend("capped_late", 4), 1000.0 * 0.7925 * 2000.0);
     check_cents(spend("capped_late", 5), 1000.0 * 0.95 * 1500.0);
     // Output rises with the share of engineers who have seats.
-    let out = |s: &str, t: usize| point_month(&r, &sc, s, t, "output");
+    let out = |s: &str, t: usize| point_month(&r, &sc, s, t, Series::Output);
     assert!(out("flat", 1) > out("none", 1));
     assert!(out("flat", 5) > out("flat", 1));
     assert_eq!(out("flat", 5), out("flat", 6));

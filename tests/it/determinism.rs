@@ -102,8 +102,8 @@ fn monthly_statistics_above_the_exact_limit_do_not_depend_on_threads() {
         .num_threads(3)
         .build()
         .unwrap();
-    let a = one.install(|| tokensim::stats::summarize_run(&engine::run(&sc), None));
-    let b = two.install(|| tokensim::stats::summarize_run(&engine::run(&sc), None));
+    let a = one.install(|| engine::run(&sc).summarize(None));
+    let b = two.install(|| engine::run(&sc).summarize(None));
     assert!(a
         .monthly
         .iter()
@@ -118,7 +118,7 @@ fn histogram_monthly_quantiles_stay_well_inside_their_monte_carlo_error() {
     let n = 10_000;
     sc.run.paths = n as u64;
     let r = engine::run(&sc);
-    let binned = tokensim::stats::summarize_run(&r, None);
+    let binned = r.summarize(None);
     // Exact values from runs small enough to keep every series, on the same paths.
     let mut pieces = Vec::new();
     let mut start = 0;

@@ -6,9 +6,8 @@
 
 use crate::support::*;
 use rand::{Rng, RngCore};
-use tokensim::engine::{self, fm, FINAL_METRICS};
+use tokensim::engine;
 use tokensim::scenario::{self, Overrides};
-use tokensim::stats;
 
 const VALUES: [&str; 16] = [
     "-1",
@@ -96,34 +95,30 @@ fn check_run(text: &str) {
     let r = engine::run(&sc);
     check_finals_defined(&r, text);
     let costs = [
-        fm::TOTAL_COST,
-        fm::PAYROLL,
-        fm::SEVERANCE,
-        fm::HIRING,
-        fm::TOKENS,
-        fm::SEATS,
-        fm::INCIDENT_COST,
-        fm::LOOPS,
+        Metric::TotalCost,
+        Metric::Payroll,
+        Metric::Severance,
+        Metric::Hiring,
+        Metric::Tokens,
+        Metric::Seats,
+        Metric::IncidentCost,
+        Metric::Loops,
     ];
     for p in 0..r.n_paths {
         for s in 0..r.n_strategies() {
             for c in costs {
-                assert!(
-                    r.final_value(p, s, c) >= 0.0,
-                    "{} < 0\n{text}",
-                    FINAL_METRICS[c]
-                );
+                assert!(r.final_value(p, s, c) >= 0.0, "{} < 0\n{text}", c.key());
             }
-            let k = r.final_value(p, s, fm::KNOWLEDGE_END);
+            let k = r.final_value(p, s, Metric::KnowledgeEnd);
             assert!((0.0..=1.0).contains(&k), "knowledge {k}\n{text}");
-            let h = r.final_value(p, s, fm::HEADCOUNT_END);
+            let h = r.final_value(p, s, Metric::HeadcountEnd);
             assert!(h >= 0.0 && h.fract() == 0.0, "headcount {h}\n{text}");
         }
     }
-    let s = stats::summarize_run(&r, sc.headline());
+    let s = r.summarize(sc.headline());
     for st in &s.strategies {
         assert!((0.0..=1.0).contains(&st.p_best.p));
-        for m in st.metrics.iter().filter(|m| m.n > 0) {
+        for (_, m) in st.metrics().filter(|(_, m)| m.n > 0) {
             assert!(
                 m.p5 <= m.p25 && m.p25 <= m.p50 && m.p50 <= m.p75 && m.p75 <= m.p95,
                 "quantiles out of order\n{text}"

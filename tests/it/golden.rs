@@ -4,8 +4,8 @@
 
 use crate::support::*;
 use serde_json::Value;
+use tokensim::engine;
 use tokensim::report::{self, RunInfo};
-use tokensim::{engine, stats};
 
 /// Every float rounded to 10 significant digits, so the comparison is about the model,
 /// not the last bit of floating point.
@@ -76,7 +76,7 @@ fn every_bundled_scenario_matches_its_golden_summary() {
     for rel in files {
         let mut sc = load(&rel);
         sc.run.paths = 200;
-        let s = stats::summarize_run(&engine::run(&sc), sc.headline());
+        let s = engine::run(&sc).summarize(sc.headline());
         let info = RunInfo::monte_carlo(&rel, sc.run.seed, 200, sc.run.horizon);
         let got = rounded(serde_json::from_slice(&report::summary_json(&s, &info)).unwrap());
         let name = rel

@@ -2,7 +2,7 @@
 //! figures reported as undefined.
 
 use crate::support::*;
-use tokensim::{engine, stats};
+use tokensim::engine;
 
 #[test]
 fn extreme_but_valid_parameters_give_finite_results() {
@@ -50,27 +50,27 @@ caching = 1
     let sc = parse(text);
     let r = engine::run(&sc);
     check_finals_defined(&r, "extreme scenario");
-    let s = stats::summarize_run(&r, sc.headline());
+    let s = r.summarize(sc.headline());
     // With no one left there is no output, so cost per WU is undefined, not a number.
     let gone = s
         .strategies
         .iter()
         .find(|st| st.name == "all_gone")
         .unwrap();
-    assert_eq!(gone.metric("output").p95, 0.0);
-    assert_eq!(gone.metric("cost_per_wu").n, 0);
-    assert_eq!(gone.metric("headcount_end").p95, 0.0);
+    assert_eq!(gone.metric(Metric::Output).p95, 0.0);
+    assert_eq!(gone.metric(Metric::CostPerWu).n, 0);
+    assert_eq!(gone.metric(Metric::HeadcountEnd).p95, 0.0);
     for st in &s.strategies {
-        for m in st.metrics.iter().filter(|m| m.n > 0) {
+        for (_, m) in st.metrics().filter(|(_, m)| m.n > 0) {
             assert!(m.mean.is_finite() && m.p5 <= m.p50 && m.p50 <= m.p95);
         }
-        let k = st.metric("knowledge_end");
+        let k = st.metric(Metric::KnowledgeEnd);
         assert!(k.p5 >= 0.0 && k.p95 <= 1.0);
         // Headcount stays a whole number in Monte Carlo.
         assert!(r
             .column(
                 s.strategies.iter().position(|x| x.name == st.name).unwrap(),
-                tokensim::engine::fm::HEADCOUNT_END
+                Metric::HeadcountEnd
             )
             .iter()
             .all(|h| h.fract() == 0.0 && *h >= 0.0));

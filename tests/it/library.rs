@@ -117,9 +117,9 @@ fn short_run(sc: &mut Scenario) -> RunResult {
 }
 
 /// Mean and standard error of the per-path difference `a - b` of a result.
-fn paired(r: &RunResult, sc: &Scenario, a: &str, b: &str, metric_name: &str) -> (f64, f64) {
-    let x = r.column(strategy(sc, a), metric(metric_name));
-    let y = r.column(strategy(sc, b), metric(metric_name));
+fn paired(r: &RunResult, sc: &Scenario, a: &str, b: &str, metric: Metric) -> (f64, f64) {
+    let x = r.column(strategy(sc, a), metric);
+    let y = r.column(strategy(sc, b), metric);
     let d: Vec<f64> = x.iter().zip(&y).map(|(x, y)| x - y).collect();
     let s = stats::summarize(&d);
     (s.mean, s.se)
@@ -138,11 +138,11 @@ fn check_above(estimate: f64, se: f64, level: f64) {
 /// Cost of one month from the cumulative cost series.
 fn point_cost(r: &RunResult, sc: &Scenario, name: &str, month: usize) -> f64 {
     let before = if month > 1 {
-        point_month(r, sc, name, month - 1, "cum_cost")
+        point_month(r, sc, name, month - 1, Series::CumCost)
     } else {
         0.0
     };
-    point_month(r, sc, name, month, "cum_cost") - before
+    point_month(r, sc, name, month, Series::CumCost) - before
 }
 
 // ---------------------------------------------------------------------------------------
@@ -158,8 +158,8 @@ fn microsoft_2026_metered_at_500_and_2000_costs_13_and_51_times_the_39_flat_seat
         let sc = load_with(MICROSOFT, &sets, Some(1));
         loads.push(sets);
         let r = engine::run_point(&sc);
-        let metered = point_month(&r, &sc, "metered", 1, "token_spend");
-        let flat = point_month(&r, &sc, "flat_seats", 1, "token_spend");
+        let metered = point_month(&r, &sc, "metered", 1, Series::TokenSpend);
+        let flat = point_month(&r, &sc, "flat_seats", 1, Series::TokenSpend);
         check_cents(metered, total);
         check_cents(flat, 3_900_000.0);
         assert_eq!((metered / flat).round(), times, "at ${spend}");
@@ -172,9 +172,9 @@ fn microsoft_2026_metered_at_500_and_2000_costs_13_and_51_times_the_39_flat_seat
 fn microsoft_2026_flat_seats_cost_less_than_metered_and_give_up_output() {
     let mut sc = load(MICROSOFT);
     let r = short_run(&mut sc);
-    let (cost, se) = paired(&r, &sc, "metered", "flat_seats", "total_cost");
+    let (cost, se) = paired(&r, &sc, "metered", "flat_seats", Metric::TotalCost);
     check_above(cost, se, 0.0);
-    let (output, se) = paired(&r, &sc, "metered", "flat_seats", "output");
+    let (output, se) = paired(&r, &sc, "metered", "flat_seats", Metric::Output);
     check_above(output, se, 0.0);
 }
 
@@ -189,7 +189,7 @@ const UBER_CAP_LEVEL: f64 = 0.95 * 5000.0 * 1500.0;
 fn uber_2026_spend_rises_with_adoption_to_9_5m_then_the_june_cap_holds_it_at_7_125m() {
     let sc = load_with(UBER, &QUIET, None);
     let r = engine::run_point(&sc);
-    let spend = |name, month| point_month(&r, &sc, name, month, "token_spend");
+    let spend = |name, month| point_month(&r, &sc, name, month, Series::TokenSpend);
     check_cents(spend("capped_from_june", 1), 3_200_000.0);
     check_cents(spend("capped_from_june", 4), 9_500_000.0);
     for month in 5..=sc.run.horizon as usize {
@@ -208,7 +208,7 @@ fn uber_2026_ai_writes_70_percent_of_execution_at_95_percent_adoption() {
     // (judgment share 0.4, substitution 0.25), with judgment at j * N0 and no know-how
     // lost: (O / N0)^rho = j + (1 - j) x^rho, x = X / ((1 - j) N0).
     let (j, rho, n0) = (0.4, 1.0 - 1.0 / 0.25, 5000.0);
-    let output = point_month(&r, &sc, "uncapped", 4, "output");
+    let output = point_month(&r, &sc, "uncapped", 4, Series::Output);
     let x = (((output / n0).powf(rho) - j) / (1.0 - j)).powf(1.0 / rho);
     let ai_share = 1.0 - 1.0 / x;
     assert_eq!((ai_share * 100.0).round(), 70.0, "{ai_share}");
@@ -218,9 +218,9 @@ fn uber_2026_ai_writes_70_percent_of_execution_at_95_percent_adoption() {
 fn uber_2026_spend_is_over_the_cap_level_before_month_5_and_held_at_it_after() {
     let mut sc = load(UBER);
     let r = short_run(&mut sc);
-    let s = stats::summarize_run(&r, None);
+    let s = r.summarize(None);
     let june = strategy(&sc, "capped_from_june");
-    let spend = series("token_spend");
+    let spend = Series::TokenSpend;
     let m4 = s.month(june, 3, spend);
     check_above(m4.mean, m4.se, UBER_CAP_LEVEL);
     // The median is checked to the cent: exact because monthly quantiles come from the
@@ -268,10 +268,10 @@ fn fintech_roi_32_percent_is_57600_a_year_and_returns_24_9_6_and_3_2_times() {
             .collect();
         loads.push(owned);
         let engineers = 500.0;
-        let base = point_value(&sc, "no_ai", "value");
-        let extra = (point_value(&sc, name, "value") - base) / engineers;
+        let base = point_value(&sc, "no_ai", Metric::Value);
+        let extra = (point_value(&sc, name, Metric::Value) - base) / engineers;
         check_cents(extra, 57_600.0);
-        let tokens = point_value(&sc, name, "tokens") / engineers;
+        let tokens = point_value(&sc, name, Metric::Tokens) / engineers;
         check_cents(tokens, 12.0 * spend.parse::<f64>().unwrap());
         assert!((extra / tokens - roi).abs() < 1e-9, "{name} at ${spend}");
     }
@@ -287,14 +287,14 @@ fn fintech_roi_32_percent_is_57600_a_year_and_returns_24_9_6_and_3_2_times() {
 fn fintech_roi_heavy_uncapped_use_buys_no_more_output_for_more_money() {
     let mut sc = load(FINTECH);
     let r = short_run(&mut sc);
-    let (output, se) = paired(&r, &sc, "metered", "no_ai", "output");
+    let (output, se) = paired(&r, &sc, "metered", "no_ai", Metric::Output);
     check_above(output, se, 0.0);
     // The same usage at a higher price: equal output, lower NPV; a cap takes some back.
-    let (output, _) = paired(&r, &sc, "heavy", "metered", "output");
+    let (output, _) = paired(&r, &sc, "heavy", "metered", Metric::Output);
     assert!(output.abs() < 1e-6, "{output}");
-    let (npv, se) = paired(&r, &sc, "metered", "heavy", "npv");
+    let (npv, se) = paired(&r, &sc, "metered", "heavy", Metric::Npv);
     check_above(npv, se, 0.0);
-    let (npv, se) = paired(&r, &sc, "heavy_capped", "heavy", "npv");
+    let (npv, se) = paired(&r, &sc, "heavy_capped", "heavy", Metric::Npv);
     check_above(npv, se, 0.0);
 }
 
@@ -309,7 +309,7 @@ fn replacement_thesis_spreadsheet_saves_856000_a_month_after_3_6m_of_severance()
     let sc = load_with(THESIS, &sets, None);
     let r = engine::run_point(&sc);
     check_cents(
-        point_value(&sc, "replacement", "severance"),
+        point_value(&sc, "replacement", Metric::Severance),
         80.0 * 3.0 * 15_000.0,
     );
     let kept = point_cost(&r, &sc, "status_quo", 4);
@@ -326,7 +326,7 @@ fn replacement_thesis_beats_the_status_quo_more_often_in_the_spreadsheet_world()
     let p_win = |sets: &[(&str, &str)]| {
         let mut sc = load_with(THESIS, sets, None);
         let r = short_run(&mut sc);
-        let s = stats::summarize_run(&r, sc.headline());
+        let s = r.summarize(sc.headline());
         let pair = s.headline_pair().expect("headline pair").a_beats_b;
         (pair.p, pair.se)
     };
@@ -346,13 +346,13 @@ fn tokenmaxxing_engineer_spends_250000_a_year_of_which_the_loop_is_240000() {
     let sc = load_with(TOKENMAXXING, &QUIET, Some(12));
     let engineers = 200.0;
     check_cents(
-        point_value(&sc, "tokenmaxxing", "tokens") / engineers,
+        point_value(&sc, "tokenmaxxing", Metric::Tokens) / engineers,
         250_000.0,
     );
     let sets = quiet_and(&[("strategies.tokenmaxxing.assist.spend", "0")]);
     let sc = load_with(TOKENMAXXING, &sets, Some(12));
     check_cents(
-        point_value(&sc, "tokenmaxxing", "tokens") / engineers,
+        point_value(&sc, "tokenmaxxing", Metric::Tokens) / engineers,
         240_000.0,
     );
     check_header(TOKENMAXXING, &[&QUIET, &sets], &[12]);
@@ -362,7 +362,7 @@ fn tokenmaxxing_engineer_spends_250000_a_year_of_which_the_loop_is_240000() {
 fn tokenmaxxing_loses_to_the_same_agents_governed() {
     let mut sc = load(TOKENMAXXING);
     let r = short_run(&mut sc);
-    let (npv, se) = paired(&r, &sc, "governed", "tokenmaxxing", "npv");
+    let (npv, se) = paired(&r, &sc, "governed", "tokenmaxxing", Metric::Npv);
     check_above(npv, se, 0.0);
 }
 
@@ -398,7 +398,7 @@ fn startup_20_costs_300000_a_month_and_downtime_at_200_a_minute() {
 fn startup_20_keeping_all_twenty_beats_cutting_eight() {
     let mut sc = load(STARTUP);
     let r = short_run(&mut sc);
-    let (npv, se) = paired(&r, &sc, "leverage", "replacement", "npv");
+    let (npv, se) = paired(&r, &sc, "leverage", "replacement", Metric::Npv);
     check_above(npv, se, 0.0);
 }
 
@@ -411,7 +411,7 @@ const ROUTING: &str = "scenarios/hybrid_routing.toml";
 fn hybrid_routing_60_percent_cuts_4000_to_1750_a_month() {
     let sc = load_with(ROUTING, &QUIET, None);
     let r = engine::run_point(&sc);
-    let spend = |name| point_month(&r, &sc, name, 1, "token_spend");
+    let spend = |name| point_month(&r, &sc, name, 1, Series::TokenSpend);
     check_cents(spend("all_frontier"), 4_000.0);
     check_cents(spend("routed_60"), 1_750.0);
     assert_eq!(
@@ -427,13 +427,13 @@ fn hybrid_routing_60_percent_cuts_4000_to_1750_a_month() {
 fn hybrid_routing_spends_less_in_month_1_and_buys_more_output_over_the_horizon() {
     let mut sc = load(ROUTING);
     let r = short_run(&mut sc);
-    let s = stats::summarize_run(&r, None);
-    let spend = series("token_spend");
+    let s = r.summarize(None);
+    let spend = Series::TokenSpend;
     let frontier = s.month(strategy(&sc, "all_frontier"), 0, spend);
     let routed = s.month(strategy(&sc, "routed_60"), 0, spend);
     let se = (frontier.se * frontier.se + routed.se * routed.se).sqrt();
     check_above(frontier.mean - routed.mean, se, 0.0);
-    let (output, se) = paired(&r, &sc, "routed_60", "all_frontier", "output");
+    let (output, se) = paired(&r, &sc, "routed_60", "all_frontier", Metric::Output);
     check_above(output, se, 0.0);
 }
 

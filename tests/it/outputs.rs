@@ -131,7 +131,7 @@ fn charts_state_the_computed_findings_in_slide_sized_type() {
     assert!(o.status.success());
     let mut sc = load("scenarios/reference.toml");
     sc.run.paths = 2000;
-    let s = tokensim::stats::summarize_run(&tokensim::engine::run(&sc), sc.headline());
+    let s = tokensim::engine::run(&sc).summarize(sc.headline());
     let pair = s.headline_pair().unwrap();
 
     let diff = svg_text(&out.join("charts/paired_difference.svg")).join("\n");

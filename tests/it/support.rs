@@ -2,7 +2,8 @@
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
-use tokensim::engine::{self, RunResult, FINAL_METRICS, MONTHLY_METRICS};
+use tokensim::engine::{self, RunResult};
+pub use tokensim::metrics::{Metric, Series};
 use tokensim::model::Scenario;
 use tokensim::scenario::{self, Overrides};
 
@@ -34,30 +35,10 @@ pub fn strategy(sc: &Scenario, name: &str) -> usize {
         .unwrap_or_else(|| panic!("no strategy {name}"))
 }
 
-/// Index of a per-path result.
-#[track_caller]
-pub fn metric(name: &str) -> usize {
-    position(&FINAL_METRICS, name)
-}
-
-/// Index of a monthly series.
-#[track_caller]
-pub fn series(name: &str) -> usize {
-    position(&MONTHLY_METRICS, name)
-}
-
-#[track_caller]
-fn position(names: &[&str], name: &str) -> usize {
-    names
-        .iter()
-        .position(|m| *m == name)
-        .unwrap_or_else(|| panic!("no metric or series {name}"))
-}
-
 /// Point-mode value of a result over the horizon.
-pub fn point_value(sc: &Scenario, strategy_name: &str, metric_name: &str) -> f64 {
+pub fn point_value(sc: &Scenario, strategy_name: &str, metric: Metric) -> f64 {
     let r = engine::run_point(sc);
-    r.final_value(0, strategy(sc, strategy_name), metric(metric_name))
+    r.final_value(0, strategy(sc, strategy_name), metric)
 }
 
 /// Point-mode value of a monthly series (month from 1).
@@ -66,14 +47,9 @@ pub fn point_month(
     sc: &Scenario,
     strategy_name: &str,
     month: usize,
-    series_name: &str,
+    series: Series,
 ) -> f64 {
-    r.monthly_value(
-        0,
-        strategy(sc, strategy_name),
-        month - 1,
-        series(series_name),
-    )
+    r.monthly_value(0, strategy(sc, strategy_name), month - 1, series)
 }
 
 /// Asserts two amounts of money agree to the cent.
@@ -176,23 +152,24 @@ p_loop = 0
 
 /// Per-path results that may be undefined (NaN) because the figure has no meaning there,
 /// such as cost per WU with no output.
-pub const MAY_BE_UNDEFINED: [&str; 6] = [
-    "cost_per_wu",
-    "spend_per_wu",
-    "retry_rate",
-    "cache_hit_rate",
-    "review_missed_share",
-    "review_burden",
+pub const MAY_BE_UNDEFINED: [Metric; 6] = [
+    Metric::CostPerWu,
+    Metric::SpendPerWu,
+    Metric::RetryRate,
+    Metric::CacheHitRate,
+    Metric::ReviewMissed,
+    Metric::ReviewBurden,
 ];
 
 /// Asserts every per-path result is finite, or undefined where that is allowed.
 #[track_caller]
 pub fn check_finals_defined(r: &RunResult, context: &str) {
     for (i, x) in r.all_finals().iter().enumerate() {
-        let m = FINAL_METRICS[i % FINAL_METRICS.len()];
+        let m = Metric::ALL[i % Metric::COUNT];
         assert!(
             x.is_finite() || (x.is_nan() && MAY_BE_UNDEFINED.contains(&m)),
-            "{m} = {x}\n{context}"
+            "{} = {x}\n{context}",
+            m.key()
         );
     }
     assert!(
