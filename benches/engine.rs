@@ -8,7 +8,7 @@
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
 use std::hint::black_box;
 use tokensim::engine::rng;
-use tokensim::engine::{self, path, Levers, Mode, PathWorld};
+use tokensim::engine::{self, schedule, Levers, Mode, PathWorld};
 use tokensim::metrics::{MetricRow, Series};
 use tokensim::model::Scenario;
 use tokensim::report::{self, RunInfo};
@@ -44,7 +44,7 @@ fn one_path(c: &mut Criterion) {
     });
     // One strategy on one path alone, and on a group of `LANES` paths as the engine runs
     // it (throughput per path-month either way).
-    let modes: Vec<Mode> = (7..7 + path::LANES as u64)
+    let modes: Vec<Mode> = (7..7 + schedule::LANES as u64)
         .map(|path| Mode::MonteCarlo { seed: 1, path })
         .collect();
     let worlds: Vec<PathWorld> = modes.iter().map(|m| PathWorld::draw(&sc, *m)).collect();
@@ -57,20 +57,19 @@ fn one_path(c: &mut Criterion) {
                 l
             })
             .collect();
-        let lanes = path::Lane::group(&worlds, &levers, &modes);
-        let mut scratch = path::Scratch::default();
-        let mut finals = vec![MetricRow::default(); path::LANES];
-        let mut monthly = vec![0.0; path::LANES * months as usize * Series::COUNT];
-        for group in [1, path::LANES] {
+        let lanes = schedule::Lane::group(&worlds, &levers, &modes);
+        let mut scratch = schedule::Scratch::default();
+        let mut finals = vec![MetricRow::default(); schedule::LANES];
+        let mut monthly = vec![0.0; schedule::LANES * months as usize * Series::COUNT];
+        for group in [1, schedule::LANES] {
             g.throughput(Throughput::Elements(months * group as u64));
             let id = BenchmarkId::new(format!("strategy_x{group}"), &st.name);
             g.bench_function(id, |b| {
                 b.iter(|| {
-                    path::simulate(
-                        st,
+                    schedule::simulate(
                         black_box(&lanes[..group]),
                         &mut scratch,
-                        path::Out {
+                        schedule::Out {
                             finals: &mut finals,
                             finals_stride: 1,
                             monthly: &mut monthly,
@@ -122,13 +121,13 @@ fn whole_engine(c: &mut Criterion) {
     // The baseline: a plain loop over paths and strategies, no threads and no statistics.
     g.bench_function("sequential", |b| {
         let months = sc.run.horizon as usize;
-        let mut levers: [Levers; path::LANES] = Default::default();
-        let mut scratch = path::Scratch::default();
-        let mut finals = vec![MetricRow::default(); path::LANES];
-        let mut monthly = vec![0.0; path::LANES * months * Series::COUNT];
+        let mut levers: [Levers; schedule::LANES] = Default::default();
+        let mut scratch = schedule::Scratch::default();
+        let mut finals = vec![MetricRow::default(); schedule::LANES];
+        let mut monthly = vec![0.0; schedule::LANES * months * Series::COUNT];
         b.iter(|| {
-            for first in (0..sc.run.paths).step_by(path::LANES) {
-                let modes: Vec<Mode> = (first..(first + path::LANES as u64).min(sc.run.paths))
+            for first in (0..sc.run.paths).step_by(schedule::LANES) {
+                let modes: Vec<Mode> = (first..(first + schedule::LANES as u64).min(sc.run.paths))
                     .map(|path| Mode::MonteCarlo { seed: 1, path })
                     .collect();
                 let worlds: Vec<PathWorld> =
@@ -137,12 +136,11 @@ fn whole_engine(c: &mut Criterion) {
                     for (lev, mode) in levers.iter_mut().zip(&modes) {
                         lev.fill(st, mode);
                     }
-                    let lanes = path::Lane::group(&worlds, &levers, &modes);
-                    path::simulate(
-                        st,
+                    let lanes = schedule::Lane::group(&worlds, &levers, &modes);
+                    schedule::simulate(
                         &lanes,
                         &mut scratch,
-                        path::Out {
+                        schedule::Out {
                             finals: &mut finals,
                             finals_stride: 1,
                             monthly: &mut monthly,

@@ -5,12 +5,20 @@
 //! is rayon's, over fixed chunks of paths; every path writes only its own rows, so the
 //! result does not depend on the number of threads. Only `engine::rng` makes generators.
 
+mod demand;
 pub mod draw;
-pub mod path;
+mod incidents;
+mod knowledge;
+mod levers;
+mod money;
+mod production;
 pub mod rng;
+pub mod schedule;
+mod staff;
+mod state;
 pub mod world;
 
-pub use path::Levers;
+pub use levers::Levers;
 pub use world::{Mode, PathWorld};
 
 use crate::metrics::{Finals, Metric, MetricRow, Series};
@@ -140,8 +148,8 @@ pub fn run_with(sc: &Scenario, progress: &(dyn Fn(u64) + Sync)) -> RunResult {
 
 /// Per-thread memory reused across chunks of paths.
 struct Work {
-    scratch: path::Scratch,
-    levers: [Levers; path::LANES],
+    scratch: schedule::Scratch,
+    levers: [Levers; schedule::LANES],
     /// A group's results, `[lane][strategy]`, before packing.
     fin: Vec<MetricRow>,
     /// A block's monthly series by series, `[series][block + 8]` (the 8 keep one path's
@@ -152,9 +160,9 @@ struct Work {
 impl Work {
     fn new(n_s: usize) -> Work {
         Work {
-            scratch: path::Scratch::default(),
+            scratch: schedule::Scratch::default(),
             levers: Default::default(),
-            fin: vec![MetricRow::default(); path::LANES * n_s],
+            fin: vec![MetricRow::default(); schedule::LANES * n_s],
             cols: Vec::new(),
         }
     }
@@ -316,7 +324,7 @@ pub fn run_range_with(
     }
 }
 
-/// Simulates paths `first..first + shock.len()` a group of `path::LANES` at a time: their
+/// Simulates paths `first..first + shock.len()` a group of `schedule::LANES` at a time: their
 /// results packed into their rows of `wide` and `narrow`, their shock months (or NaN) into
 /// `shock`, their monthly series into `monthly`, calling `each(i, g)` after the group of
 /// `g` paths from the `i`-th.
@@ -331,8 +339,8 @@ fn simulate_range(
     let n = shock.len().max(1);
     let (row_w, row_n) = (wide.len() / n, narrow.len() / n);
     let n_f = sc.strategies.len();
-    for i in (0..shock.len()).step_by(path::LANES) {
-        let g = path::LANES.min(shock.len() - i);
+    for i in (0..shock.len()).step_by(schedule::LANES) {
+        let g = schedule::LANES.min(shock.len() - i);
         let modes: Vec<Mode> = (i..i + g)
             .map(|k| Mode::MonteCarlo {
                 seed: sc.run.seed,
@@ -427,7 +435,7 @@ pub fn run_point(sc: &Scenario) -> RunResult {
     simulate_paths(
         sc,
         &[Mode::Point],
-        &mut path::Scratch::default(),
+        &mut schedule::Scratch::default(),
         &mut Default::default(),
         &mut full,
         Monthly::rows(&mut monthly, row_m),
@@ -450,14 +458,14 @@ pub fn run_point(sc: &Scenario) -> RunResult {
     }
 }
 
-/// Draws the world of each of up to `path::LANES` paths and runs every strategy on them.
+/// Draws the world of each of up to `schedule::LANES` paths and runs every strategy on them.
 /// Path `l`'s results go to `finals[l][strategy]`, its monthly series to
 /// `monthly`, its shock month (or NaN) to `shock[l]`.
 fn simulate_paths(
     sc: &Scenario,
     modes: &[Mode],
-    scratch: &mut path::Scratch,
-    levers: &mut [Levers; path::LANES],
+    scratch: &mut schedule::Scratch,
+    levers: &mut [Levers; schedule::LANES],
     finals: &mut [MetricRow],
     monthly: Monthly,
     shock: &mut [f64],
@@ -469,12 +477,11 @@ fn simulate_paths(
         for (lev, mode) in levers.iter_mut().zip(modes) {
             lev.fill(strategy, mode);
         }
-        let lanes = path::Lane::group(&worlds, &levers[..], modes);
-        path::simulate(
-            strategy,
+        let lanes = schedule::Lane::group(&worlds, &levers[..], modes);
+        schedule::simulate(
             &lanes,
             scratch,
-            path::Out {
+            schedule::Out {
                 finals: &mut finals[s..],
                 finals_stride: n_s,
                 monthly: &mut monthly.values[s * n_m * monthly.series..],
