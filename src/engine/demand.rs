@@ -6,8 +6,7 @@
 //! Prices and usage only: what the tokens produce is `production`'s.
 
 use super::levers::Seat;
-use super::schedule::LANES;
-use super::state::{Carry, Fixed, Month};
+use super::state::{Carry, Fixed, Month, LANES};
 
 /// Usage index bounds: `Q` stays within a millionth and a million times today's.
 pub const MAX_LN_Q: f64 = 13.815_510_557_964_274;

@@ -6,32 +6,8 @@
 //! Know-how only: who leaves is `staff`'s to decide, and what the effects multiply is
 //! computed by the mechanisms that use them.
 
-use super::schedule::LANES;
-use super::state::{Carry, Fixed, Month};
+use super::state::{Carry, Fixed, Knowledge, Month, LANES};
 use crate::model::Knowledge as Params;
-
-/// What a path knows, carried from month to month.
-pub(super) struct Knowledge {
-    /// `K`, the share of the system's critical know-how still held.
-    pub k: f64,
-    /// The most `K` can be rebuilt to after what layoffs lost for good.
-    pub k_max: f64,
-    /// `C`, codified context agents can use.
-    pub c: f64,
-    /// Last month's agent execution, which renews know-how through codified context.
-    pub x_agent_last: f64,
-}
-
-impl Knowledge {
-    pub fn new(codified_context: f64) -> Knowledge {
-        Knowledge {
-            k: 1.0,
-            k_max: 1.0,
-            c: codified_context,
-            x_agent_last: 0.0,
-        }
-    }
-}
 
 /// A layoff of `n_cut` out of `headcount` with seniority weight `seniority`: know-how
 /// held by one, two or three people is lost with the chance that all its holders go,

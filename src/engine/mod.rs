@@ -5,6 +5,8 @@
 //! is rayon's, over fixed chunks of paths; every path writes only its own rows, so the
 //! result does not depend on the number of threads. Only `engine::rng` makes generators.
 
+mod ces;
+mod chance;
 mod demand;
 pub mod draw;
 mod incidents;

@@ -10,30 +10,6 @@ use super::levers::Seat;
 use super::state::{Carry, Fixed, Month};
 use crate::metrics::{ratio, spend_per_wu, Metric, MetricRow, Series, SeriesRow};
 
-/// Sums over the horizon of one strategy-path.
-#[derive(Default)]
-pub(super) struct Totals {
-    npv: f64,
-    value: f64,
-    cost: f64,
-    payroll: f64,
-    severance: f64,
-    hiring: f64,
-    tokens: f64,
-    seats: f64,
-    incident_cost: f64,
-    loops: f64,
-    output: f64,
-    incidents: f64,
-    destructive: f64,
-    agent_tasks: f64,
-    agent_attempts: f64,
-    ai_work: f64,
-    ai_missed: f64,
-    review_demand: f64,
-    review_available: f64,
-}
-
 /// Books this month's costs and value into the totals and writes this month's row of
 /// the monthly series.
 pub(super) fn book_month(

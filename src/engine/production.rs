@@ -5,21 +5,15 @@
 //! Work only: what the tokens cost is `demand`'s, and what failures and incidents follow
 //! from the work is `incidents`'.
 
+use super::ces::{ces, ces_from_inner, ces_inner, ces_ratio};
 use super::knowledge::{agent_context, detection, human_factor};
 use super::levers::Seat;
-use super::schedule::LANES;
-use super::state::{Fixed, Month};
+use super::state::{Fixed, Knowledge, Month, LANES};
 
 /// Judgment and execution of one month: effective time after know-how, codifying and
 /// last month's incident response; the move toward directing; assisted and agent
 /// execution, with review coverage and retries of caught failures.
-pub(super) fn produce(
-    f: &Fixed,
-    k: &super::knowledge::Knowledge,
-    incident_time: f64,
-    m: &mut Month,
-    t: u32,
-) {
+pub(super) fn produce(f: &Fixed, k: &Knowledge, incident_time: f64, m: &mut Month, t: u32) {
     let w = &f.world.w;
     let (kn, prod, lev, world) = (&w.knowledge, &w.production, f.lev, f.world);
     let j = prod.judgment_share;
@@ -131,79 +125,6 @@ fn geometric_sum(f: f64, r: i32) -> f64 {
     total
 }
 
-/// Solves `(1 + a)^rho = ((1 + u)^rho - j) / (1 - j)` for `a`, the execution an assisted
-/// engineer adds per unit of capacity so that output is `1 + u` times (MODEL.md 6.5).
-/// Clamps `u` to 95% of the largest value the CES allows and says so.
-pub fn assist_factor(u: f64, j: f64, rho: f64) -> (f64, bool) {
-    if rho.abs() < 1e-9 {
-        return ((1.0 + u).max(0.0).powf(1.0 / (1.0 - j)) - 1.0, false);
-    }
-    let mut u = u;
-    let mut clamped = false;
-    if rho < 0.0 {
-        let bound = j.powf(1.0 / rho) - 1.0;
-        if u >= bound {
-            u = 0.95 * bound;
-            clamped = true;
-        }
-    }
-    let inner = ((1.0 + u).max(0.0).powf(rho) - j) / (1.0 - j);
-    if inner <= 0.0 {
-        // Only reachable with rho > 0 and a large negative uplift: the most the CES can
-        // take away is all of an engineer's execution, so the uplift is clamped there.
-        return (-1.0, true);
-    }
-    (inner.powf(1.0 / rho) - 1.0, clamped)
-}
-
-/// The normalised CES of judgment `jm` and execution `x` (MODEL.md 6.5).
-///
-/// Where both factors are positive and `rho` is not 0 it is computed as
-/// `n0 a (j + (1 - j) (b/a)^rho)^(1/rho)`, two logarithms and two exponentials instead of
-/// three powers, in the steps `ces_ratio`, `ces_inner` and `ces_from_inner`, which the
-/// engine also takes for several paths at once.
-pub fn ces(jm: f64, x: f64, j: f64, rho: f64, n0: f64) -> f64 {
-    if let Some((a, ratio)) = ces_ratio(jm, x, j, rho, n0) {
-        let inner = ces_inner(j, rho, ratio.ln());
-        if inner.is_finite() && inner > 0.0 {
-            return ces_from_inner(a, n0, rho, inner.ln());
-        }
-    }
-    if n0 <= 0.0 {
-        return 0.0;
-    }
-    let a = (jm / (j * n0)).max(0.0);
-    let b = (x / ((1.0 - j) * n0)).max(0.0);
-    if rho.abs() < 1e-9 {
-        return n0 * a.powf(j) * b.powf(1.0 - j);
-    }
-    if rho < 0.0 && (a <= 0.0 || b <= 0.0) {
-        return 0.0;
-    }
-    n0 * (j * a.powf(rho) + (1.0 - j) * b.powf(rho)).powf(1.0 / rho)
-}
-
-/// First step of `ces`: `(a, b / a)`, judgment and execution per unit of their shares of
-/// `n0`, where the two-logarithm form applies (`n0` above 0, `rho` not 0, both positive).
-pub fn ces_ratio(jm: f64, x: f64, j: f64, rho: f64, n0: f64) -> Option<(f64, f64)> {
-    if n0 <= 0.0 || rho.abs() < 1e-9 {
-        return None;
-    }
-    let a = (jm / (j * n0)).max(0.0);
-    let b = (x / ((1.0 - j) * n0)).max(0.0);
-    (a > 0.0 && b > 0.0).then(|| (a, b / a))
-}
-
-/// Second step of `ces`: `j + (1 - j) (b/a)^rho` from `ln(b/a)`.
-pub fn ces_inner(j: f64, rho: f64, ln_ratio: f64) -> f64 {
-    j + (1.0 - j) * (rho * ln_ratio).exp()
-}
-
-/// Last step of `ces`: `n0 a inner^(1/rho)` from `ln(inner)`.
-pub fn ces_from_inner(a: f64, n0: f64, rho: f64, ln_inner: f64) -> f64 {
-    n0 * a * (ln_inner / rho).exp()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -219,36 +140,5 @@ mod tests {
     fn geometric_sum_counts_retries() {
         assert_eq!(geometric_sum(0.5, 0), 1.0);
         assert_eq!(geometric_sum(0.5, 2), 1.75);
-    }
-
-    #[test]
-    fn ces_without_ai_gives_effective_staff() {
-        for rho in [-3.0, -0.5, 0.0, 0.5] {
-            let o = ces(0.4 * 150.0, 0.6 * 150.0, 0.4, rho, 200.0);
-            assert!((o - 150.0).abs() < 1e-9, "rho {rho}: {o}");
-        }
-    }
-
-    #[test]
-    fn assist_factor_gives_the_uplift() {
-        for (u, j, rho) in [
-            (0.32, 0.4, -3.0),
-            (0.2, 0.3, -0.5),
-            (-0.1, 0.4, -3.0),
-            (0.3, 0.4, 0.0),
-            (0.3, 0.4, 0.5),
-        ] {
-            let (a, clamped) = assist_factor(u, j, rho);
-            assert!(!clamped);
-            let o = ces(j * 100.0, (1.0 - j) * 100.0 * (1.0 + a), j, rho, 100.0);
-            assert!((o - 100.0 * (1.0 + u)).abs() < 1e-9, "u {u} rho {rho}: {o}");
-        }
-    }
-
-    #[test]
-    fn assist_factor_clamps_beyond_the_ces_bound() {
-        // sigma = 0.25, j = 0.6: output can rise at most 0.6^(-1/3) - 1 = 18.6%.
-        let (a, clamped) = assist_factor(0.5, 0.6, -3.0);
-        assert!(clamped && a.is_finite());
     }
 }

@@ -12,16 +12,11 @@
 
 use super::levers::Levers;
 use super::staff::Staff;
+pub use super::state::LANES;
 use super::state::{Carry, Fixed, Month};
 use super::world::{Mode, PathWorld};
 use super::{demand, incidents, knowledge, money, production, staff};
 use crate::metrics::{MetricRow, Series, SeriesRow};
-
-/// Paths `simulate` steps through the months together. One path's month is a chain of
-/// logarithms and exponentials, each waiting on the last; the months of different paths
-/// do not depend on each other, so taking each step for several paths in turn lets the
-/// processor work on their chains at once.
-pub const LANES: usize = 4;
 
 /// One path given to `simulate`: its world, its draw of the strategy's levers, and how
 /// chance is resolved on it.
@@ -72,7 +67,10 @@ pub struct Out<'a> {
 pub fn simulate(lanes: &[Lane], scratch: &mut Scratch, out: Out) {
     let n = lanes.len();
     assert!((1..=LANES).contains(&n), "1 to {LANES} paths at a time");
-    let fixed: [Fixed; LANES] = std::array::from_fn(|l| Fixed::new(&lanes[l.min(n - 1)]));
+    let fixed: [Fixed; LANES] = std::array::from_fn(|l| {
+        let lane = &lanes[l.min(n - 1)];
+        Fixed::new(lane.world, lane.levers, lane.mode)
+    });
     let mut carry: [Carry; LANES] =
         std::array::from_fn(|l| Carry::new(&fixed[l], &lanes[l.min(n - 1)].mode));
     let mut months = [Month::default(); LANES];

@@ -3,10 +3,10 @@
 //! with its trigger.
 //!
 //! Headcount only: the know-how that leaves with people is `knowledge`'s, and the
-//! chance of a leaver comes from `incidents::Chance`, the path's streams.
+//! chance of a leaver comes from the path's streams (`chance`).
 
-use super::incidents::Chance;
-use super::state::{Fixed, Month};
+use super::chance::Chance;
+use super::state::{Fixed, Month, Record};
 use std::collections::VecDeque;
 
 /// Engineers hired in one month.
@@ -98,18 +98,6 @@ impl Staff {
                 .map(|c| c.count * (0.25 + 0.75 * (f64::from(t - c.hired) / ramp)))
                 .sum::<f64>()
     }
-}
-
-/// What the staff mechanism remembers from month to month besides the engineers.
-#[derive(Default)]
-pub(super) struct Record {
-    /// Engineers laid off so far.
-    pub cut_so_far: f64,
-    /// The last three months' incident cost, by month modulo 3.
-    trailing: [f64; 3],
-    /// The month the rehire rule's hires arrive, once it has fired.
-    rehire_at: Option<u32>,
-    pub rehire_fired: bool,
 }
 
 /// Engineers cut by one layoff, out of the headcount before it.

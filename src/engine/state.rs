@@ -1,18 +1,22 @@
 //! The state the month step passes between mechanisms (docs/model.md 4): what stays
 //! fixed on a path for the whole horizon (`Fixed`), what a path carries from one month to
-//! the next (`Carry`, each mechanism's part in its own type), and what one month's steps
-//! hand to the later steps of the same month (`Month`).
+//! the next (`Carry`, each mechanism's part in its own type: `Record`, `Knowledge`,
+//! `Totals`), and what one month's steps hand to the later steps of the same month
+//! (`Month`).
 //!
-//! Data only: no step of the month is taken here.
+//! Data only: no step of the month is taken here, and no mechanism is imported, so every
+//! mechanism can read this state without a cycle of imports.
 
+use super::chance::Chance;
 use super::draw::log_params;
-use super::incidents::Chance;
-use super::knowledge::Knowledge;
 use super::levers::Levers;
-use super::money::Totals;
-use super::schedule::Lane;
-use super::staff::Record;
 use super::world::{Mode, PathWorld};
+
+/// Paths the month step takes through the months together (`schedule::simulate`). One
+/// path's month is a chain of logarithms and exponentials, each waiting on the last; the
+/// months of different paths do not depend on each other, so taking each step for
+/// several paths in turn lets the processor work on their chains at once.
+pub const LANES: usize = 4;
 
 /// What one path needs that stays the same over the horizon.
 pub(super) struct Fixed<'a> {
@@ -36,15 +40,14 @@ pub(super) struct Fixed<'a> {
 }
 
 impl<'a> Fixed<'a> {
-    pub fn new(lane: &Lane<'a>) -> Fixed<'a> {
-        let (world, lev) = (lane.world, lane.levers);
+    pub fn new(world: &'a PathWorld, lev: &'a Levers, mode: Mode) -> Fixed<'a> {
         let (org, w) = (&world.org, &world.w);
         let inc = &w.incidents;
         let monthly_cost = org.loaded_cost / 12.0;
         Fixed {
             world,
             lev,
-            point: matches!(lane.mode, Mode::Point),
+            point: matches!(mode, Mode::Point),
             n0: world.n0,
             monthly_cost,
             value_per_wu: org.value_multiple * monthly_cost,
@@ -149,4 +152,63 @@ pub(super) struct Month {
     /// Expected and drawn counts, indexed by count stream.
     pub rates: [f64; 4],
     pub counts: [f64; 4],
+}
+
+/// What the staff mechanism remembers from month to month besides the engineers.
+#[derive(Default)]
+pub(super) struct Record {
+    /// Engineers laid off so far.
+    pub cut_so_far: f64,
+    /// The last three months' incident cost, by month modulo 3.
+    pub trailing: [f64; 3],
+    /// The month the rehire rule's hires arrive, once it has fired.
+    pub rehire_at: Option<u32>,
+    pub rehire_fired: bool,
+}
+
+/// What a path knows, carried from month to month.
+pub(super) struct Knowledge {
+    /// `K`, the share of the system's critical know-how still held.
+    pub k: f64,
+    /// The most `K` can be rebuilt to after what layoffs lost for good.
+    pub k_max: f64,
+    /// `C`, codified context agents can use.
+    pub c: f64,
+    /// Last month's agent execution, which renews know-how through codified context.
+    pub x_agent_last: f64,
+}
+
+impl Knowledge {
+    pub fn new(codified_context: f64) -> Knowledge {
+        Knowledge {
+            k: 1.0,
+            k_max: 1.0,
+            c: codified_context,
+            x_agent_last: 0.0,
+        }
+    }
+}
+
+/// Sums over the horizon of one strategy-path.
+#[derive(Default)]
+pub(super) struct Totals {
+    pub npv: f64,
+    pub value: f64,
+    pub cost: f64,
+    pub payroll: f64,
+    pub severance: f64,
+    pub hiring: f64,
+    pub tokens: f64,
+    pub seats: f64,
+    pub incident_cost: f64,
+    pub loops: f64,
+    pub output: f64,
+    pub incidents: f64,
+    pub destructive: f64,
+    pub agent_tasks: f64,
+    pub agent_attempts: f64,
+    pub ai_work: f64,
+    pub ai_missed: f64,
+    pub review_demand: f64,
+    pub review_available: f64,
 }

@@ -1,8 +1,8 @@
 //! One path's world: every uncertain parameter drawn once, and the series every strategy
 //! on that path shares (prices, the subsidy shock, agent capability, demand noise).
 
+use super::ces::assist_factor;
 use super::draw::open01;
-use super::production::assist_factor;
 use super::rng::{mechanism, stream};
 use crate::model::{Org, Param, Scenario, World};
 use rand::Rng as _;
