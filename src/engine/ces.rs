@@ -5,7 +5,7 @@
 //! Arithmetic only: no state of a path, no draws.
 
 /// Solves `(1 + a)^rho = ((1 + u)^rho - j) / (1 - j)` for `a`, the execution an assisted
-/// engineer adds per unit of capacity so that output is `1 + u` times (MODEL.md 6.5).
+/// engineer adds per unit of capacity so that output is `1 + u` times (docs/model.md 3 and 4.5).
 /// Clamps `u` to 95% of the largest value the CES allows and says so.
 pub fn assist_factor(u: f64, j: f64, rho: f64) -> (f64, bool) {
     if rho.abs() < 1e-9 {
@@ -29,7 +29,7 @@ pub fn assist_factor(u: f64, j: f64, rho: f64) -> (f64, bool) {
     (inner.powf(1.0 / rho) - 1.0, clamped)
 }
 
-/// The normalised CES of judgment `jm` and execution `x` (MODEL.md 6.5).
+/// The normalised CES of judgment `jm` and execution `x` (docs/model.md 3 and 4.5).
 ///
 /// Where both factors are positive and `rho` is not 0 it is computed as
 /// `n0 a (j + (1 - j) (b/a)^rho)^(1/rho)`, two logarithms and two exponentials instead of

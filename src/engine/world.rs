@@ -13,7 +13,7 @@ use rand_distr::StandardNormal;
 pub enum Mode {
     /// Draws from the streams of `(seed, path, mechanism)`.
     MonteCarlo { seed: u64, path: u64 },
-    /// Parameters at their point values and every draw at its expectation (MODEL.md 6.6).
+    /// Parameters at their point values and every draw at its expectation (docs/model.md 1 and 4).
     Point,
 }
 

@@ -1,4 +1,4 @@
-//! Distributions a scenario may give any numeric parameter (MODEL.md section 3).
+//! Distributions a scenario may give any numeric parameter (docs/model.md 2).
 //!
 //! A `Dist` is built only through [`Dist::new`]-style constructors that check their
 //! arguments, so the engine never meets an invalid one. This module does no I/O and owns

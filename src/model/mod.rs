@@ -21,7 +21,7 @@ pub const DEFAULT_SEED: u64 = 2026;
 pub const DEFAULT_PATHS: u64 = 10_000;
 /// Months simulated when neither the scenario nor the command line gives a horizon.
 pub const DEFAULT_HORIZON: u32 = 36;
-/// The longest horizon the model accepts (MODEL.md 2).
+/// The longest horizon the model accepts (docs/model.md 1).
 pub const MAX_HORIZON: u32 = 240;
 /// Working hours in one work unit (one engineer-month).
 pub const HOURS_PER_WU: f64 = 160.0;
@@ -352,7 +352,7 @@ impl Strategy {
     }
 }
 
-/// A strategy: a named set of levers (MODEL.md 5).
+/// A strategy: a named set of levers (docs/model.md 4).
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Strategy {
     #[serde(skip)]

@@ -264,42 +264,42 @@ macro_rules! group {
 }
 
 group!(
-    /// The organisation at the start (MODEL.md 5).
+    /// The organisation at the start (docs/model.md 1 and 4.1).
     Org, "org", {
     engineers, loaded_cost, attrition, ramp_months, hire_cost, codified_context,
     value_multiple, discount_rate,
 });
 group!(
-    /// Token prices per tier (MODEL.md 4.1).
+    /// Token prices per tier (docs/model.md 3).
     Prices, "world.prices", {
     g_frontier, g_commodity, sigma, commodity_price, capacity_premium, input_share,
 });
 group!(
-    /// The end of subsidised prices (MODEL.md 4.2).
+    /// The end of subsidised prices (docs/model.md 3).
     Subsidy, "world.subsidy", { hazard, month, ramp_months, m_api, m_seat });
 group!(
-    /// Agent capability over time (MODEL.md 4.3).
+    /// Agent capability over time (docs/model.md 3).
     Capability, "world.capability", {
     h50, doubling_months, kappa, plateau, slope, task_hours,
 });
 group!(
-    /// Token demand, the Jevons mechanism (MODEL.md 6.4).
+    /// Token demand, the Jevons mechanism (docs/model.md 4.4).
     Demand, "world.demand", {
     elasticity, growth, growth_max, adjustment, noise, script_share, returns,
 });
 group!(
-    /// Judgment and execution (MODEL.md 6.5).
+    /// Judgment and execution (docs/model.md 4.5).
     Production, "world.production", {
     substitution, judgment_share, uplift, flat_uplift_scale, review_per_wu, review_share,
 });
 group!(
-    /// Institutional knowledge (MODEL.md 6.2).
+    /// Institutional knowledge (docs/model.md 4.2).
     Knowledge, "world.knowledge", {
     single_holder, pair_holders, many_holders, permanent_share, half_life, learn_rate,
     codify_rate, agent_renewal, human_floor, agent_floor, gamma, detection_max,
 });
 group!(
-    /// Failures, review and incidents (MODEL.md 6.6).
+    /// Failures, review and incidents (docs/model.md 4.6).
     Incidents, "world.incidents", {
     base_rate, ai_risk, unreviewed_risk, p_harm, p_harm_incident, p_destructive, p_loop,
     loop_median, loop_p95, duration_median, duration_p95, responders, destructive_median,
