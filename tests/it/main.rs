@@ -2,6 +2,7 @@
 //! at fixed seeds, determinism, validation errors and the command line end to end.
 
 mod analysis;
+mod architecture;
 mod calibration;
 mod cli;
 mod closed_form;
