@@ -36,9 +36,9 @@ struct Doc {
     trust: Vec<String>,
 }
 
-fn doc(c: &Content) -> Doc {
-    let (sc, name, s, figures, info) = (c.sc, c.name, c.summaries, c.figures, c.info);
-    let sha = &info.scenario_sha256[..info.scenario_sha256.len().min(8)];
+/// The headline sentences: the headline pair's median difference and chance of winning,
+/// its spread, and the strategy most often best.
+fn write_finding(s: &Summaries) -> Vec<String> {
     let mut finding = Vec::new();
     if let Some(p) = s.headline_pair() {
         let verb = if p.diff.p50 < 0.0 { "loses" } else { "gains" };
@@ -69,7 +69,11 @@ fn doc(c: &Content) -> Doc {
             percent(best.p_best.p)
         ));
     }
+    finding
+}
 
+/// The key numbers table: its header, and a row per strategy.
+fn tabulate_key_numbers(s: &Summaries) -> (Vec<&'static str>, Vec<Vec<String>>) {
     let key_header = vec![
         "Strategy",
         "NPV, median",
@@ -97,17 +101,18 @@ fn doc(c: &Content) -> Doc {
             ]
         })
         .collect();
+    (key_header, key_rows)
+}
 
-    let charts = figures
-        .iter()
-        .map(|f| (f.title.clone(), f.subtitle.clone(), f.name))
-        .collect();
-
-    let uncertain: Vec<(String, &crate::model::Param)> = sc
-        .params()
-        .into_iter()
-        .filter(|(_, p)| !p.dist.is_fixed())
-        .collect();
+/// The assumptions section: its introduction, and per uncertain parameter its key, its
+/// range (with its swing for the five that move the headline difference most, which come
+/// first) and its unit and source.
+fn describe_assumptions(c: &Content) -> (String, Vec<[String; 3]>) {
+    let uncertain: Vec<(String, &crate::model::Param)> =
+        c.sc.params()
+            .into_iter()
+            .filter(|(_, p)| !p.dist.is_fixed())
+            .collect();
     let describe = |key: &str| {
         let range = uncertain
             .iter()
@@ -159,7 +164,21 @@ fn doc(c: &Content) -> Doc {
                 [k.clone(), range, unit]
             }),
     );
+    let intro = if top.is_empty() {
+        "The scenario has no uncertain parameters; every value is fixed in the scenario file."
+            .into()
+    } else {
+        format!(
+            "The scenario's uncertain parameters, each drawn once per future. The first {} move the headline difference most, ranked by how far its mean moves between the tenth of futures with the lowest draws of the parameter and the tenth with the highest (tokensim sensitivity gives the full ranking); the rest follow in the order of the model.",
+            top.len()
+        )
+    };
+    (intro, assumptions)
+}
 
+/// What the numbers rest on: futures, seed and horizon, standard errors, the quantile
+/// estimator, and how to reproduce the run.
+fn write_trust(s: &Summaries, info: &RunInfo, sha: &str) -> Vec<String> {
     let mut trust = vec![format!(
         "Every figure rests on {} simulated futures from seed {} over {} months; every strategy is run on the same futures, so differences between strategies are measured future by future.",
         count(s.n_paths as f64),
@@ -182,7 +201,15 @@ fn doc(c: &Content) -> Doc {
         "Reproduce: tokensim {} run {} --seed {} --paths {} (scenario SHA-256 {}).",
         info.version, info.scenario_file, info.seed, s.n_paths, sha
     ));
+    trust
+}
 
+/// Builds what the report says, section by section.
+fn build_doc(c: &Content) -> Doc {
+    let (name, s, info) = (c.name, c.summaries, c.info);
+    let sha = &info.scenario_sha256[..info.scenario_sha256.len().min(8)];
+    let (key_header, key_rows) = tabulate_key_numbers(s);
+    let (assumptions_intro, assumptions) = describe_assumptions(c);
     Doc {
         title: format!("Cut engineers and buy tokens, or give engineers AI? Scenario {name}"),
         meta: format!(
@@ -193,21 +220,17 @@ fn doc(c: &Content) -> Doc {
             info.version,
             sha
         ),
-        finding,
+        finding: write_finding(s),
         key_header,
         key_rows,
-        charts,
-        assumptions_intro: if top.is_empty() {
-            "The scenario has no uncertain parameters; every value is fixed in the scenario file."
-                .into()
-        } else {
-            format!(
-                "The scenario's uncertain parameters, each drawn once per future. The first {} move the headline difference most, ranked by how far its mean moves between the tenth of futures with the lowest draws of the parameter and the tenth with the highest (tokensim sensitivity gives the full ranking); the rest follow in the order of the model.",
-                top.len()
-            )
-        },
+        charts: c
+            .figures
+            .iter()
+            .map(|f| (f.title.clone(), f.subtitle.clone(), f.name))
+            .collect(),
+        assumptions_intro,
         assumptions,
-        trust,
+        trust: write_trust(s, info, sha),
     }
 }
 
@@ -227,7 +250,7 @@ figure{margin:1.5em 0}figure svg{width:100%;height:auto;border:1px solid #eee}fi
 
 /// `report.html`: `svgs` are the figures' SVG texts, in the order of `figures`.
 pub fn report_html(c: &Content, svgs: &[String]) -> String {
-    let d = doc(c);
+    let d = build_doc(c);
     let mut h = String::new();
     h.push_str("<!doctype html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n");
     h.push_str(&format!(
@@ -294,7 +317,7 @@ fn md_cell(s: &str) -> String {
 
 /// `report.md`: the same content, with the charts as links to their PNG files.
 pub fn report_md(c: &Content) -> String {
-    let d = doc(c);
+    let d = build_doc(c);
     let mut m = format!("# {}\n\n{}\n\n## The finding\n\n", d.title, d.meta);
     for (i, f) in d.finding.iter().enumerate() {
         if i == 0 {

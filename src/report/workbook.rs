@@ -5,16 +5,12 @@
 //! It writes the same tables as the CSV files and the same figures as the charts; it
 //! computes nothing of its own.
 
-use super::charts::{strategy_colour, Figure};
+use super::charts::{strategy_colour, Figure, PART_COLOURS};
 use super::{Cell, Table};
 use rust_xlsxwriter::{
     Chart, ChartFormat, ChartLine, ChartSolidFill, ChartType, DocProperties, ExcelDateTime, Format,
     Workbook, Worksheet, XlsxError,
 };
-
-fn hex(c: plotters::style::RGBColor) -> u32 {
-    (u32::from(c.0) << 16) | (u32::from(c.1) << 8) | u32::from(c.2)
-}
 
 /// Adds the series in column `col` of `chart_data` (name in row 0, `rows` values below),
 /// against the categories in column `categories`.
@@ -126,7 +122,7 @@ pub fn workbook(
                 col,
                 0,
                 months,
-                line(hex(strategy_colour(name, i))),
+                line(strategy_colour(name, i).hex()),
             );
         }
         chart.title().set_name(&f.title);
@@ -159,7 +155,7 @@ pub fn workbook(
                 col,
                 base,
                 bins,
-                line(hex(strategy_colour(name, i))),
+                line(strategy_colour(name, i).hex()),
             );
         }
         chart.title().set_name(&f.title);
@@ -186,9 +182,6 @@ pub fn workbook(
             .map(|r| r[1].text())
             .collect();
         let mut chart = Chart::new(ChartType::ColumnStacked);
-        let palette = [
-            0x332288, 0x88CCEE, 0x44AA99, 0x117733, 0x999933, 0xCC6677, 0x882255,
-        ];
         for (p, part) in parts.iter().enumerate() {
             let col = base + p as u16 + 1;
             data.write_string_with_format(0, col, part.as_str(), &bold)?;
@@ -203,7 +196,9 @@ pub fn workbook(
                 base,
                 names.len() as u32,
                 ChartFormat::new()
-                    .set_solid_fill(ChartSolidFill::new().set_color(palette[p % palette.len()]))
+                    .set_solid_fill(
+                        ChartSolidFill::new().set_color(PART_COLOURS[p % PART_COLOURS.len()].hex()),
+                    )
                     .clone(),
             );
         }

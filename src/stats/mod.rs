@@ -5,6 +5,7 @@
 //! order so the numbers do not depend on threads. Quantiles are Hyndman and Fan type 7,
 //! the estimator of Excel's PERCENTILE.INC and numpy's default.
 
+pub mod distribution;
 pub mod series;
 
 use crate::metrics::{Finals, Metric, Series};

@@ -1,0 +1,351 @@
+//! Slide-ready charts. A `Figure` is what a chart shows, decided once: its file name,
+//! title, subtitle, the data table behind it, and a `Plot` (the series, bands, bars and
+//! annotations to draw, in the figure's own terms). The same figure is then drawn into SVG
+//! at 1920x1080 and into a bitmap at twice that size, downsampled to 1920x1080 (plotters'
+//! bitmap lines are not anti-aliased).
+//!
+//! - this file: the figure model, the colours, the footer and the render entry points;
+//! - `figures`: the content of a run's eight figures, from its statistics;
+//! - `drawing` and `plots`: how plotters draws a figure, the only place that knows plotters.
+//!
+//! The model holds colours as our own `Rgb`, so only the drawing knows plotters. Nothing
+//! here computes statistics: the statistics a chart needs come from `stats`.
+
+mod drawing;
+mod figures;
+mod plots;
+
+use super::{count, Table};
+
+pub use figures::{figures, Inputs, COST_PARTS};
+
+/// Width and height of a chart in pixels (the bitmap is drawn at twice this and halved).
+pub const SIZE: (u32, u32) = (1920, 1080);
+
+/// A colour: red, green and blue, 0 to 255.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Rgb(pub u8, pub u8, pub u8);
+
+impl Rgb {
+    /// The colour as `0xRRGGBB`.
+    pub fn hex(self) -> u32 {
+        (u32::from(self.0) << 16) | (u32::from(self.1) << 8) | u32::from(self.2)
+    }
+}
+
+/// Colour-blind-safe colours (Okabe and Ito 2008), one per strategy, the same in every
+/// chart: known strategy names keep their colour whatever their order.
+pub fn strategy_colour(name: &str, index: usize) -> Rgb {
+    match name {
+        "status_quo" => Rgb(0x66, 0x66, 0x66),
+        "flat_seats" => Rgb(0x56, 0xB4, 0xE9),
+        "leverage" => Rgb(0x00, 0x72, 0xB2),
+        "tokenmaxxing" => Rgb(0xE6, 0x9F, 0x00),
+        "replacement" => Rgb(0xD5, 0x5E, 0x00),
+        _ => [
+            Rgb(0x00, 0x9E, 0x73),
+            Rgb(0xCC, 0x79, 0xA7),
+            Rgb(0x00, 0x00, 0x00),
+            Rgb(0xB8, 0xA9, 0x00),
+        ][index % 4],
+    }
+}
+
+/// Colours of the parts of cost, in the order of `COST_PARTS` (Tol's muted scheme,
+/// distinct from the strategy colours).
+pub const PART_COLOURS: [Rgb; 7] = [
+    Rgb(0x33, 0x22, 0x88),
+    Rgb(0x88, 0xCC, 0xEE),
+    Rgb(0x44, 0xAA, 0x99),
+    Rgb(0x11, 0x77, 0x33),
+    Rgb(0x99, 0x99, 0x33),
+    Rgb(0xCC, 0x66, 0x77),
+    Rgb(0x88, 0x22, 0x55),
+];
+
+/// What every chart's footer says.
+#[derive(Clone, Debug)]
+pub struct Footer {
+    pub scenario: String,
+    pub seed: u64,
+    pub paths: usize,
+    pub version: String,
+    pub sha256: String,
+}
+
+impl Footer {
+    fn text(&self) -> String {
+        format!(
+            "Scenario {} · seed {} · {} paths · tokensim {} · scenario SHA-256 {}",
+            self.scenario,
+            self.seed,
+            count(self.paths as f64),
+            self.version,
+            &self.sha256[..self.sha256.len().min(8)]
+        )
+    }
+}
+
+/// A line with a band around it: one strategy's monthly median and quantile band.
+#[derive(Clone, Debug)]
+struct Fan {
+    name: String,
+    colour: Rgb,
+    /// Whether the bands are drawn (the headline pair's, so five fans stay readable).
+    band: bool,
+    /// `(month, p5, p25, p50, p75, p95)`.
+    points: Vec<(f64, f64, f64, f64, f64, f64)>,
+}
+
+/// A named, coloured curve of (x, y) points.
+#[derive(Clone, Debug)]
+struct Curve {
+    name: String,
+    colour: Rgb,
+    points: Vec<(f64, f64)>,
+}
+
+/// How a y axis reads.
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum Axis {
+    Money,
+    Percent,
+    Count,
+}
+
+/// Where the legend goes, or none.
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum Legend {
+    UpperLeft,
+    LowerLeft,
+    Hidden,
+}
+
+/// Monthly fans on one axis.
+#[derive(Clone, Debug)]
+struct FanPanel {
+    fans: Vec<Fan>,
+    y: Axis,
+    y_label: String,
+    /// Whether the P5-P95 band is drawn too.
+    outer: bool,
+    /// Shares of futures by month, shaded along the bottom (empty: none).
+    rug: Vec<f64>,
+    y_floor_zero: bool,
+    legend: Legend,
+}
+
+/// Two fan panels side by side, each with its title.
+#[derive(Clone, Debug)]
+struct TwoPanels {
+    left: FanPanel,
+    right: FanPanel,
+    left_title: String,
+    right_title: String,
+}
+
+/// Density outlines of a per-path quantity, one per strategy.
+#[derive(Clone, Debug)]
+struct Densities {
+    series: Vec<Curve>,
+    x_label: String,
+}
+
+/// A histogram of a paired difference with zero marked; bars left of zero in `b`'s colour.
+#[derive(Clone, Debug)]
+struct Difference {
+    /// `(from, to, share of futures)`.
+    bins: Vec<(f64, f64, f64)>,
+    colour_a: Rgb,
+    colour_b: Rgb,
+    note: String,
+}
+
+/// Curves against a numeric x, with a shaded band and a labelled reference line.
+#[derive(Clone, Debug)]
+struct XyPlot {
+    x_label: String,
+    y_label: String,
+    y: Axis,
+    curves: Vec<Curve>,
+    /// `(x, low, high)` around the first curve.
+    band: Vec<(f64, f64, f64)>,
+    reference: Option<(f64, String)>,
+}
+
+/// A grid coloured by `z` in [0, 1] (`z[i][j]` at `xs[i]`, `ys[j]`), with the 0.5 contour.
+#[derive(Clone, Debug)]
+struct HeatMap {
+    x_label: String,
+    y_label: String,
+    xs: Vec<f64>,
+    ys: Vec<f64>,
+    z: Vec<Vec<f64>>,
+}
+
+/// Horizontal bars from a low to a high value per row, largest first, around `base`.
+#[derive(Clone, Debug)]
+struct Tornado {
+    /// `(label, output at P10, output at P90)`.
+    rows: Vec<(String, f64, f64)>,
+    base: f64,
+    x_label: String,
+}
+
+/// Stacked bars: per strategy, the parts.
+#[derive(Clone, Debug)]
+struct StackedBars {
+    strategies: Vec<String>,
+    parts: Vec<&'static str>,
+    /// `[strategy][part]`.
+    values: Vec<Vec<f64>>,
+}
+
+/// What a chart draws.
+#[derive(Clone, Debug)]
+enum Plot {
+    Fans(FanPanel),
+    TwoPanels(TwoPanels),
+    Densities(Densities),
+    Difference(Difference),
+    /// Exceedance curves on a log x axis.
+    Exceedance(Vec<Curve>),
+    Xy(XyPlot),
+    Heat(HeatMap),
+    Tornado(Tornado),
+    Stacked(StackedBars),
+}
+
+/// One chart: its file name, its title and subtitle, the figures behind it, and what to draw.
+#[derive(Clone, Debug)]
+pub struct Figure {
+    pub name: &'static str,
+    pub title: String,
+    pub subtitle: String,
+    pub data: Table,
+    plot: Plot,
+}
+
+/// A figure built outside this module (sweeps, sensitivity): title, data and plot.
+#[allow(clippy::too_many_arguments)]
+pub fn xy_figure(
+    name: &'static str,
+    title: String,
+    subtitle: String,
+    data: Table,
+    (x_label, y_label): (String, String),
+    percent_axis: bool,
+    curves: Vec<(String, Vec<(f64, f64)>)>,
+    band: Vec<(f64, f64, f64)>,
+    reference: Option<(f64, String)>,
+) -> Figure {
+    let curves = curves
+        .into_iter()
+        .enumerate()
+        .map(|(i, (name, points))| Curve {
+            colour: strategy_colour(&name, i),
+            name,
+            points,
+        })
+        .collect();
+    let y = if percent_axis {
+        Axis::Percent
+    } else {
+        Axis::Money
+    };
+    Figure {
+        name,
+        title,
+        subtitle,
+        data,
+        plot: Plot::Xy(XyPlot {
+            x_label,
+            y_label,
+            y,
+            curves,
+            band,
+            reference,
+        }),
+    }
+}
+
+/// A heat map figure: `z[i][j]` in [0, 1] at `xs[i]`, `ys[j]`, with its 0.5 contour.
+pub fn heat_figure(
+    name: &'static str,
+    title: String,
+    subtitle: String,
+    data: Table,
+    (x_label, y_label): (String, String),
+    (xs, ys): (Vec<f64>, Vec<f64>),
+    z: Vec<Vec<f64>>,
+) -> Figure {
+    Figure {
+        name,
+        title,
+        subtitle,
+        data,
+        plot: Plot::Heat(HeatMap {
+            x_label,
+            y_label,
+            xs,
+            ys,
+            z,
+        }),
+    }
+}
+
+/// A tornado figure: per row `(label, output at P10, output at P90)`, largest swing first.
+pub fn tornado_figure(
+    name: &'static str,
+    title: String,
+    subtitle: String,
+    data: Table,
+    rows: Vec<(String, f64, f64)>,
+    base: f64,
+    x_label: String,
+) -> Figure {
+    Figure {
+        name,
+        title,
+        subtitle,
+        data,
+        plot: Plot::Tornado(Tornado {
+            rows,
+            base,
+            x_label,
+        }),
+    }
+}
+
+/// The figure as SVG text at 1920x1080.
+pub fn render_svg(fig: &Figure, footer: &Footer) -> Result<String, String> {
+    drawing::draw_svg(fig, footer)
+}
+
+/// The figure as PNG bytes at 1920x1080, drawn at twice the size and averaged down.
+pub fn render_png(fig: &Figure, footer: &Footer) -> Result<Vec<u8>, String> {
+    drawing::draw_png(fig, footer)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn known_strategies_keep_their_colour_wherever_they_stand() {
+        assert_eq!(
+            strategy_colour("leverage", 0),
+            strategy_colour("leverage", 3)
+        );
+        assert_ne!(
+            strategy_colour("leverage", 0),
+            strategy_colour("replacement", 0)
+        );
+    }
+
+    #[test]
+    fn colours_read_as_hex() {
+        assert_eq!(Rgb(0x00, 0x72, 0xB2).hex(), 0x0072B2);
+        assert_eq!(PART_COLOURS[0].hex(), 0x332288);
+    }
+}
