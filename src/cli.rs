@@ -259,8 +259,7 @@ fn load(c: &Common) -> Result<Loaded, Failure> {
         .build()
         .context("cannot start worker threads")
         .map_err(Failure::Runtime)?;
-    check_size(&file, &sc, sc.run.paths, 1, threads, c.allow_large)?;
-    Ok(Loaded {
+    let l = Loaded {
         sc,
         text: String::from_utf8_lossy(&bytes).into_owned(),
         sha256: hex(&Sha256::digest(&bytes)),
@@ -273,7 +272,9 @@ fn load(c: &Common) -> Result<Loaded, Failure> {
         ov,
         threads,
         pool,
-    })
+    };
+    l.check_size(l.sc.run.paths, 1, c.allow_large)?;
+    Ok(l)
 }
 
 impl Loaded {
@@ -291,6 +292,33 @@ impl Loaded {
             version: env!("CARGO_PKG_VERSION").into(),
             sha256: self.sha256.clone(),
         }
+    }
+
+    /// Refuses, before any work, what would not fit this class of machine: `runs` runs of
+    /// `paths` paths of the scenario, unless `--allow-large`.
+    fn check_size(&self, paths: u64, runs: usize, allow: bool) -> Result<(), Failure> {
+        const MAX_BYTES: f64 = 16.0 * 1024.0 * 1024.0 * 1024.0;
+        const MAX_SECONDS: f64 = 2.0 * 3600.0;
+        let (file, sc, threads) = (&self.file, &self.sc, self.threads);
+        let mut sized = sc.clone();
+        sized.run.paths = paths;
+        let est = engine::estimate(&sized, threads);
+        let seconds = est.seconds * runs as f64;
+        if allow || (est.bytes <= MAX_BYTES && seconds <= MAX_SECONDS) {
+            return Ok(());
+        }
+        let what = if runs > 1 {
+            format!("{runs} runs of {paths} paths")
+        } else {
+            format!("this run of {paths} paths")
+        };
+        Err(usage(format!(
+            "{file}: {what} x {} strategies x {} months needs about {:.1} GiB and {:.0} minutes on {threads} threads, more than the 16 GiB and 2 hours allowed by default; use fewer --paths, or --allow-large to run it anyway",
+            sc.strategies.len(),
+            sc.run.horizon,
+            est.bytes / 1024f64.powi(3),
+            seconds / 60.0
+        )))
     }
 
     fn info(&self, paths: u64, point: bool, monte_carlo: bool, elapsed: f64) -> RunInfo {
@@ -313,39 +341,6 @@ impl Loaded {
             details: None,
         }
     }
-}
-
-/// Refuses, before any work, what would not fit this class of machine: `runs` runs of
-/// `paths` paths of `sc`, unless `--allow-large`.
-fn check_size(
-    file: &str,
-    sc: &Scenario,
-    paths: u64,
-    runs: usize,
-    threads: usize,
-    allow: bool,
-) -> Result<(), Failure> {
-    const MAX_BYTES: f64 = 16.0 * 1024.0 * 1024.0 * 1024.0;
-    const MAX_SECONDS: f64 = 2.0 * 3600.0;
-    let mut sized = sc.clone();
-    sized.run.paths = paths;
-    let est = engine::estimate(&sized, threads);
-    let seconds = est.seconds * runs as f64;
-    if allow || (est.bytes <= MAX_BYTES && seconds <= MAX_SECONDS) {
-        return Ok(());
-    }
-    let what = if runs > 1 {
-        format!("{runs} runs of {paths} paths")
-    } else {
-        format!("this run of {paths} paths")
-    };
-    Err(usage(format!(
-        "{file}: {what} x {} strategies x {} months needs about {:.1} GiB and {:.0} minutes on {threads} threads, more than the 16 GiB and 2 hours allowed by default; use fewer --paths, or --allow-large to run it anyway",
-        sc.strategies.len(),
-        sc.run.horizon,
-        est.bytes / 1024f64.powi(3),
-        seconds / 60.0
-    )))
 }
 
 fn validate(path: &Path, sets: Vec<(String, String)>) -> Result<(), Failure> {
@@ -444,70 +439,20 @@ fn run_scenario(a: RunArgs) -> Result<(), Failure> {
         print!("{}", scenario::dump(&l.sc));
         return Ok(());
     }
-    if let Some(t) = a.target_se {
-        if !(t > 0.0 && t < 0.5) {
-            return Err(usage(format!(
-                "--target-se must be between 0 and 0.5, got {t}"
-            )));
-        }
-    }
-    if a.target_se.is_some() {
-        check_size(
-            &l.file,
-            &l.sc,
-            a.max_paths,
-            1,
-            l.threads,
-            a.common.allow_large,
-        )?;
+    let rule = a
+        .target_se
+        .map(|t| analysis::Convergence::new(t, a.max_paths, a.common.paths))
+        .transpose()
+        .map_err(usage)?;
+    if rule.is_some() {
+        l.check_size(a.max_paths, 1, a.common.allow_large)?;
     }
     let out = l.out(&a.common, "");
     let started = Instant::now();
-    let monte_carlo = !a.point || a.common.paths.is_some() || a.target_se.is_some();
+    let monte_carlo = !a.point || a.common.paths.is_some() || rule.is_some();
     let point = a.point.then(|| engine::run_point(&l.sc));
 
-    // With --target-se, runs grow by the documented rule until the headline P(win) is
-    // known well enough; each run of n paths is exactly a --paths n run.
-    let mut rounds: Vec<(u64, f64)> = Vec::new();
-    let mut stage_seconds = None;
-    let run = if monte_carlo {
-        if a.target_se.is_some() {
-            let start = if a.common.paths.is_some() {
-                l.sc.run.paths
-            } else {
-                1000
-            };
-            l.sc.run.paths = start.min(a.max_paths);
-        }
-        loop {
-            let bar = progress_bar(&a.common, l.sc.run.paths);
-            let (result, summaries, times) = l.pool.install(|| {
-                let simulated = Instant::now();
-                // Updated once per chunk of 512 paths, never per path.
-                let result = engine::run_with(&l.sc, &tick(&bar));
-                if let Some(bar) = &bar {
-                    bar.finish_and_clear();
-                }
-                let engine_seconds = simulated.elapsed().as_secs_f64();
-                let summarized = Instant::now();
-                let summaries = result.summarize(l.sc.headline());
-                let times = (engine_seconds, summarized.elapsed().as_secs_f64());
-                (result, summaries, times)
-            });
-            stage_seconds = Some(times);
-            let Some(target) = a.target_se else {
-                break Some((result, summaries));
-            };
-            let se = convergence_se(&summaries);
-            rounds.push((l.sc.run.paths, se));
-            match analysis::next_paths(l.sc.run.paths, se, target, 1000, a.max_paths) {
-                Some(n) => l.sc.run.paths = n,
-                None => break Some((result, summaries)),
-            }
-        }
-    } else {
-        None
-    };
+    let run = monte_carlo.then(|| simulate(&mut l, &a.common, rule.as_ref()));
     let elapsed = started.elapsed().as_secs_f64();
     let mut info = l.info(
         if monte_carlo { l.sc.run.paths } else { 1 },
@@ -515,23 +460,16 @@ fn run_scenario(a: RunArgs) -> Result<(), Failure> {
         monte_carlo,
         elapsed,
     );
-    if let Some((engine_s, stats_s)) = stage_seconds {
-        info.engine_seconds = Some(engine_s);
-        info.stats_seconds = Some(stats_s);
+    if let Some(run) = &run {
+        info.engine_seconds = Some(run.engine_seconds);
+        info.stats_seconds = Some(run.stats_seconds);
     }
-    if let Some(target) = a.target_se {
-        let last = rounds.last().map(|r| r.1).unwrap_or(f64::NAN);
-        info.details = Some(serde_json::json!({
-            "convergence": {
-                "target_se": target,
-                "max_paths": a.max_paths,
-                "reached": last <= target,
-                "rounds": rounds.iter().map(|(n, se)| serde_json::json!({"paths": n, "se": se})).collect::<Vec<_>>(),
-            }
-        }));
+    if let (Some(rule), Some(run)) = (&rule, &run) {
+        info.details = Some(convergence_json(rule, &run.rounds));
     }
     let mut files: Vec<report::OutputFile> = Vec::new();
-    if let Some((result, s)) = &run {
+    if let Some(run) = &run {
+        let (result, s) = (&run.result, &run.summaries);
         let drawn = Instant::now();
         let made = l
             .pool
@@ -562,33 +500,102 @@ fn run_scenario(a: RunArgs) -> Result<(), Failure> {
             "{}: {paths}, seed {}, {} months, {} threads, {elapsed:.2} s",
             l.stem, l.sc.run.seed, l.sc.run.horizon, l.threads
         );
-        if let Some(target) = a.target_se {
-            let steps: Vec<String> = rounds
-                .iter()
-                .map(|(n, se)| format!("{n} (s.e. {se:.4})"))
-                .collect();
-            let last = rounds.last().map(|r| r.1).unwrap_or(f64::NAN);
-            let verdict = if last <= target {
-                "reached"
-            } else {
-                "not reached within --max-paths"
-            };
-            println!(
-                "Target s.e. {target} of the headline P(win) {verdict}: paths {}",
-                steps.join(" -> ")
-            );
+        if let (Some(rule), Some(run)) = (&rule, &run) {
+            print_rounds(rule, &run.rounds);
         }
         if let Some(c) = info.render_seconds {
             println!("Charts, report and workbook made in {c:.2} s");
         }
         match (&run, &point) {
-            (Some((_, s)), p) => print!("{}", report::console_table(s, p.as_ref())),
+            (Some(run), p) => print!("{}", report::console_table(&run.summaries, p.as_ref())),
             (None, Some(p)) => print!("{}", report::console_point_table(p)),
             (None, None) => {}
         }
         println!("Wrote {}", out.display());
     }
     Ok(())
+}
+
+/// The Monte Carlo part of `run`: its result and statistics, the rounds of
+/// `--target-se` (none without it), and the seconds the last run spent in the engine and
+/// in the statistics.
+struct Simulated {
+    result: engine::RunResult,
+    summaries: stats::Summaries,
+    rounds: Vec<analysis::Round>,
+    engine_seconds: f64,
+    stats_seconds: f64,
+}
+
+/// Runs the scenario once, or with a convergence rule by its rounds (each run of n paths
+/// is exactly a --paths n run), showing progress and timing each run.
+fn simulate(l: &mut Loaded, common: &Common, rule: Option<&analysis::Convergence>) -> Simulated {
+    let mut seconds = (0.0, 0.0);
+    let pool = &l.pool;
+    let mut one_run = |sc: &Scenario| {
+        let bar = progress_bar(common, sc.run.paths);
+        let (result, summaries, times) = pool.install(|| {
+            let simulated = Instant::now();
+            // Updated once per chunk of 512 paths, never per path.
+            let result = engine::run_with(sc, &tick(&bar));
+            if let Some(bar) = &bar {
+                bar.finish_and_clear();
+            }
+            let engine_seconds = simulated.elapsed().as_secs_f64();
+            let summarized = Instant::now();
+            let summaries = result.summarize(sc.headline());
+            let times = (engine_seconds, summarized.elapsed().as_secs_f64());
+            (result, summaries, times)
+        });
+        seconds = times;
+        (result, summaries)
+    };
+    let (result, summaries, rounds) = match rule {
+        Some(rule) => analysis::converge(&mut l.sc, rule, one_run),
+        None => {
+            let (result, summaries) = one_run(&l.sc);
+            (result, summaries, Vec::new())
+        }
+    };
+    Simulated {
+        result,
+        summaries,
+        rounds,
+        engine_seconds: seconds.0,
+        stats_seconds: seconds.1,
+    }
+}
+
+/// What run.json records of a convergence: the rule, whether it was reached, and the
+/// paths and standard error of every round.
+fn convergence_json(rule: &analysis::Convergence, rounds: &[analysis::Round]) -> serde_json::Value {
+    serde_json::json!({
+        "convergence": {
+            "target_se": rule.target_se,
+            "max_paths": rule.max_paths,
+            "reached": rule.reached(rounds),
+            "rounds": rounds.iter().map(|r| serde_json::json!({"paths": r.paths, "se": r.se})).collect::<Vec<_>>(),
+        }
+    })
+}
+
+/// The line `--target-se` prints: the paths of every round and whether the target was
+/// reached.
+fn print_rounds(rule: &analysis::Convergence, rounds: &[analysis::Round]) {
+    let steps: Vec<String> = rounds
+        .iter()
+        .map(|r| format!("{} (s.e. {:.4})", r.paths, r.se))
+        .collect();
+    let verdict = if rule.reached(rounds) {
+        "reached"
+    } else {
+        "not reached within --max-paths"
+    };
+    println!(
+        "Target s.e. {} of the headline P(win) {verdict}: paths {}",
+        rule.target_se,
+        steps.join(" -> ")
+    );
 }
 
 /// A progress bar over `paths` simulated futures, drawn on stderr, when the options ask
@@ -641,34 +648,10 @@ fn tick(bar: &Option<indicatif::ProgressBar>) -> impl Fn(u64) + Sync + '_ {
     }
 }
 
-/// The standard error convergence watches: of the headline P(win), or without a pair of
-/// the chance that the first strategy is best.
-/// It uses (wins + 1) / (n + 2) in place of the share, so a first run in which one side
-/// never wins does not read as a standard error of zero.
-fn convergence_se(s: &stats::Summaries) -> f64 {
-    let p = match s.headline_pair() {
-        Some(p) => p.a_beats_b.p,
-        None => s.strategies[0].p_best.p,
-    };
-    let n = s.n_paths as f64;
-    let adjusted = (p * n + 1.0) / (n + 2.0);
-    (adjusted * (1.0 - adjusted) / n).sqrt()
-}
-
 fn sweep(a: SweepArgs) -> Result<(), Failure> {
     let l = load(&a.common)?;
-    if a.vary.len() > 2 {
-        return Err(usage("a sweep varies one or two parameters".into()));
-    }
-    let points: usize = a.vary.iter().map(|v| v.steps).product();
-    check_size(
-        &l.file,
-        &l.sc,
-        l.sc.run.paths,
-        points,
-        l.threads,
-        a.common.allow_large,
-    )?;
+    let points = analysis::count_points(&a.vary).map_err(usage)?;
+    l.check_size(l.sc.run.paths, points, a.common.allow_large)?;
     let started = Instant::now();
     let bar = progress_bar(&a.common, points as u64 * l.sc.run.paths);
     let points = l
@@ -714,7 +697,7 @@ fn sensitivity(a: SensitivityArgs) -> Result<(), Failure> {
             bar.finish_and_clear();
         }
         let y = analysis::headline_difference(&l.sc, &r);
-        let mean = y.iter().sum::<f64>() / y.len().max(1) as f64;
+        let mean = analysis::average(&y);
         (
             analysis::sensitivity(&l.sc, &y),
             report::headline_label(&l.sc),
@@ -744,9 +727,9 @@ fn sensitivity(a: SensitivityArgs) -> Result<(), Failure> {
 
 fn breakeven(a: BreakevenArgs) -> Result<(), Failure> {
     let mut common = a.common;
-    // Each probe is a full run; 2,000 paths unless asked otherwise.
+    // Each probe is a full run.
     if common.paths.is_none() {
-        common.paths = Some(2000);
+        common.paths = Some(analysis::PROBE_PATHS);
     }
     let l = load(&common)?;
     if l.sc.headline().is_none() {
@@ -756,31 +739,11 @@ fn breakeven(a: BreakevenArgs) -> Result<(), Failure> {
         )));
     }
     let range = match &a.range {
-        Some(r) => {
-            let parts: Vec<Option<f64>> = r.split(':').map(|x| x.trim().parse().ok()).collect();
-            match parts[..] {
-                [Some(lo), Some(hi)] if lo.is_finite() && hi.is_finite() && lo < hi => (lo, hi),
-                _ => {
-                    return Err(usage(format!(
-                        "--range takes LO:HI with LO < HI, got `{r}`"
-                    )))
-                }
-            }
-        }
-        None => default_range(&l.sc, &a.param)?,
+        Some(r) => analysis::parse_range(r).map_err(usage)?,
+        None => analysis::default_range(&l.sc, &a.param).map_err(usage)?,
     };
-    if !(a.tolerance > 0.0 && a.tolerance < 1.0) {
-        return Err(usage(format!(
-            "--tolerance must be between 0 and 1, got {}",
-            a.tolerance
-        )));
-    }
-    let search = analysis::Search {
-        key: a.param.clone(),
-        target: a.target,
-        range,
-        tolerance: a.tolerance,
-    };
+    let search =
+        analysis::Search::new(a.param.clone(), a.target, range, a.tolerance).map_err(usage)?;
     let started = Instant::now();
     let bar = search_bar(&common, search.runs_at_most() * l.sc.run.paths);
     let result = l
@@ -817,36 +780,6 @@ fn breakeven(a: BreakevenArgs) -> Result<(), Failure> {
         println!("Wrote {}", out.display());
     }
     Ok(())
-}
-
-/// The range a break-even searches by default: the parameter's bounded distribution in
-/// the scenario, else its valid range when that is finite and not absurdly wide.
-fn default_range(sc: &Scenario, key: &str) -> Result<(f64, f64), Failure> {
-    let found = sc
-        .params()
-        .into_iter()
-        .find(|(k, _)| k == key)
-        .map(|(_, p)| p.clone());
-    if let Some(p) = &found {
-        let (lo, hi) = p.dist.support();
-        if lo.is_finite() && hi.is_finite() && lo < hi {
-            return Ok((lo, hi));
-        }
-    }
-    match tokensim::model::params::spec(key) {
-        Some(s) if s.min.is_finite() && s.max.is_finite() && s.max - s.min <= 1000.0 => {
-            Ok((s.min, s.max))
-        }
-        Some(_) => Err(usage(format!(
-            "--param {key}: give the range to search with --range LO:HI"
-        ))),
-        None => Err(usage(format!(
-            "--param {key}: not a numeric scenario key{}; `tokensim params` lists them",
-            scenario::suggest_key(key)
-                .map(|s| format!(" (did you mean `{s}`?)"))
-                .unwrap_or_default()
-        ))),
-    }
 }
 
 fn hex(bytes: &[u8]) -> String {

@@ -1,0 +1,357 @@
+//! Validation: the raw schema checked and turned into `model::Scenario`, every problem
+//! collected with its key, line and column before it gives up. This file holds the `Ctx`
+//! that collects problems and builds parameters, the run settings, the world's checks
+//! across keys and the headline pair; one strategy is validated in `strategy`.
+//!
+//! It must not parse text, read files, run the model or print.
+
+use super::locate;
+use super::problem::{line_col, Problem};
+use super::raw::{RawDist, RawParam, RawScenario};
+use super::strategy::validate_strategy;
+use super::suggest::suggest;
+use super::Overrides;
+use crate::model::params::{self, Org, Param, World};
+use crate::model::{
+    Dist, RunSettings, Scenario, Strategy, DEFAULT_HORIZON, DEFAULT_PATHS, DEFAULT_SEED,
+    MAX_HORIZON,
+};
+use std::ops::Range;
+use toml::Spanned;
+
+/// Collects problems while building the model.
+pub(super) struct Ctx<'a> {
+    text: &'a str,
+    problems: Vec<Problem>,
+}
+
+impl Ctx<'_> {
+    pub(super) fn problem(&mut self, key: &str, span: Option<Range<usize>>, message: String) {
+        // Without a span, the key's own place in the file, where it has one.
+        let at = span
+            .map(|s| s.start)
+            .or_else(|| locate::locate(self.text, key, false));
+        let (line, column) = match at {
+            Some(offset) => {
+                let (l, c) = line_col(self.text, offset);
+                (Some(l), Some(c))
+            }
+            None => (None, None),
+        };
+        self.problems.push(Problem {
+            key: key.to_string(),
+            message,
+            line,
+            column,
+        });
+    }
+
+    /// Builds a parameter from what the file wrote, checking its form and its range.
+    pub(super) fn build(&mut self, key: &str, raw: &Spanned<RawDist>) -> Param {
+        let (lo, hi) = params::spec(key)
+            .map(|s| (s.min, s.max))
+            .unwrap_or((f64::NEG_INFINITY, f64::INFINITY));
+        self.build_in(key, raw, lo, hi, "")
+    }
+
+    /// Like `build`, with the valid range `[lo, hi]` given; `why` names what bounds it.
+    pub(super) fn build_in(
+        &mut self,
+        key: &str,
+        raw: &Spanned<RawDist>,
+        lo: f64,
+        hi: f64,
+        why: &str,
+    ) -> Param {
+        let spec = params::spec(key);
+        let r = raw.get_ref();
+        let stream = params::stream_id(key);
+        match Dist::from_form(&r.form, &r.args, r.weights.as_deref()) {
+            Ok(dist) => {
+                let (dlo, dhi) = dist.support();
+                let unit = match (spec, why) {
+                    (_, w) if !w.is_empty() => format!(" ({w})"),
+                    (Some(s), _) => format!(" ({})", s.unit),
+                    (None, _) => String::new(),
+                };
+                let bounded_form = dlo.is_finite() && dhi.is_finite();
+                let outside = if bounded_form {
+                    dlo < lo || dhi > hi
+                } else {
+                    !(lo..=hi).contains(&dist.point())
+                };
+                if outside {
+                    let what = if dist.is_fixed() {
+                        format!("got {dlo}")
+                    } else {
+                        format!("the distribution spans [{dlo}, {dhi}]")
+                    };
+                    self.problem(
+                        key,
+                        Some(raw.span()),
+                        format!("must be in [{lo}, {hi}]{unit}; {what}"),
+                    );
+                }
+                Param {
+                    dist,
+                    stream,
+                    lo,
+                    hi,
+                }
+            }
+            Err(msg) => {
+                self.problem(key, Some(raw.span()), msg);
+                Param {
+                    dist: Dist::Fixed(lo.max(0.0).min(hi)),
+                    stream,
+                    lo,
+                    hi,
+                }
+            }
+        }
+    }
+
+    /// A parameter with the registry's default where the file is silent.
+    pub(super) fn param(&mut self, key: &str, raw: &RawParam) -> Param {
+        match raw {
+            Some(r) => self.build(key, r),
+            None => self.default(key),
+        }
+    }
+
+    /// A lever that stays off unless the file sets it.
+    pub(super) fn opt(&mut self, key: &str, raw: &RawParam) -> Option<Param> {
+        raw.as_ref().map(|r| self.build(key, r))
+    }
+
+    pub(super) fn default(&mut self, key: &str) -> Param {
+        let spec = params::spec(key);
+        let dist = spec
+            .and_then(|s| s.default.to_dist())
+            .unwrap_or(Dist::Fixed(0.0));
+        let (lo, hi) = spec
+            .map(|s| (s.min, s.max))
+            .unwrap_or((f64::NEG_INFINITY, f64::INFINITY));
+        Param {
+            dist,
+            stream: params::stream_id(key),
+            lo,
+            hi,
+        }
+    }
+
+    fn int(
+        &mut self,
+        key: &str,
+        raw: &Option<Spanned<i64>>,
+        default: i64,
+        lo: i64,
+        hi: i64,
+    ) -> i64 {
+        match raw {
+            None => default,
+            Some(v) if (lo..=hi).contains(v.get_ref()) => *v.get_ref(),
+            Some(v) => {
+                self.problem(
+                    key,
+                    Some(v.span()),
+                    format!(
+                        "must be a whole number in [{lo}, {hi}], got {}",
+                        v.get_ref()
+                    ),
+                );
+                default
+            }
+        }
+    }
+}
+
+/// Validates the raw schema into the model, reporting every problem at once.
+pub fn validate(raw: &RawScenario, text: &str, ov: &Overrides) -> Result<Scenario, Vec<Problem>> {
+    let mut cx = Ctx {
+        text,
+        problems: Vec::new(),
+    };
+    let mut run = validate_run(&mut cx, raw, ov);
+
+    let org: Org<Param> = raw.org.map(|k, v| cx.param(&format!("org.{k}"), v));
+    let world: World<Param> = raw
+        .world
+        .map(|pre, k, v| cx.param(&format!("{pre}.{k}"), v));
+    check_world(&mut cx, &world, raw);
+
+    if raw.strategies.is_empty() {
+        cx.problem(
+            "strategies",
+            None,
+            "a scenario needs at least one strategy, e.g. [strategies.status_quo]".into(),
+        );
+    }
+    let mut strategies = Vec::with_capacity(raw.strategies.len());
+    for (name, rs) in &raw.strategies {
+        strategies.push(validate_strategy(&mut cx, name, rs, run.horizon));
+    }
+    run.headline = validate_headline(&mut cx, raw, &strategies);
+
+    if !cx.problems.is_empty() {
+        return Err(cx.problems);
+    }
+    Ok(Scenario {
+        run,
+        org,
+        world,
+        strategies,
+    })
+}
+
+/// Paths, seed and horizon: the file's, unless the command line gives them. The headline
+/// pair is left to `validate_headline`, which needs the strategies.
+fn validate_run(cx: &mut Ctx, raw: &RawScenario, ov: &Overrides) -> RunSettings {
+    // The file's own values are checked even where the command line replaces them: a
+    // scenario that says `paths = 0` is broken whatever --paths says.
+    let file_paths = cx.int(
+        "run.paths",
+        &raw.run.paths,
+        DEFAULT_PATHS as i64,
+        1,
+        100_000_000,
+    ) as u64;
+    let file_seed = cx.int("run.seed", &raw.run.seed, DEFAULT_SEED as i64, 0, i64::MAX) as u64;
+    let file_horizon = cx.int(
+        "run.horizon",
+        &raw.run.horizon,
+        DEFAULT_HORIZON as i64,
+        1,
+        MAX_HORIZON as i64,
+    ) as u32;
+    let paths = match ov.paths {
+        Some(p) if p >= 1 => p,
+        Some(_) => {
+            cx.problem("run.paths", None, "--paths must be at least 1".into());
+            1
+        }
+        None => file_paths,
+    };
+    let seed = ov.seed.unwrap_or(file_seed);
+    let horizon = match ov.horizon {
+        Some(h) if (1..=MAX_HORIZON).contains(&h) => h,
+        Some(h) => {
+            cx.problem(
+                "run.horizon",
+                None,
+                format!("--horizon must be in [1, {MAX_HORIZON}] months, got {h}"),
+            );
+            DEFAULT_HORIZON
+        }
+        None => file_horizon,
+    };
+    RunSettings {
+        paths,
+        seed,
+        horizon,
+        headline: None,
+    }
+}
+
+/// `run.headline`: two different strategies of the file, challenger first.
+fn validate_headline(
+    cx: &mut Ctx,
+    raw: &RawScenario,
+    strategies: &[Strategy],
+) -> Option<[String; 2]> {
+    raw.run.headline.as_ref().and_then(|h| {
+        let names = h.get_ref();
+        if names.len() != 2 {
+            cx.problem(
+                "run.headline",
+                Some(h.span()),
+                format!("needs two strategy names, got {}", names.len()),
+            );
+            return None;
+        }
+        let known: Vec<&str> = strategies.iter().map(|s| s.name.as_str()).collect();
+        for n in names {
+            if !known.contains(&n.as_str()) {
+                let hint = suggest(n, &known)
+                    .map(|s| format!(" (did you mean `{s}`?)"))
+                    .unwrap_or_default();
+                cx.problem(
+                    "run.headline",
+                    Some(h.span()),
+                    format!("no strategy named `{n}`{hint}"),
+                );
+            }
+        }
+        if names[0] == names[1] {
+            cx.problem(
+                "run.headline",
+                Some(h.span()),
+                "needs two different strategies".into(),
+            );
+        }
+        Some([names[0].clone(), names[1].clone()])
+    })
+}
+
+fn span_of(raw: &RawParam) -> Option<Range<usize>> {
+    raw.as_ref().map(|r| r.span())
+}
+
+/// Checks that need more than one key.
+fn check_world(cx: &mut Ctx, w: &World<Param>, raw: &RawScenario) {
+    let k = &w.knowledge;
+    let shares = [&k.single_holder, &k.pair_holders, &k.many_holders];
+    // Shares may add up to less than 1 (the rest is held too widely for a layoff to lose
+    // it; all three at 0 switch the layoff loss off), never to more, on any draw.
+    let most: f64 = shares.iter().map(|p| p.dist.support().1.min(p.hi)).sum();
+    if most > 1.0 + 1e-9 {
+        cx.problem(
+            "world.knowledge.single_holder",
+            span_of(&raw.world.knowledge.single_holder),
+            format!("single_holder + pair_holders + many_holders must add up to at most 1, and can reach {most}"),
+        );
+    }
+    let inc = &w.incidents;
+    let raw_inc = &raw.world.incidents;
+    let refused: Vec<String> = cx.problems.iter().map(|p| p.key.clone()).collect();
+    for (med, p95, name, span) in [
+        (
+            &inc.loop_median,
+            &inc.loop_p95,
+            "loop",
+            span_of(&raw_inc.loop_p95),
+        ),
+        (
+            &inc.duration_median,
+            &inc.duration_p95,
+            "duration",
+            span_of(&raw_inc.duration_p95),
+        ),
+        (
+            &inc.destructive_median,
+            &inc.destructive_p95,
+            "destructive",
+            span_of(&raw_inc.destructive_p95),
+        ),
+    ] {
+        let already = |k: &str| {
+            refused
+                .iter()
+                .any(|r| r == &format!("world.incidents.{name}_{k}"))
+        };
+        if already("median") || already("p95") {
+            continue;
+        }
+        if p95.point() < med.point() || med.point() <= 0.0 && p95.point() > 0.0 {
+            cx.problem(
+                &format!("world.incidents.{name}_p95"),
+                span,
+                format!(
+                    "{name}_p95 must be at least {name}_median, which must be above 0 ({} and {})",
+                    p95.point(),
+                    med.point()
+                ),
+            );
+        }
+    }
+}
