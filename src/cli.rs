@@ -373,9 +373,7 @@ fn list() {
 
 fn init(name: &str, file: Option<PathBuf>) -> Result<(), Failure> {
     let Some(entry) = library::resolve(name) else {
-        let hint = scenario::suggest(name, &library::names())
-            .map(|s| format!(" (did you mean `{s}`?)"))
-            .unwrap_or_default();
+        let hint = scenario::hint(name, &library::names());
         return Err(usage(format!(
             "no bundled scenario `{name}`{hint}; `tokensim list` prints them"
         )));
@@ -465,7 +463,7 @@ fn run_scenario(a: RunArgs) -> Result<(), Failure> {
         info.stats_seconds = Some(run.stats_seconds);
     }
     if let (Some(rule), Some(run)) = (&rule, &run) {
-        info.details = Some(convergence_json(rule, &run.rounds));
+        info.details = Some(report::convergence_json(rule, &run.rounds));
     }
     let mut files: Vec<report::OutputFile> = Vec::new();
     if let Some(run) = &run {
@@ -566,19 +564,6 @@ fn simulate(l: &mut Loaded, common: &Common, rule: Option<&analysis::Convergence
     }
 }
 
-/// What run.json records of a convergence: the rule, whether it was reached, and the
-/// paths and standard error of every round.
-fn convergence_json(rule: &analysis::Convergence, rounds: &[analysis::Round]) -> serde_json::Value {
-    serde_json::json!({
-        "convergence": {
-            "target_se": rule.target_se,
-            "max_paths": rule.max_paths,
-            "reached": rule.reached(rounds),
-            "rounds": rounds.iter().map(|r| serde_json::json!({"paths": r.paths, "se": r.se})).collect::<Vec<_>>(),
-        }
-    })
-}
-
 /// The line `--target-se` prints: the paths of every round and whether the target was
 /// reached.
 fn print_rounds(rule: &analysis::Convergence, rounds: &[analysis::Round]) {
@@ -663,9 +648,7 @@ fn sweep(a: SweepArgs) -> Result<(), Failure> {
     }
     let elapsed = started.elapsed().as_secs_f64();
     let mut info = l.info(l.sc.run.paths, false, true, elapsed);
-    info.details = Some(serde_json::json!({
-        "sweep": a.vary.iter().map(|v| serde_json::json!({"key": v.key, "lo": v.lo, "hi": v.hi, "steps": v.steps})).collect::<Vec<_>>(),
-    }));
+    info.details = Some(report::sweep_json(&a.vary));
     let footer = l.footer();
     let mut files = l
         .pool

@@ -249,7 +249,7 @@ pub fn default_range(sc: &Scenario, key: &str) -> Result<(f64, f64), String> {
         None => Err(format!(
             "--param {key}: not a numeric scenario key{}; `tokensim params` lists them",
             scenario::suggest_key(key)
-                .map(|s| format!(" (did you mean `{s}`?)"))
+                .map(|s| scenario::did_you_mean(&s))
                 .unwrap_or_default()
         )),
     }

@@ -89,16 +89,17 @@ pub fn converge<R>(
     }
 }
 
-/// The convergence rule of `run --target-se`: start at `start` paths; while the standard
-/// error of the headline P(win) is above `target_se`, grow to the paths the binomial
-/// standard error needs, `n * (se / target)^2`, rounded up to a multiple of `start` and
-/// at least doubled, never above `max_paths`.
-pub fn next_paths(n: u64, se: f64, target_se: f64, start: u64, max_paths: u64) -> Option<u64> {
+/// The convergence rule of `run --target-se`: while the standard error of the headline
+/// P(win) is above `target_se`, grow from `n` paths to the paths the binomial standard
+/// error needs, `n * (se / target)^2`, rounded up to a multiple of `step` and at least
+/// doubled, never above `max_paths`. `converge` passes `START_PATHS` (1,000) as the step,
+/// whatever the first run's paths.
+pub fn next_paths(n: u64, se: f64, target_se: f64, step: u64, max_paths: u64) -> Option<u64> {
     if se.is_nan() || se <= target_se || n >= max_paths {
         return None;
     }
     let need = (n as f64 * (se / target_se).powi(2)).ceil() as u64;
-    let step = start.max(1);
+    let step = step.max(1);
     let next = need.div_ceil(step) * step;
     Some(next.max(2 * n).min(max_paths))
 }

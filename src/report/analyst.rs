@@ -5,7 +5,9 @@
 
 use super::charts::{self, Footer};
 use super::{cap, money, percent, pretty, Cell, OutputFile, Table};
-use crate::analysis::{BreakEven, Probe, Sensitivity, SweepPoint, Target, Vary};
+use crate::analysis::{
+    BreakEven, Convergence, Probe, Round, Sensitivity, SweepPoint, Target, Vary,
+};
 use crate::model::Scenario;
 
 /// "replacement minus leverage", the quantity sensitivity ranks.
@@ -383,4 +385,24 @@ pub fn break_even_sentence(r: &BreakEven, range: (f64, f64)) -> String {
             )
         }
     }
+}
+
+/// What `run.json` records of a sweep: each parameter's grid.
+pub fn sweep_json(vary: &[Vary]) -> serde_json::Value {
+    serde_json::json!({
+        "sweep": vary.iter().map(|v| serde_json::json!({"key": v.key, "lo": v.lo, "hi": v.hi, "steps": v.steps})).collect::<Vec<_>>(),
+    })
+}
+
+/// What `run.json` records of a `--target-se` run: the rule, each round's paths and
+/// standard error, and whether the target was reached.
+pub fn convergence_json(rule: &Convergence, rounds: &[Round]) -> serde_json::Value {
+    serde_json::json!({
+        "convergence": {
+            "target_se": rule.target_se,
+            "max_paths": rule.max_paths,
+            "reached": rule.reached(rounds),
+            "rounds": rounds.iter().map(|r| serde_json::json!({"paths": r.paths, "se": r.se})).collect::<Vec<_>>(),
+        }
+    })
 }

@@ -10,6 +10,7 @@
 //! Parsing works on a `&str`, so tests need no files; reading the file is the caller's
 //! job. This module must not run the model or write anything.
 
+mod context;
 mod locate;
 mod problem;
 pub mod raw;
@@ -18,7 +19,7 @@ mod suggest;
 mod validate;
 
 pub use problem::{line_col, Problem, ScenarioError};
-pub use suggest::{suggest, suggest_key};
+pub use suggest::{did_you_mean, hint, suggest, suggest_key};
 pub use validate::validate;
 
 use crate::model::Scenario;
@@ -84,9 +85,7 @@ pub fn parse(text: &str, file: &str, ov: &Overrides) -> Result<Scenario, Scenari
         {
             if !names.iter().any(|n| n == name) {
                 let known: Vec<&str> = names.iter().map(String::as_str).collect();
-                let hint = suggest(name, &known)
-                    .map(|s| format!(" (did you mean `{s}`?)"))
-                    .unwrap_or_default();
+                let hint = hint(name, &known);
                 problems.push(Problem {
                     key: key.clone(),
                     message: format!("the file has no strategy named `{name}`{hint} (from --set)"),

@@ -107,9 +107,7 @@ impl<'de> Visitor<'de> for RawDistVisitor {
             } else {
                 let mut candidates = crate::model::dist::FORMS.to_vec();
                 candidates.push("weights");
-                let hint = crate::scenario::suggest(&key, &candidates)
-                    .map(|s| format!(" (did you mean `{s}`?)"))
-                    .unwrap_or_default();
+                let hint = crate::scenario::hint(&key, &candidates);
                 return Err(de::Error::custom(format!(
                     "unknown distribution form `{key}`{hint}; expected one of {}",
                     crate::model::dist::FORMS.join(", ")
@@ -189,9 +187,7 @@ impl<'de> Deserialize<'de> for RawAssistKind {
                     "flat" => Ok(RawAssistKind::Flat),
                     "metered" => Ok(RawAssistKind::Metered),
                     other => {
-                        let hint = crate::scenario::suggest(other, &["none", "flat", "metered"])
-                            .map(|s| format!(" (did you mean `{s}`?)"))
-                            .unwrap_or_default();
+                        let hint = crate::scenario::hint(other, &["none", "flat", "metered"]);
                         Err(E::custom(format!("unknown kind `{other}`{hint}; expected one of `none`, `flat`, `metered`")))
                     }
                 }

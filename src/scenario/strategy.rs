@@ -5,12 +5,12 @@
 //!
 //! It must not parse text, read files, run the model or print.
 
+use super::context::Ctx;
 use super::raw::{
     RawAdoption, RawAgents, RawAssist, RawAssistKind, RawDirecting, RawLayoff, RawParam, RawRehire,
     RawSeats, RawStrategy, Tbl,
 };
-use super::suggest::suggest;
-use super::validate::Ctx;
+use super::suggest::hint;
 use crate::model::{
     Adoption, Agents, Assist, Cap, Curve, Directing, Layoff, Rehire, Seats, Strategy,
 };
@@ -170,9 +170,7 @@ fn validate_seats(
             Seats::ReplaceLaidOff
         }
         RawSeats::Word(w) => {
-            let hint = suggest(w, &["replace_laid_off"])
-                .map(|s| format!(" (did you mean `{s}`?)"))
-                .unwrap_or_default();
+            let hint = hint(w, &["replace_laid_off"]);
             cx.problem(
                 &key,
                 Some(s.span()),
@@ -208,9 +206,7 @@ fn validate_adoption(cx: &mut Ctx, p: &str, a: &RawAdoption) -> Adoption {
             "linear" => Curve::Linear,
             "s_curve" => Curve::SCurve,
             other => {
-                let hint = suggest(other, &Curve::NAMES)
-                    .map(|s| format!(" (did you mean `{s}`?)"))
-                    .unwrap_or_default();
+                let hint = hint(other, &Curve::NAMES);
                 cx.problem(
                     &key("adoption.curve"),
                     Some(c.span()),

@@ -12,7 +12,19 @@ pub(super) fn typo_hint(message: &str) -> Option<String> {
         .or_else(|| message.strip_prefix("unknown variant `"))?;
     let (name, rest) = rest.split_once('`')?;
     let expected: Vec<&str> = rest.split('`').skip(1).step_by(2).collect();
-    suggest(name, &expected).map(|s| format!(" (did you mean `{s}`?)"))
+    suggest(name, &expected).map(did_you_mean)
+}
+
+/// ` (did you mean `x`?)`, the hint a message ends with.
+pub fn did_you_mean(x: &str) -> String {
+    format!(" (did you mean `{x}`?)")
+}
+
+/// The hint for a mistyped `word` among `candidates`, or nothing where none is close.
+pub fn hint(word: &str, candidates: &[&str]) -> String {
+    suggest(word, candidates)
+        .map(did_you_mean)
+        .unwrap_or_default()
 }
 
 /// The registry key closest to `key`, for a mistyped `--param`.

@@ -1,170 +1,21 @@
 //! Validation: the raw schema checked and turned into `model::Scenario`, every problem
-//! collected with its key, line and column before it gives up. This file holds the `Ctx`
-//! that collects problems and builds parameters, the run settings, the world's checks
-//! across keys and the headline pair; one strategy is validated in `strategy`.
+//! collected with its key, line and column before it gives up. This file holds the run
+//! settings, the world's checks across keys and the headline pair; one strategy is
+//! validated in `strategy`, and both build through `context::Ctx`.
 //!
 //! It must not parse text, read files, run the model or print.
 
-use super::locate;
-use super::problem::{line_col, Problem};
-use super::raw::{RawDist, RawParam, RawScenario};
+use super::context::Ctx;
+use super::problem::Problem;
+use super::raw::{RawParam, RawScenario};
 use super::strategy::validate_strategy;
-use super::suggest::suggest;
+use super::suggest::hint;
 use super::Overrides;
-use crate::model::params::{self, Org, Param, World};
+use crate::model::params::{Org, Param, World};
 use crate::model::{
-    Dist, RunSettings, Scenario, Strategy, DEFAULT_HORIZON, DEFAULT_PATHS, DEFAULT_SEED,
-    MAX_HORIZON,
+    RunSettings, Scenario, Strategy, DEFAULT_HORIZON, DEFAULT_PATHS, DEFAULT_SEED, MAX_HORIZON,
 };
 use std::ops::Range;
-use toml::Spanned;
-
-/// Collects problems while building the model.
-pub(super) struct Ctx<'a> {
-    text: &'a str,
-    problems: Vec<Problem>,
-}
-
-impl Ctx<'_> {
-    pub(super) fn problem(&mut self, key: &str, span: Option<Range<usize>>, message: String) {
-        // Without a span, the key's own place in the file, where it has one.
-        let at = span
-            .map(|s| s.start)
-            .or_else(|| locate::locate(self.text, key, false));
-        let (line, column) = match at {
-            Some(offset) => {
-                let (l, c) = line_col(self.text, offset);
-                (Some(l), Some(c))
-            }
-            None => (None, None),
-        };
-        self.problems.push(Problem {
-            key: key.to_string(),
-            message,
-            line,
-            column,
-        });
-    }
-
-    /// Builds a parameter from what the file wrote, checking its form and its range.
-    pub(super) fn build(&mut self, key: &str, raw: &Spanned<RawDist>) -> Param {
-        let (lo, hi) = params::spec(key)
-            .map(|s| (s.min, s.max))
-            .unwrap_or((f64::NEG_INFINITY, f64::INFINITY));
-        self.build_in(key, raw, lo, hi, "")
-    }
-
-    /// Like `build`, with the valid range `[lo, hi]` given; `why` names what bounds it.
-    pub(super) fn build_in(
-        &mut self,
-        key: &str,
-        raw: &Spanned<RawDist>,
-        lo: f64,
-        hi: f64,
-        why: &str,
-    ) -> Param {
-        let spec = params::spec(key);
-        let r = raw.get_ref();
-        let stream = params::stream_id(key);
-        match Dist::from_form(&r.form, &r.args, r.weights.as_deref()) {
-            Ok(dist) => {
-                let (dlo, dhi) = dist.support();
-                let unit = match (spec, why) {
-                    (_, w) if !w.is_empty() => format!(" ({w})"),
-                    (Some(s), _) => format!(" ({})", s.unit),
-                    (None, _) => String::new(),
-                };
-                let bounded_form = dlo.is_finite() && dhi.is_finite();
-                let outside = if bounded_form {
-                    dlo < lo || dhi > hi
-                } else {
-                    !(lo..=hi).contains(&dist.point())
-                };
-                if outside {
-                    let what = if dist.is_fixed() {
-                        format!("got {dlo}")
-                    } else {
-                        format!("the distribution spans [{dlo}, {dhi}]")
-                    };
-                    self.problem(
-                        key,
-                        Some(raw.span()),
-                        format!("must be in [{lo}, {hi}]{unit}; {what}"),
-                    );
-                }
-                Param {
-                    dist,
-                    stream,
-                    lo,
-                    hi,
-                }
-            }
-            Err(msg) => {
-                self.problem(key, Some(raw.span()), msg);
-                Param {
-                    dist: Dist::Fixed(lo.max(0.0).min(hi)),
-                    stream,
-                    lo,
-                    hi,
-                }
-            }
-        }
-    }
-
-    /// A parameter with the registry's default where the file is silent.
-    pub(super) fn param(&mut self, key: &str, raw: &RawParam) -> Param {
-        match raw {
-            Some(r) => self.build(key, r),
-            None => self.default(key),
-        }
-    }
-
-    /// A lever that stays off unless the file sets it.
-    pub(super) fn opt(&mut self, key: &str, raw: &RawParam) -> Option<Param> {
-        raw.as_ref().map(|r| self.build(key, r))
-    }
-
-    pub(super) fn default(&mut self, key: &str) -> Param {
-        let spec = params::spec(key);
-        let dist = spec
-            .and_then(|s| s.default.to_dist())
-            .unwrap_or(Dist::Fixed(0.0));
-        let (lo, hi) = spec
-            .map(|s| (s.min, s.max))
-            .unwrap_or((f64::NEG_INFINITY, f64::INFINITY));
-        Param {
-            dist,
-            stream: params::stream_id(key),
-            lo,
-            hi,
-        }
-    }
-
-    fn int(
-        &mut self,
-        key: &str,
-        raw: &Option<Spanned<i64>>,
-        default: i64,
-        lo: i64,
-        hi: i64,
-    ) -> i64 {
-        match raw {
-            None => default,
-            Some(v) if (lo..=hi).contains(v.get_ref()) => *v.get_ref(),
-            Some(v) => {
-                self.problem(
-                    key,
-                    Some(v.span()),
-                    format!(
-                        "must be a whole number in [{lo}, {hi}], got {}",
-                        v.get_ref()
-                    ),
-                );
-                default
-            }
-        }
-    }
-}
 
 /// Validates the raw schema into the model, reporting every problem at once.
 pub fn validate(raw: &RawScenario, text: &str, ov: &Overrides) -> Result<Scenario, Vec<Problem>> {
@@ -272,9 +123,7 @@ fn validate_headline(
         let known: Vec<&str> = strategies.iter().map(|s| s.name.as_str()).collect();
         for n in names {
             if !known.contains(&n.as_str()) {
-                let hint = suggest(n, &known)
-                    .map(|s| format!(" (did you mean `{s}`?)"))
-                    .unwrap_or_default();
+                let hint = hint(n, &known);
                 cx.problem(
                     "run.headline",
                     Some(h.span()),

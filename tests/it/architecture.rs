@@ -338,7 +338,11 @@ fn only_the_chart_drawing_module_knows_plotters() {
     let found = files_saying(&["plotters"]);
     assert_eq!(
         found,
-        ["report/charts/drawing.rs", "report/charts/plots.rs"]
+        [
+            "report/charts/drawing.rs",
+            "report/charts/plots.rs",
+            "report/charts/style.rs"
+        ]
     );
 }
 

@@ -6,7 +6,8 @@
 //!
 //! - this file: the figure model, the colours, the footer and the render entry points;
 //! - `figures`: the content of a run's eight figures, from its statistics;
-//! - `drawing` and `plots`: how plotters draws a figure, the only place that knows plotters.
+//! - `drawing`, `plots` and `style`: how plotters draws a figure (the page, each kind of
+//!   plot, the house style), the only place that knows plotters.
 //!
 //! The model holds colours as our own `Rgb`, so only the drawing knows plotters. Nothing
 //! here computes statistics: the statistics a chart needs come from `stats`.
@@ -14,6 +15,7 @@
 mod drawing;
 mod figures;
 mod plots;
+mod style;
 
 use super::{count, Table};
 

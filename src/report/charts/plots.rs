@@ -1,12 +1,12 @@
 //! One drawing function per kind of plot (fans, two panels, densities, a paired
 //! difference, exceedance curves, x-y curves, a heat map with its contour, a tornado,
 //! stacked bars), each laying out its axes from what it is given and drawing it in the
-//! house style of `drawing`.
+//! house style of `style`.
 //!
-//! Only this module and `drawing` know plotters. Axis ranges here come from the points to
+//! Only this module, `drawing` and `style` know plotters. Axis ranges here come from the points to
 //! draw; nothing here computes a statistic or decides what a figure says.
 
-use super::drawing::{
+use super::style::{
     draw_curve, draw_legend, format_count_tick, format_tick, pad_range, rgb, style_mesh,
     DrawResult, Style,
 };
