@@ -5,7 +5,7 @@
 //! It must not read files, read the clock, print or run the model: it works on one
 //! run's results, recomputing parameter draws from their streams.
 
-use crate::engine::{self, Mode};
+use crate::engine::{self, inputs};
 use crate::metrics::Metric;
 use crate::model::Scenario;
 
@@ -76,34 +76,22 @@ pub fn sensitivity(sc: &Scenario, output: &[f64]) -> Vec<Sensitivity> {
         Some((a, b)) => vec![sc.strategies[a].name.clone(), sc.strategies[b].name.clone()],
         None => sc.strategies.iter().map(|s| s.name.clone()).collect(),
     };
-    let mut seen: Vec<(u64, &crate::model::Dist)> = Vec::new();
-    let mut candidates = Vec::new();
-    for (key, p) in sc.params() {
-        if p.dist.is_fixed() {
-            continue;
-        }
-        let in_pair = match key.strip_prefix("strategies.") {
-            Some(rest) => pair.iter().any(|n| rest.starts_with(&format!("{n}."))),
-            None => true,
-        };
-        if !in_pair || seen.iter().any(|(s, d)| *s == p.stream && **d == p.dist) {
-            continue;
-        }
-        seen.push((p.stream, &p.dist));
-        candidates.push((key, p));
-    }
+    let in_pair = |key: &str| match key.strip_prefix("strategies.") {
+        Some(rest) => pair.iter().any(|n| rest.starts_with(&format!("{n}."))),
+        None => true,
+    };
+    let candidates = inputs::distinct(
+        inputs::uncertain_inputs(sc)
+            .into_iter()
+            .filter(|(key, _)| in_pair(key))
+            .collect(),
+    );
     let decile = (n / 10).max(1);
     let mut out: Vec<Sensitivity> = candidates
         .into_iter()
         .map(|(key, p)| {
             let x: Vec<f64> = (0..n)
-                .map(|k| {
-                    Mode::MonteCarlo {
-                        seed: sc.run.seed,
-                        path: k as u64,
-                    }
-                    .value(p)
-                })
+                .map(|k| inputs::draw_input(sc, p, k as u64))
                 .collect();
             // Paths ranked by the parameter (ties by path): the bottom and top tenth by rank,
             // so a parameter with many equal draws still splits into two real groups.

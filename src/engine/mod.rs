@@ -10,6 +10,7 @@ mod chance;
 mod demand;
 pub mod draw;
 mod incidents;
+pub mod inputs;
 mod knowledge;
 mod levers;
 mod money;
