@@ -3,21 +3,25 @@
 //! The only module that knows clap, anyhow, exit codes, standard output and the clock.
 //! It must not hold model logic: everything it computes comes from the library.
 
+mod discover;
+
 use anyhow::Context;
 use clap::{Args, Parser, Subcommand};
 use sha2::{Digest, Sha256};
-use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 use tokensim::analysis::{self, Target, Vary};
-use tokensim::library;
 use tokensim::model::Scenario;
 use tokensim::report::{self, RunInfo};
 use tokensim::scenario::{self, Overrides, ScenarioError};
 use tokensim::{engine, stats};
 
+mod bundled;
 mod guard;
+mod progress;
+use bundled::{init, list};
 use guard::{claim, read, reserve};
+use progress::{progress_bar, search_bar, tick};
 
 /// Monte Carlo futures of an engineering organisation that replaces engineers with AI
 /// tokens, or keeps them and gives them AI with guardrails.
@@ -40,14 +44,24 @@ enum Command {
         #[arg(long = "set", value_name = "KEY=VALUE", value_parser = scenario::parse_set)]
         sets: Vec<(String, String)>,
     },
-    /// Print every scenario key with its unit, default, valid range and source.
-    Params,
+    /// Print the scenario keys with their label, unit, default, valid range and source.
+    Params {
+        /// Only the keys that start with this, such as world.demand or
+        /// strategies.replacement.assist (a strategy's name stands for any strategy).
+        prefix: Option<String>,
+        /// Print the Markdown reference of every key (docs/parameters.md) instead.
+        #[arg(long, conflicts_with = "prefix")]
+        markdown: bool,
+    },
     /// Run the scenario over a grid of one or two parameters, on the same futures.
     Sweep(SweepArgs),
-    /// Rank the uncertain parameters by how much they move the headline NPV difference.
+    /// Rank the uncertain parameters by how much they move the headline NPV difference, and
+    /// what knowing each before deciding is worth.
     Sensitivity(SensitivityArgs),
     /// Find the value of a parameter at which the headline pair is even.
     Breakeven(BreakevenArgs),
+    /// Find the input conditions under which the challenger wins (PRIM).
+    Discover(discover::DiscoverArgs),
     /// Print the bundled scenarios, each with the question it answers.
     List,
     /// Write a copy of a bundled scenario to edit (default: NAME.toml here).
@@ -85,8 +99,9 @@ struct Common {
     #[arg(long)]
     horizon: Option<u32>,
     /// Output folder (default: output/ and the scenario file's path without a leading
-    /// scenarios/ and without .toml, with -sweep, -sensitivity or -breakeven for those
-    /// commands; a file outside the current folder gets its stem and a hash of its path).
+    /// scenarios/ and without .toml, with -sweep, -sensitivity, -breakeven or -discover
+    /// for those commands; a file outside the current folder gets its stem and a hash of
+    /// its path).
     #[arg(long)]
     out: Option<PathBuf>,
     /// Replace the results of a different run (another scenario file, other overrides or
@@ -202,13 +217,11 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
     match cli.command {
         Command::Validate { scenario, sets } => validate(&scenario, sets),
         Command::Run(args) => run_scenario(args),
-        Command::Params => {
-            print!("{}", tokensim::model::params::reference_text());
-            Ok(())
-        }
+        Command::Params { prefix, markdown } => params(prefix.as_deref(), markdown),
         Command::Sweep(args) => sweep(args),
         Command::Sensitivity(args) => sensitivity(args),
         Command::Breakeven(args) => breakeven(args),
+        Command::Discover(args) => discover::discover(args),
         Command::List => {
             list();
             Ok(())
@@ -360,65 +373,6 @@ fn validate(path: &Path, sets: Vec<(String, String)>) -> Result<(), Failure> {
     Ok(())
 }
 
-fn list() {
-    let width = library::names().iter().map(|n| n.len()).max().unwrap_or(0);
-    for e in &library::SCENARIOS {
-        println!("{:width$}  {}", e.name, e.question().unwrap_or(""));
-    }
-}
-
-fn init(name: &str, file: Option<PathBuf>) -> Result<(), Failure> {
-    let Some(entry) = library::resolve(name) else {
-        let hint = scenario::hint(name, &library::names());
-        return Err(usage(format!(
-            "no bundled scenario `{name}`{hint}; `tokensim list` prints them"
-        )));
-    };
-    let own = format!("{}.toml", entry.name);
-    // A directory gets NAME.toml inside it; anything else is the file to write.
-    let path = match file {
-        Some(dir) if dir.is_dir() => dir.join(&own),
-        Some(file) => file,
-        None => PathBuf::from(own),
-    };
-    let shown = shell_quote(&path.display().to_string());
-    let mut f = match std::fs::OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .open(&path)
-    {
-        Ok(f) => f,
-        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
-            return Err(Failure::Runtime(anyhow::anyhow!(
-                "{shown}: already exists; not overwriting it (remove it or name another file)"
-            )))
-        }
-        Err(e) => {
-            return Err(Failure::Runtime(anyhow::anyhow!(
-                "{shown}: cannot create: {e}"
-            )))
-        }
-    };
-    std::io::Write::write_all(&mut f, entry.text.as_bytes())
-        .with_context(|| format!("{shown}: cannot write"))
-        .map_err(Failure::Runtime)?;
-    println!("Wrote {shown}: edit it, then `tokensim run {shown}`");
-    Ok(())
-}
-
-/// A path as a POSIX shell word: unchanged when it holds only characters a shell leaves
-/// alone, else in single quotes (a single quote inside written `'\''`).
-fn shell_quote(s: &str) -> String {
-    let plain = !s.is_empty()
-        && s.chars()
-            .all(|c| c.is_ascii_alphanumeric() || "/._-+:,@%=".contains(c));
-    if plain {
-        s.to_string()
-    } else {
-        format!("'{}'", s.replace('\'', "'\\''"))
-    }
-}
-
 fn write(claim: report::Claim, files: &[report::OutputFile]) -> Result<(), Failure> {
     let notes = claim
         .commit(files)
@@ -426,6 +380,27 @@ fn write(claim: report::Claim, files: &[report::OutputFile]) -> Result<(), Failu
     for n in notes {
         eprintln!("note: {n}");
     }
+    Ok(())
+}
+
+/// `tokensim params`: every key, or those under a prefix, in lines that fit a terminal.
+fn params(prefix: Option<&str>, markdown: bool) -> Result<(), Failure> {
+    use tokensim::model::params;
+    if markdown {
+        print!("{}", params::reference_text());
+        return Ok(());
+    }
+    let specs = match prefix {
+        Some(p) => params::matching(p),
+        None => params::PARAMS.iter().collect(),
+    };
+    if specs.is_empty() {
+        return Err(usage(format!(
+            "no scenario key starts with {:?}; keys start with org, world.prices, world.subsidy, world.capability, world.demand, world.production, world.knowledge, world.incidents or strategies.NAME",
+            prefix.unwrap_or_default()
+        )));
+    }
+    print!("{}", params::terminal_text(&specs, 80));
     Ok(())
 }
 
@@ -589,56 +564,6 @@ fn print_rounds(rule: &analysis::Convergence, rounds: &[analysis::Round]) {
     );
 }
 
-/// A progress bar over `paths` simulated futures, drawn on stderr, when the options ask
-/// for one (or, by default, when stderr is a terminal and the command is not quiet).
-fn progress_bar(common: &Common, paths: u64) -> Option<indicatif::ProgressBar> {
-    progress_bar_with(
-        common,
-        paths,
-        "{bar:40} {human_pos}/{human_len} paths  {elapsed} elapsed, about {eta} left",
-    )
-}
-
-/// `progress_bar` for a search whose runs stop once it has found its answer: the end of
-/// the bar is the most paths it may take, and no time left is promised.
-fn search_bar(common: &Common, paths_at_most: u64) -> Option<indicatif::ProgressBar> {
-    progress_bar_with(
-        common,
-        paths_at_most,
-        "{bar:40} {human_pos} paths of at most {human_len}  {elapsed} elapsed",
-    )
-}
-
-fn progress_bar_with(
-    common: &Common,
-    paths: u64,
-    template: &str,
-) -> Option<indicatif::ProgressBar> {
-    let show = common.progress
-        || (!common.no_progress && !common.quiet && std::io::stderr().is_terminal());
-    if !show {
-        return None;
-    }
-    let bar = indicatif::ProgressBar::with_draw_target(
-        Some(paths),
-        indicatif::ProgressDrawTarget::stderr(),
-    );
-    bar.set_style(
-        indicatif::ProgressStyle::with_template(template)
-            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
-    );
-    Some(bar)
-}
-
-/// The engine's progress callback for an optional bar.
-fn tick(bar: &Option<indicatif::ProgressBar>) -> impl Fn(u64) + Sync + '_ {
-    move |done| {
-        if let Some(bar) = bar {
-            bar.inc(done);
-        }
-    }
-}
-
 fn sweep(a: SweepArgs) -> Result<(), Failure> {
     let l = load(&a.common)?;
     let points = analysis::count_points(&a.vary).map_err(usage)?;
@@ -693,17 +618,19 @@ fn sensitivity(a: SensitivityArgs) -> Result<(), Failure> {
     let claim = claim(&a.common, "-sensitivity", "sensitivity", &options)?;
     let started = Instant::now();
     let bar = progress_bar(&a.common, l.sc.run.paths);
-    let (ranked, label, mean) = l.pool.install(|| {
+    let (ranked, label, mean, voi) = l.pool.install(|| {
         let r = engine::run_with(&l.sc, &tick(&bar));
         if let Some(bar) = &bar {
             bar.finish_and_clear();
         }
         let y = analysis::headline_difference(&l.sc, &r);
         let mean = analysis::average(&y);
+        let voi = analysis::value_of_information(&analysis::read_futures(&l.sc, &r, |_| true));
         (
             analysis::sensitivity(&l.sc, &y),
             report::headline_label(&l.sc),
             mean,
+            voi,
         )
     });
     let elapsed = started.elapsed().as_secs_f64();
@@ -711,6 +638,14 @@ fn sensitivity(a: SensitivityArgs) -> Result<(), Failure> {
     let footer = l.footer();
     let mut files = report::sensitivity_files(&ranked, &label, mean, &footer, !a.no_charts)
         .map_err(|e| Failure::Runtime(anyhow::anyhow!("cannot write the sensitivity: {e}")))?;
+    let names: Vec<String> = l.sc.strategies.iter().map(|s| s.name.clone()).collect();
+    files.extend(
+        report::voi_files(&voi, &names, &footer, !a.no_charts).map_err(|e| {
+            Failure::Runtime(anyhow::anyhow!(
+                "cannot write the value of information: {e}"
+            ))
+        })?,
+    );
     files.push(("run.json".into(), report::run_json(&info)));
     let out = claim.out().to_path_buf();
     write(claim, &files)?;
@@ -722,6 +657,8 @@ fn sensitivity(a: SensitivityArgs) -> Result<(), Failure> {
             l.sc.run.paths
         );
         print!("{}", report::sensitivity_console(&ranked));
+        print!("{}", report::voi_console(&voi, &names));
+        println!("{}", report::voi_sentence(&voi));
         println!("Wrote {}", out.display());
     }
     Ok(())
@@ -789,6 +726,12 @@ fn breakeven(a: BreakevenArgs) -> Result<(), Failure> {
         println!("Wrote {}", out.display());
     }
     Ok(())
+}
+
+/// Seconds since this call, each time the returned closure is called.
+fn stopwatch() -> impl Fn() -> f64 {
+    let started = Instant::now();
+    move || started.elapsed().as_secs_f64()
 }
 
 fn hex(bytes: &[u8]) -> String {

@@ -8,12 +8,14 @@
 mod analyst;
 mod board;
 pub mod charts;
+mod decisions;
 mod folder;
 mod size;
 mod tables;
 mod workbook;
 
 pub use analyst::*;
+pub use decisions::*;
 pub use folder::{claim, default_folder, full_path, Claim, MANIFEST};
 pub use size::{output_bytes, per_run_seconds, sweep_point_bytes};
 pub use tables::*;
