@@ -4,20 +4,24 @@
 //! It must not hold model logic: everything it computes comes from the library.
 
 mod discover;
-mod progress;
 
 use anyhow::Context;
 use clap::{Args, Parser, Subcommand};
-use progress::{progress_bar, search_bar, tick};
 use sha2::{Digest, Sha256};
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 use tokensim::analysis::{self, Target, Vary};
-use tokensim::library;
 use tokensim::model::Scenario;
 use tokensim::report::{self, RunInfo};
 use tokensim::scenario::{self, Overrides, ScenarioError};
 use tokensim::{engine, stats};
+
+mod bundled;
+mod guard;
+mod progress;
+use bundled::{init, list};
+use guard::{claim, read, reserve};
+use progress::{progress_bar, search_bar, tick};
 
 /// Monte Carlo futures of an engineering organisation that replaces engineers with AI
 /// tokens, or keeps them and gives them AI with guardrails.
@@ -80,22 +84,30 @@ struct Common {
     /// 'strategies.replacement.layoffs[0].fraction={ pert = [0.2, 0.4, 0.6] }' (repeatable).
     #[arg(long = "set", value_name = "KEY=VALUE", value_parser = scenario::parse_set)]
     sets: Vec<(String, String)>,
-    /// Number of simulated futures (default: the scenario's, else 10,000).
-    #[arg(long)]
+    /// Number of simulated futures, 1 to 100,000,000 (default: the scenario's, else
+    /// 10,000).
+    #[arg(long, value_parser = clap::value_parser!(u64).range(1..=tokensim::model::MAX_PATHS))]
     paths: Option<u64>,
-    /// Seed of the run (default: the scenario's, else 2026).
-    #[arg(long)]
+    /// Seed of the run, 0 to 9223372036854775807 (default: the scenario's, else 2026).
+    #[arg(long, value_parser = clap::value_parser!(u64).range(..=tokensim::model::MAX_SEED))]
     seed: Option<u64>,
-    /// Worker threads (default: one per core). Results do not depend on it.
+    /// Worker threads, at most 4 per core (default: one per core). Results do not
+    /// depend on it.
     #[arg(long)]
     threads: Option<usize>,
     /// Months to simulate, 1 to 240 (default: the scenario's, else 36).
     #[arg(long)]
     horizon: Option<u32>,
-    /// Output folder (default: output/<scenario file stem>/, with -sweep, -sensitivity,
-    /// -breakeven or -discover for those commands).
+    /// Output folder (default: output/ and the scenario file's path without a leading
+    /// scenarios/ and without .toml, with -sweep, -sensitivity, -breakeven or -discover
+    /// for those commands; a file outside the current folder gets its stem and a hash of
+    /// its path).
     #[arg(long)]
     out: Option<PathBuf>,
+    /// Replace the results of a different run (another scenario file, other overrides or
+    /// options) in the output folder. Files no run wrote are never deleted.
+    #[arg(long)]
+    replace: bool,
     /// Print nothing but errors.
     #[arg(long, short)]
     quiet: bool,
@@ -230,16 +242,6 @@ struct Loaded {
     pool: rayon::ThreadPool,
 }
 
-fn read(path: &Path) -> Result<Vec<u8>, Failure> {
-    let file = path.display().to_string();
-    if path.is_dir() {
-        return Err(usage(format!(
-            "{file}: is a folder; give a scenario file (.toml)"
-        )));
-    }
-    std::fs::read(path).map_err(|e| usage(format!("{file}: cannot read: {e}")))
-}
-
 fn invalid(file: &str, e: ScenarioError) -> Failure {
     let n = e.problems().len();
     let plural = if n == 1 { "problem" } else { "problems" };
@@ -258,13 +260,7 @@ fn load(c: &Common) -> Result<Loaded, Failure> {
         sets: c.sets.clone(),
     };
     let sc = scenario::parse_bytes(&bytes, &file, &ov).map_err(|e| invalid(&file, e))?;
-    let threads = match c.threads {
-        Some(0) => return Err(usage("--threads must be at least 1".into())),
-        Some(t) => t,
-        None => std::thread::available_parallelism()
-            .map(|n| n.get())
-            .unwrap_or(1),
-    };
+    let threads = guard::threads(c.threads)?;
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(threads)
         .build()
@@ -289,12 +285,6 @@ fn load(c: &Common) -> Result<Loaded, Failure> {
 }
 
 impl Loaded {
-    fn out(&self, c: &Common, suffix: &str) -> PathBuf {
-        c.out
-            .clone()
-            .unwrap_or_else(|| PathBuf::from("output").join(format!("{}{suffix}", self.stem)))
-    }
-
     fn footer(&self) -> report::charts::Footer {
         report::charts::Footer {
             scenario: self.stem.clone(),
@@ -306,7 +296,8 @@ impl Loaded {
     }
 
     /// Refuses, before any work, what would not fit this class of machine: `runs` runs of
-    /// `paths` paths of the scenario, unless `--allow-large`.
+    /// `paths` paths of the scenario and their outputs, unless `--allow-large`; and,
+    /// whatever the flag, memory the machine cannot give (a clean exit 1).
     fn check_size(&self, paths: u64, runs: usize, allow: bool) -> Result<(), Failure> {
         const MAX_BYTES: f64 = 16.0 * 1024.0 * 1024.0 * 1024.0;
         const MAX_SECONDS: f64 = 2.0 * 3600.0;
@@ -314,9 +305,16 @@ impl Loaded {
         let mut sized = sc.clone();
         sized.run.paths = paths;
         let est = engine::estimate(&sized, threads);
-        let seconds = est.seconds * runs as f64;
-        if allow || (est.bytes <= MAX_BYTES && seconds <= MAX_SECONDS) {
-            return Ok(());
+        let (n_s, h) = (sc.strategies.len(), sc.run.horizon);
+        let kept = if runs > 1 {
+            runs as f64 * report::sweep_point_bytes(n_s, h)
+        } else {
+            0.0
+        };
+        let bytes = est.bytes + report::output_bytes(n_s, h) + kept;
+        let seconds = (est.seconds + report::per_run_seconds(n_s, h)) * runs as f64;
+        if allow || (bytes <= MAX_BYTES && seconds <= MAX_SECONDS) {
+            return reserve(file, bytes);
         }
         let what = if runs > 1 {
             format!("{runs} runs of {paths} paths")
@@ -327,7 +325,7 @@ impl Loaded {
             "{file}: {what} x {} strategies x {} months needs about {:.1} GiB and {:.0} minutes on {threads} threads, more than the 16 GiB and 2 hours allowed by default; use fewer --paths, or --allow-large to run it anyway",
             sc.strategies.len(),
             sc.run.horizon,
-            est.bytes / 1024f64.powi(3),
+            bytes / 1024f64.powi(3),
             seconds / 60.0
         )))
     }
@@ -375,67 +373,10 @@ fn validate(path: &Path, sets: Vec<(String, String)>) -> Result<(), Failure> {
     Ok(())
 }
 
-fn list() {
-    let width = library::names().iter().map(|n| n.len()).max().unwrap_or(0);
-    for e in &library::SCENARIOS {
-        println!("{:width$}  {}", e.name, e.question().unwrap_or(""));
-    }
-}
-
-fn init(name: &str, file: Option<PathBuf>) -> Result<(), Failure> {
-    let Some(entry) = library::resolve(name) else {
-        let hint = scenario::hint(name, &library::names());
-        return Err(usage(format!(
-            "no bundled scenario `{name}`{hint}; `tokensim list` prints them"
-        )));
-    };
-    let own = format!("{}.toml", entry.name);
-    // A directory gets NAME.toml inside it; anything else is the file to write.
-    let path = match file {
-        Some(dir) if dir.is_dir() => dir.join(&own),
-        Some(file) => file,
-        None => PathBuf::from(own),
-    };
-    let shown = shell_quote(&path.display().to_string());
-    let mut f = match std::fs::OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .open(&path)
-    {
-        Ok(f) => f,
-        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
-            return Err(Failure::Runtime(anyhow::anyhow!(
-                "{shown}: already exists; not overwriting it (remove it or name another file)"
-            )))
-        }
-        Err(e) => {
-            return Err(Failure::Runtime(anyhow::anyhow!(
-                "{shown}: cannot create: {e}"
-            )))
-        }
-    };
-    std::io::Write::write_all(&mut f, entry.text.as_bytes())
-        .with_context(|| format!("{shown}: cannot write"))
-        .map_err(Failure::Runtime)?;
-    println!("Wrote {shown}: edit it, then `tokensim run {shown}`");
-    Ok(())
-}
-
-/// A path as a POSIX shell word: unchanged when it holds only characters a shell leaves
-/// alone, else in single quotes (a single quote inside written `'\''`).
-fn shell_quote(s: &str) -> String {
-    let plain = !s.is_empty()
-        && s.chars()
-            .all(|c| c.is_ascii_alphanumeric() || "/._-+:,@%=".contains(c));
-    if plain {
-        s.to_string()
-    } else {
-        format!("'{}'", s.replace('\'', "'\\''"))
-    }
-}
-
-fn write(out: &Path, files: &[report::OutputFile]) -> Result<(), Failure> {
-    let notes = report::write_dir(out, files).map_err(|e| Failure::Runtime(e.into()))?;
+fn write(claim: report::Claim, files: &[report::OutputFile]) -> Result<(), Failure> {
+    let notes = claim
+        .commit(files)
+        .map_err(|e| Failure::Runtime(e.into()))?;
     for n in notes {
         eprintln!("note: {n}");
     }
@@ -477,7 +418,15 @@ fn run_scenario(a: RunArgs) -> Result<(), Failure> {
     if rule.is_some() {
         l.check_size(a.max_paths, 1, a.common.allow_large)?;
     }
-    let out = l.out(&a.common, "");
+    let mut options: Vec<String> = Vec::new();
+    options.extend(a.point.then(|| "--point".to_string()));
+    options.extend(a.no_charts.then(|| "--no-charts".to_string()));
+    if let Some(t) = a.target_se {
+        options.push(format!("--target-se={t}"));
+        options.push(format!("--max-paths={}", a.max_paths));
+    }
+    let claim = claim(&a.common, "", "run", &options)?;
+    let out = claim.out().to_path_buf();
     let started = Instant::now();
     let monte_carlo = !a.point || a.common.paths.is_some() || rule.is_some();
     let point = a.point.then(|| engine::run_point(&l.sc));
@@ -518,7 +467,7 @@ fn run_scenario(a: RunArgs) -> Result<(), Failure> {
         ));
     }
     files.push(("run.json".into(), report::run_json(&info)));
-    write(&out, &files)?;
+    write(claim, &files)?;
 
     if !a.common.quiet {
         let paths = if monte_carlo {
@@ -619,6 +568,13 @@ fn sweep(a: SweepArgs) -> Result<(), Failure> {
     let l = load(&a.common)?;
     let points = analysis::count_points(&a.vary).map_err(usage)?;
     l.check_size(l.sc.run.paths, points, a.common.allow_large)?;
+    let mut options: Vec<String> = a
+        .vary
+        .iter()
+        .map(|v| format!("--vary={}={}:{}:{}", v.key, v.lo, v.hi, v.steps))
+        .collect();
+    options.extend(a.no_charts.then(|| "--no-charts".to_string()));
+    let claim = claim(&a.common, "-sweep", "sweep", &options)?;
     let started = Instant::now();
     let bar = progress_bar(&a.common, points as u64 * l.sc.run.paths);
     let points = l
@@ -637,8 +593,8 @@ fn sweep(a: SweepArgs) -> Result<(), Failure> {
         .install(|| report::sweep_files(&a.vary, &points, &footer, !a.no_charts))
         .map_err(|e| Failure::Runtime(anyhow::anyhow!("cannot write the sweep: {e}")))?;
     files.push(("run.json".into(), report::run_json(&info)));
-    let out = l.out(&a.common, "-sweep");
-    write(&out, &files)?;
+    let out = claim.out().to_path_buf();
+    write(claim, &files)?;
     if !a.common.quiet {
         println!(
             "{}: swept {} points of {} paths each in {elapsed:.2} s",
@@ -654,6 +610,12 @@ fn sweep(a: SweepArgs) -> Result<(), Failure> {
 
 fn sensitivity(a: SensitivityArgs) -> Result<(), Failure> {
     let l = load(&a.common)?;
+    let options: Vec<String> = a
+        .no_charts
+        .then(|| "--no-charts".to_string())
+        .into_iter()
+        .collect();
+    let claim = claim(&a.common, "-sensitivity", "sensitivity", &options)?;
     let started = Instant::now();
     let bar = progress_bar(&a.common, l.sc.run.paths);
     let (ranked, label, mean, voi) = l.pool.install(|| {
@@ -685,8 +647,8 @@ fn sensitivity(a: SensitivityArgs) -> Result<(), Failure> {
         })?,
     );
     files.push(("run.json".into(), report::run_json(&info)));
-    let out = l.out(&a.common, "-sensitivity");
-    write(&out, &files)?;
+    let out = claim.out().to_path_buf();
+    write(claim, &files)?;
     if !a.common.quiet {
         println!(
             "{}: {} uncertain parameters over {} paths in {elapsed:.2} s; {label}",
@@ -721,6 +683,13 @@ fn breakeven(a: BreakevenArgs) -> Result<(), Failure> {
     };
     let search =
         analysis::Search::new(a.param.clone(), a.target, range, a.tolerance).map_err(usage)?;
+    let options = [
+        format!("--param={}", a.param),
+        format!("--target={:?}", a.target),
+        format!("--range={}:{}", range.0, range.1),
+        format!("--tolerance={}", a.tolerance),
+    ];
+    let claim = claim(&common, "-breakeven", "breakeven", &options)?;
     let started = Instant::now();
     let bar = search_bar(&common, search.runs_at_most() * l.sc.run.paths);
     let result = l
@@ -744,8 +713,8 @@ fn breakeven(a: BreakevenArgs) -> Result<(), Failure> {
         ),
         ("run.json".into(), report::run_json(&info)),
     ];
-    let out = l.out(&common, "-breakeven");
-    write(&out, &files)?;
+    let out = claim.out().to_path_buf();
+    write(claim, &files)?;
     if !common.quiet {
         println!(
             "{}: {} runs of {} paths in {elapsed:.2} s",

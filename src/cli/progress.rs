@@ -1,10 +1,7 @@
-//! The progress bars the commands draw on stderr while they simulate: shown when the
-//! options ask for one, or when stderr is a terminal and the command is not quiet. Must not
-//! print anything else.
-
-use std::io::IsTerminal;
+//! The progress bar on stderr and the engine's progress callback that feeds it.
 
 use super::Common;
+use std::io::IsTerminal;
 
 /// A progress bar over `paths` simulated futures, drawn on stderr, when the options ask
 /// for one (or, by default, when stderr is a terminal and the command is not quiet).
