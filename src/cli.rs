@@ -3,6 +3,9 @@
 //! The only module that knows clap, anyhow, exit codes, standard output and the clock.
 //! It must not hold model logic: everything it computes comes from the library.
 
+mod attribute;
+mod init;
+
 use anyhow::Context;
 use clap::{Args, Parser, Subcommand};
 use sha2::{Digest, Sha256};
@@ -10,7 +13,6 @@ use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 use tokensim::analysis::{self, Target, Vary};
-use tokensim::library;
 use tokensim::model::Scenario;
 use tokensim::report::{self, RunInfo};
 use tokensim::scenario::{self, Overrides, ScenarioError};
@@ -45,6 +47,8 @@ enum Command {
     Sensitivity(SensitivityArgs),
     /// Find the value of a parameter at which the headline pair is even.
     Breakeven(BreakevenArgs),
+    /// Split a pair's mean NPV difference among the lever groups in which they differ.
+    Attribute(attribute::AttributeArgs),
     /// Print the bundled scenarios, each with the question it answers.
     List,
     /// Write a copy of a bundled scenario to edit (default: NAME.toml here).
@@ -79,8 +83,8 @@ struct Common {
     /// Months to simulate, 1 to 240 (default: the scenario's, else 36).
     #[arg(long)]
     horizon: Option<u32>,
-    /// Output folder (default: output/<scenario file stem>/, with -sweep, -sensitivity or
-    /// -breakeven for those commands).
+    /// Output folder (default: output/<scenario file stem>/, with -sweep, -sensitivity,
+    /// -breakeven or -attribute for those commands).
     #[arg(long)]
     out: Option<PathBuf>,
     /// Print nothing but errors.
@@ -112,6 +116,9 @@ struct RunArgs {
     /// Skip charts, the report and the workbook (a quicker run for analysts).
     #[arg(long)]
     no_charts: bool,
+    /// Also write paths.csv: every path's uncertain inputs and every strategy's results.
+    #[arg(long)]
+    export_paths: bool,
     /// Add paths until the standard error of the headline P(win) is at most this.
     #[arg(long, value_name = "SE")]
     target_se: Option<f64>,
@@ -200,10 +207,14 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
         Command::Sensitivity(args) => sensitivity(args),
         Command::Breakeven(args) => breakeven(args),
         Command::List => {
-            list();
+            init::list();
             Ok(())
         }
-        Command::Init { name, file } => init(&name, file),
+        Command::Init { name, file } => init::init(&name, file),
+        Command::Attribute(args) => {
+            let started = Instant::now();
+            attribute::attribute(args, &|| started.elapsed().as_secs_f64())
+        }
     }
 }
 
@@ -297,14 +308,26 @@ impl Loaded {
     /// Refuses, before any work, what would not fit this class of machine: `runs` runs of
     /// `paths` paths of the scenario, unless `--allow-large`.
     fn check_size(&self, paths: u64, runs: usize, allow: bool) -> Result<(), Failure> {
+        self.check_size_with(paths, runs, 0.0, allow)
+    }
+
+    /// `check_size` with `extra` bytes held beside the run (an export).
+    fn check_size_with(
+        &self,
+        paths: u64,
+        runs: usize,
+        extra: f64,
+        allow: bool,
+    ) -> Result<(), Failure> {
         const MAX_BYTES: f64 = 16.0 * 1024.0 * 1024.0 * 1024.0;
         const MAX_SECONDS: f64 = 2.0 * 3600.0;
         let (file, sc, threads) = (&self.file, &self.sc, self.threads);
         let mut sized = sc.clone();
         sized.run.paths = paths;
         let est = engine::estimate(&sized, threads);
+        let bytes = est.bytes + extra * paths as f64 / sc.run.paths.max(1) as f64;
         let seconds = est.seconds * runs as f64;
-        if allow || (est.bytes <= MAX_BYTES && seconds <= MAX_SECONDS) {
+        if allow || (bytes <= MAX_BYTES && seconds <= MAX_SECONDS) {
             return Ok(());
         }
         let what = if runs > 1 {
@@ -316,7 +339,7 @@ impl Loaded {
             "{file}: {what} x {} strategies x {} months needs about {:.1} GiB and {:.0} minutes on {threads} threads, more than the 16 GiB and 2 hours allowed by default; use fewer --paths, or --allow-large to run it anyway",
             sc.strategies.len(),
             sc.run.horizon,
-            est.bytes / 1024f64.powi(3),
+            bytes / 1024f64.powi(3),
             seconds / 60.0
         )))
     }
@@ -364,65 +387,6 @@ fn validate(path: &Path, sets: Vec<(String, String)>) -> Result<(), Failure> {
     Ok(())
 }
 
-fn list() {
-    let width = library::names().iter().map(|n| n.len()).max().unwrap_or(0);
-    for e in &library::SCENARIOS {
-        println!("{:width$}  {}", e.name, e.question().unwrap_or(""));
-    }
-}
-
-fn init(name: &str, file: Option<PathBuf>) -> Result<(), Failure> {
-    let Some(entry) = library::resolve(name) else {
-        let hint = scenario::hint(name, &library::names());
-        return Err(usage(format!(
-            "no bundled scenario `{name}`{hint}; `tokensim list` prints them"
-        )));
-    };
-    let own = format!("{}.toml", entry.name);
-    // A directory gets NAME.toml inside it; anything else is the file to write.
-    let path = match file {
-        Some(dir) if dir.is_dir() => dir.join(&own),
-        Some(file) => file,
-        None => PathBuf::from(own),
-    };
-    let shown = shell_quote(&path.display().to_string());
-    let mut f = match std::fs::OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .open(&path)
-    {
-        Ok(f) => f,
-        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
-            return Err(Failure::Runtime(anyhow::anyhow!(
-                "{shown}: already exists; not overwriting it (remove it or name another file)"
-            )))
-        }
-        Err(e) => {
-            return Err(Failure::Runtime(anyhow::anyhow!(
-                "{shown}: cannot create: {e}"
-            )))
-        }
-    };
-    std::io::Write::write_all(&mut f, entry.text.as_bytes())
-        .with_context(|| format!("{shown}: cannot write"))
-        .map_err(Failure::Runtime)?;
-    println!("Wrote {shown}: edit it, then `tokensim run {shown}`");
-    Ok(())
-}
-
-/// A path as a POSIX shell word: unchanged when it holds only characters a shell leaves
-/// alone, else in single quotes (a single quote inside written `'\''`).
-fn shell_quote(s: &str) -> String {
-    let plain = !s.is_empty()
-        && s.chars()
-            .all(|c| c.is_ascii_alphanumeric() || "/._-+:,@%=".contains(c));
-    if plain {
-        s.to_string()
-    } else {
-        format!("'{}'", s.replace('\'', "'\\''"))
-    }
-}
-
 fn write(out: &Path, files: &[report::OutputFile]) -> Result<(), Failure> {
     let notes = report::write_dir(out, files).map_err(|e| Failure::Runtime(e.into()))?;
     for n in notes {
@@ -442,12 +406,25 @@ fn run_scenario(a: RunArgs) -> Result<(), Failure> {
         .map(|t| analysis::Convergence::new(t, a.max_paths, a.common.paths))
         .transpose()
         .map_err(usage)?;
-    if rule.is_some() {
-        l.check_size(a.max_paths, 1, a.common.allow_large)?;
-    }
+    let export = if a.export_paths {
+        analysis::paths::csv_bytes(&l.sc)
+    } else {
+        0.0
+    };
+    let most = if rule.is_some() {
+        a.max_paths
+    } else {
+        l.sc.run.paths
+    };
+    l.check_size_with(most, 1, export, a.common.allow_large)?;
     let out = l.out(&a.common, "");
     let started = Instant::now();
     let monte_carlo = !a.point || a.common.paths.is_some() || rule.is_some();
+    if a.export_paths && !monte_carlo {
+        return Err(usage(
+            "--export-paths needs Monte Carlo paths: give --paths with --point".into(),
+        ));
+    }
     let point = a.point.then(|| engine::run_point(&l.sc));
 
     let run = monte_carlo.then(|| simulate(&mut l, &a.common, rule.as_ref()));
@@ -474,6 +451,10 @@ fn run_scenario(a: RunArgs) -> Result<(), Failure> {
             .install(|| report::run_files(&l.sc, &l.stem, result, s, &info, !a.no_charts))
             .map_err(|e| Failure::Runtime(anyhow::anyhow!("cannot write the outputs: {e}")))?;
         files.extend(made);
+        if a.export_paths {
+            let paths = l.pool.install(|| analysis::Paths::of(&l.sc, result));
+            files.push(("paths.csv".into(), report::paths_csv(&paths)));
+        }
         if !a.no_charts {
             info.render_seconds = Some(drawn.elapsed().as_secs_f64());
         }

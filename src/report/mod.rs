@@ -6,12 +6,16 @@
 //! beside the target and renamed into place, so a failed run never leaves half an output.
 
 mod analyst;
+mod attribution;
 mod board;
 pub mod charts;
+mod paths;
 mod tables;
 mod workbook;
 
 pub use analyst::*;
+pub use attribution::*;
+pub use paths::{paths_csv, paths_header};
 pub use tables::*;
 
 use crate::engine::RunResult;

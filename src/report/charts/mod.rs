@@ -203,6 +203,22 @@ struct StackedBars {
     values: Vec<Vec<f64>>,
 }
 
+/// A waterfall: a bar from zero to the start, one floating bar per step from the running
+/// total before it to the one after, and a bar from zero to the end.
+#[derive(Clone, Debug)]
+struct Waterfall {
+    /// `(label, value, colour)` of the first and last bars.
+    start: (String, f64, Rgb),
+    end: (String, f64, Rgb),
+    /// `(label, amount, standard error)` of each step.
+    steps: Vec<(String, f64, f64)>,
+    y_label: String,
+}
+
+/// The colours of a waterfall's rising and falling steps (Okabe and Ito's bluish green
+/// and reddish purple, apart from every strategy colour).
+pub const STEP_COLOURS: [Rgb; 2] = [Rgb(0x00, 0x9E, 0x73), Rgb(0xCC, 0x79, 0xA7)];
+
 /// What a chart draws.
 #[derive(Clone, Debug)]
 enum Plot {
@@ -216,6 +232,7 @@ enum Plot {
     Heat(HeatMap),
     Tornado(Tornado),
     Stacked(StackedBars),
+    Waterfall(Waterfall),
 }
 
 /// One chart: its file name, its title and subtitle, the figures behind it, and what to draw.
@@ -315,6 +332,30 @@ pub fn tornado_figure(
             rows,
             base,
             x_label,
+        }),
+    }
+}
+
+/// A waterfall figure from strategy `start`'s value to strategy `end`'s, each `(name,
+/// label, value)`, through `steps` of `(label, amount, standard error)`.
+pub fn waterfall_figure(
+    (name, title, subtitle): (&'static str, String, String),
+    data: Table,
+    start: (&str, String, f64),
+    steps: Vec<(String, f64, f64)>,
+    end: (&str, String, f64),
+    y_label: String,
+) -> Figure {
+    Figure {
+        name,
+        title,
+        subtitle,
+        data,
+        plot: Plot::Waterfall(Waterfall {
+            start: (start.1, start.2, strategy_colour(start.0, 0)),
+            end: (end.1, end.2, strategy_colour(end.0, 1)),
+            steps,
+            y_label,
         }),
     }
 }

@@ -1,6 +1,6 @@
 //! One drawing function per kind of plot (fans, two panels, densities, a paired
 //! difference, exceedance curves, x-y curves, a heat map with its contour, a tornado,
-//! stacked bars), each laying out its axes from what it is given and drawing it in the
+//! stacked bars, a waterfall), each laying out its axes from what it is given and drawing it in the
 //! house style of `style`.
 //!
 //! Only this module, `drawing` and `style` know plotters. Axis ranges here come from the points to
@@ -12,7 +12,7 @@ use super::style::{
 };
 use super::{
     Axis, Curve, Densities, Difference, Fan, FanPanel, HeatMap, Legend, Plot, StackedBars, Tornado,
-    TwoPanels, XyPlot, PART_COLOURS,
+    TwoPanels, Waterfall, XyPlot, PART_COLOURS, STEP_COLOURS,
 };
 use crate::report::{money, percent};
 use plotters::coord::Shift;
@@ -38,6 +38,7 @@ pub(super) fn draw_plot<DB: DrawingBackend>(
         Plot::Heat(heat) => draw_heat(heat, area, st),
         Plot::Tornado(tornado) => draw_tornado(tornado, area, st),
         Plot::Stacked(bars) => draw_stacked(bars, area, st),
+        Plot::Waterfall(w) => draw_waterfall(w, area, st),
     }
 }
 
@@ -609,6 +610,112 @@ fn draw_stacked<DB: DrawingBackend>(
         )))?;
     }
     draw_legend(&mut chart, SeriesLabelPosition::UpperLeft, st)
+}
+
+/// Draws a waterfall: the start bar, each step floating from the running total before it
+/// to the one after with its amount and standard error above it, the end bar, and thin
+/// lines joining each bar's level to the next.
+fn draw_waterfall<DB: DrawingBackend>(
+    p: &Waterfall,
+    area: &DrawingArea<DB, Shift>,
+    st: &Style,
+) -> DrawResult<DB> {
+    let n = p.steps.len() + 2;
+    // Each bar as (label, from, to, colour, text above, text below the amount).
+    let mut bars = vec![(
+        p.start.0.clone(),
+        0.0,
+        p.start.1,
+        rgb(p.start.2),
+        money(p.start.1),
+        String::new(),
+    )];
+    let mut level = p.start.1;
+    for (label, amount, se) in &p.steps {
+        let colour = rgb(STEP_COLOURS[usize::from(*amount < 0.0)]);
+        let sign = if *amount > 0.0 { "+" } else { "" };
+        let text = format!("{sign}{}", money(*amount));
+        bars.push((
+            label.clone(),
+            level,
+            level + amount,
+            colour,
+            text,
+            format!("s.e. {}", money(*se)),
+        ));
+        level += amount;
+    }
+    bars.push((
+        p.end.0.clone(),
+        0.0,
+        p.end.1,
+        rgb(p.end.2),
+        money(p.end.1),
+        String::new(),
+    ));
+    let (lo, hi) = bars.iter().fold((0.0f64, 0.0f64), |(a, b), r| {
+        (a.min(r.1.min(r.2)), b.max(r.1.max(r.2)))
+    });
+    let pad = 0.12 * (hi - lo).max(1.0);
+    let (lo, hi) = (if lo < 0.0 { lo - pad } else { 0.0 }, hi + pad);
+    let mut chart = ChartBuilder::on(area)
+        .x_label_area_size(st.px(90.0))
+        .y_label_area_size(st.px(170.0))
+        .build_cartesian_2d(-0.5..(n as f64 - 0.5), lo..hi)?;
+    style_mesh(&mut chart, st)
+        .disable_x_mesh()
+        .y_desc(p.y_label.as_str())
+        .x_labels(n)
+        .x_label_formatter(&|v| {
+            let i = v.round();
+            if (v - i).abs() < 1e-6 && i >= 0.0 && (i as usize) < bars.len() {
+                bars[i as usize].0.clone()
+            } else {
+                String::new()
+            }
+        })
+        .y_labels(7)
+        .y_label_formatter(&|v| format_tick(*v, Axis::Money))
+        .draw()?;
+    let grey = RGBColor(0x88, 0x88, 0x88);
+    for (i, (_, from, to, colour, above, below)) in bars.iter().enumerate() {
+        let x = i as f64;
+        chart.draw_series(std::iter::once(Rectangle::new(
+            [(x - 0.34, *from), (x + 0.34, *to)],
+            colour.filled(),
+        )))?;
+        if i + 1 < n {
+            chart.draw_series(std::iter::once(PathElement::new(
+                vec![(x + 0.34, *to), (x + 0.66, *to)],
+                grey.stroke_width(st.px(2.0)),
+            )))?;
+        }
+        let top = from.max(*to);
+        let gap = (hi - lo) * 0.012;
+        let place = Pos::new(HPos::Center, VPos::Bottom);
+        let at = if below.is_empty() {
+            top + gap
+        } else {
+            top + 4.0 * gap
+        };
+        chart.draw_series(std::iter::once(Text::new(
+            above.clone(),
+            (x, at),
+            st.bold(28.0).pos(place),
+        )))?;
+        if !below.is_empty() {
+            chart.draw_series(std::iter::once(Text::new(
+                below.clone(),
+                (x, top + gap),
+                st.font(22.0).color(&RGBColor(0x55, 0x55, 0x55)).pos(place),
+            )))?;
+        }
+    }
+    chart.draw_series(std::iter::once(PathElement::new(
+        vec![(-0.5, 0.0), (n as f64 - 0.5, 0.0)],
+        BLACK.stroke_width(st.px(2.0)),
+    )))?;
+    Ok(())
 }
 
 /// Segments of the `level` contour of a grid by marching squares, with linear
