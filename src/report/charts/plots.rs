@@ -621,7 +621,7 @@ fn draw_waterfall<DB: DrawingBackend>(
     st: &Style,
 ) -> DrawResult<DB> {
     let n = p.steps.len() + 2;
-    // Each bar as (label, from, to, colour, text above, text below the amount).
+    // Each bar as (label, from, to, colour, amount, standard error).
     let mut bars = vec![(
         p.start.0.clone(),
         0.0,
@@ -665,20 +665,18 @@ fn draw_waterfall<DB: DrawingBackend>(
     style_mesh(&mut chart, st)
         .disable_x_mesh()
         .y_desc(p.y_label.as_str())
-        .x_labels(n)
-        .x_label_formatter(&|v| {
-            let i = v.round();
-            if (v - i).abs() < 1e-6 && i >= 0.0 && (i as usize) < bars.len() {
-                bars[i as usize].0.clone()
-            } else {
-                String::new()
-            }
-        })
+        .x_labels(0)
         .y_labels(7)
         .y_label_formatter(&|v| format_tick(*v, Axis::Money))
         .draw()?;
+    chart.draw_series(std::iter::once(PathElement::new(
+        vec![(-0.5, 0.0), (n as f64 - 0.5, 0.0)],
+        BLACK.stroke_width(st.px(2.0)),
+    )))?;
     let grey = RGBColor(0x88, 0x88, 0x88);
-    for (i, (_, from, to, colour, above, below)) in bars.iter().enumerate() {
+    let gap = (hi - lo) * 0.012;
+    let base = area.get_base_pixel();
+    for (i, (label, from, to, colour, amount, se)) in bars.iter().enumerate() {
         let x = i as f64;
         chart.draw_series(std::iter::once(Rectangle::new(
             [(x - 0.34, *from), (x + 0.34, *to)],
@@ -690,31 +688,47 @@ fn draw_waterfall<DB: DrawingBackend>(
                 grey.stroke_width(st.px(2.0)),
             )))?;
         }
-        let top = from.max(*to);
-        let gap = (hi - lo) * 0.012;
-        let place = Pos::new(HPos::Center, VPos::Bottom);
-        let at = if below.is_empty() {
-            top + gap
+        // The amount beyond the bar's end away from zero: above a bar that reaches above
+        // zero, below one that lies under it; its standard error beside the bar.
+        let (top, bottom) = (from.max(*to), from.min(*to));
+        let (place, at_amount, at_se) = if top > 0.0 {
+            let far = if se.is_empty() { 1.0 } else { 4.0 };
+            (VPos::Bottom, top + far * gap, top + gap)
         } else {
-            top + 4.0 * gap
+            (VPos::Top, bottom - gap, bottom - 4.0 * gap)
         };
+        let pos = Pos::new(HPos::Center, place);
         chart.draw_series(std::iter::once(Text::new(
-            above.clone(),
-            (x, at),
-            st.bold(28.0).pos(place),
+            amount.clone(),
+            (x, at_amount),
+            st.bold(28.0).pos(pos),
         )))?;
-        if !below.is_empty() {
+        if !se.is_empty() {
             chart.draw_series(std::iter::once(Text::new(
-                below.clone(),
-                (x, top + gap),
-                st.font(22.0).color(&RGBColor(0x55, 0x55, 0x55)).pos(place),
+                se.clone(),
+                (x, at_se),
+                st.font(22.0).color(&RGBColor(0x55, 0x55, 0x55)).pos(pos),
             )))?;
         }
+        // The bar's name under the axis, on two lines when long.
+        let (px, py) = chart.backend_coord(&(x, lo));
+        let words: Vec<&str> = label.split(' ').collect();
+        let lines = if label.len() > 12 && words.len() > 1 {
+            vec![words[0].to_string(), words[1..].join(" ")]
+        } else {
+            vec![label.clone()]
+        };
+        for (l, line) in lines.into_iter().enumerate() {
+            area.draw(&Text::new(
+                line,
+                (
+                    px - base.0,
+                    py - base.1 + st.px(14.0 + 32.0 * l as f64) as i32,
+                ),
+                st.font(26.0).pos(Pos::new(HPos::Center, VPos::Top)),
+            ))?;
+        }
     }
-    chart.draw_series(std::iter::once(PathElement::new(
-        vec![(-0.5, 0.0), (n as f64 - 0.5, 0.0)],
-        BLACK.stroke_width(st.px(2.0)),
-    )))?;
     Ok(())
 }
 
