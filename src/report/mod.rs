@@ -9,12 +9,14 @@ mod analyst;
 mod attribution;
 mod board;
 pub mod charts;
+mod decisions;
 mod paths;
 mod tables;
 mod workbook;
 
 pub use analyst::*;
 pub use attribution::*;
+pub use decisions::*;
 pub use paths::{paths_csv, paths_header};
 pub use tables::*;
 

@@ -6,12 +6,13 @@
 //!
 //! - this file: the figure model, the colours, the footer and the render entry points;
 //! - `figures`: the content of a run's eight figures, from its statistics;
-//! - `drawing`, `plots` and `style`: how plotters draws a figure (the page, each kind of
-//!   plot, the house style), the only place that knows plotters.
+//! - `drawing`, `plots`, `bars` and `style`: how plotters draws a figure (the page, each
+//!   kind of plot, the house style), the only place that knows plotters.
 //!
 //! The model holds colours as our own `Rgb`, so only the drawing knows plotters. Nothing
 //! here computes statistics: the statistics a chart needs come from `stats`.
 
+mod bars;
 mod drawing;
 mod figures;
 mod plots;
@@ -203,6 +204,26 @@ struct StackedBars {
     values: Vec<Vec<f64>>,
 }
 
+/// Futures as points of two inputs, in groups drawn in order (the last on top), with a
+/// box: `((x_lo, x_hi), (y_lo, y_hi))`, an infinite side open to the edge of the plot.
+#[derive(Clone, Debug)]
+struct Scatter {
+    x_label: String,
+    y_label: String,
+    groups: Vec<Curve>,
+    rect: Option<((f64, f64), (f64, f64))>,
+}
+
+/// Horizontal bars from zero, each with two standard errors either side, first on top,
+/// and a labelled reference line.
+#[derive(Clone, Debug)]
+struct Bars {
+    /// `(label, value, standard error)`.
+    rows: Vec<(String, f64, f64)>,
+    x_label: String,
+    reference: Option<(f64, String)>,
+}
+
 /// A waterfall: a bar from zero to the start, one floating bar per step from the running
 /// total before it to the one after, and a bar from zero to the end.
 #[derive(Clone, Debug)]
@@ -232,6 +253,8 @@ enum Plot {
     Heat(HeatMap),
     Tornado(Tornado),
     Stacked(StackedBars),
+    Scatter(Scatter),
+    Bars(Bars),
     Waterfall(Waterfall),
 }
 
@@ -332,6 +355,62 @@ pub fn tornado_figure(
             rows,
             base,
             x_label,
+        }),
+    }
+}
+
+/// A named, coloured group of points.
+pub type PointGroup = (String, Rgb, Vec<(f64, f64)>);
+
+/// A scatter figure: per group `(name, colour, points)`, drawn in order, and a box.
+pub fn scatter_figure(
+    name: &'static str,
+    (title, subtitle): (String, String),
+    data: Table,
+    (x_label, y_label): (String, String),
+    groups: Vec<PointGroup>,
+    rect: Option<((f64, f64), (f64, f64))>,
+) -> Figure {
+    let groups = groups
+        .into_iter()
+        .map(|(name, colour, points)| Curve {
+            name,
+            colour,
+            points,
+        })
+        .collect();
+    Figure {
+        name,
+        title,
+        subtitle,
+        data,
+        plot: Plot::Scatter(Scatter {
+            x_label,
+            y_label,
+            groups,
+            rect,
+        }),
+    }
+}
+
+/// A bar figure: per row `(label, value, standard error)` in money, first on top.
+pub fn bars_figure(
+    name: &'static str,
+    (title, subtitle): (String, String),
+    data: Table,
+    rows: Vec<(String, f64, f64)>,
+    x_label: String,
+    reference: Option<(f64, String)>,
+) -> Figure {
+    Figure {
+        name,
+        title,
+        subtitle,
+        data,
+        plot: Plot::Bars(Bars {
+            rows,
+            x_label,
+            reference,
         }),
     }
 }
