@@ -3,6 +3,7 @@
 //! The only module that knows clap, anyhow, exit codes, standard output and the clock.
 //! It must not hold model logic: everything it computes comes from the library.
 
+mod attribute;
 mod discover;
 
 use anyhow::Context;
@@ -62,6 +63,8 @@ enum Command {
     Breakeven(BreakevenArgs),
     /// Find the input conditions under which the challenger wins (PRIM).
     Discover(discover::DiscoverArgs),
+    /// Split a pair's mean NPV difference among the lever groups in which they differ.
+    Attribute(attribute::AttributeArgs),
     /// Print the bundled scenarios, each with the question it answers.
     List,
     /// Write a copy of a bundled scenario to edit (default: NAME.toml here).
@@ -99,7 +102,7 @@ struct Common {
     #[arg(long)]
     horizon: Option<u32>,
     /// Output folder (default: output/ and the scenario file's path without a leading
-    /// scenarios/ and without .toml, with -sweep, -sensitivity, -breakeven or -discover
+    /// scenarios/ and without .toml, with -sweep, -sensitivity, -breakeven, -discover or -attribute
     /// for those commands; a file outside the current folder gets its stem and a hash of
     /// its path).
     #[arg(long)]
@@ -137,6 +140,9 @@ struct RunArgs {
     /// Skip charts, the report and the workbook (a quicker run for analysts).
     #[arg(long)]
     no_charts: bool,
+    /// Also write paths.csv: every path's uncertain inputs and every strategy's results.
+    #[arg(long)]
+    export_paths: bool,
     /// Add paths until the standard error of the headline P(win) is at most this.
     #[arg(long, value_name = "SE")]
     target_se: Option<f64>,
@@ -227,6 +233,10 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
             Ok(())
         }
         Command::Init { name, file } => init(&name, file),
+        Command::Attribute(args) => {
+            let started = Instant::now();
+            attribute::attribute(args, &|| started.elapsed().as_secs_f64())
+        }
     }
 }
 
@@ -299,6 +309,17 @@ impl Loaded {
     /// `paths` paths of the scenario and their outputs, unless `--allow-large`; and,
     /// whatever the flag, memory the machine cannot give (a clean exit 1).
     fn check_size(&self, paths: u64, runs: usize, allow: bool) -> Result<(), Failure> {
+        self.check_size_with(paths, runs, 0.0, allow)
+    }
+
+    /// `check_size` with `extra` bytes held beside the run (an export).
+    fn check_size_with(
+        &self,
+        paths: u64,
+        runs: usize,
+        extra: f64,
+        allow: bool,
+    ) -> Result<(), Failure> {
         const MAX_BYTES: f64 = 16.0 * 1024.0 * 1024.0 * 1024.0;
         const MAX_SECONDS: f64 = 2.0 * 3600.0;
         let (file, sc, threads) = (&self.file, &self.sc, self.threads);
@@ -311,7 +332,10 @@ impl Loaded {
         } else {
             0.0
         };
-        let bytes = est.bytes + report::output_bytes(n_s, h) + kept;
+        let bytes = est.bytes
+            + report::output_bytes(n_s, h)
+            + kept
+            + extra * paths as f64 / sc.run.paths.max(1) as f64;
         let seconds = (est.seconds + report::per_run_seconds(n_s, h)) * runs as f64;
         if allow || (bytes <= MAX_BYTES && seconds <= MAX_SECONDS) {
             return reserve(file, bytes);
@@ -415,12 +439,23 @@ fn run_scenario(a: RunArgs) -> Result<(), Failure> {
         .map(|t| analysis::Convergence::new(t, a.max_paths, a.common.paths))
         .transpose()
         .map_err(usage)?;
-    if rule.is_some() {
-        l.check_size(a.max_paths, 1, a.common.allow_large)?;
+    let export = if a.export_paths {
+        analysis::paths::csv_bytes(&l.sc)
+    } else {
+        0.0
+    };
+    let most = if rule.is_some() {
+        a.max_paths
+    } else {
+        l.sc.run.paths
+    };
+    if rule.is_some() || a.export_paths {
+        l.check_size_with(most, 1, export, a.common.allow_large)?;
     }
     let mut options: Vec<String> = Vec::new();
     options.extend(a.point.then(|| "--point".to_string()));
     options.extend(a.no_charts.then(|| "--no-charts".to_string()));
+    options.extend(a.export_paths.then(|| "--export-paths".to_string()));
     if let Some(t) = a.target_se {
         options.push(format!("--target-se={t}"));
         options.push(format!("--max-paths={}", a.max_paths));
@@ -429,6 +464,11 @@ fn run_scenario(a: RunArgs) -> Result<(), Failure> {
     let out = claim.out().to_path_buf();
     let started = Instant::now();
     let monte_carlo = !a.point || a.common.paths.is_some() || rule.is_some();
+    if a.export_paths && !monte_carlo {
+        return Err(usage(
+            "--export-paths needs Monte Carlo paths: give --paths with --point".into(),
+        ));
+    }
     let point = a.point.then(|| engine::run_point(&l.sc));
 
     let run = monte_carlo.then(|| simulate(&mut l, &a.common, rule.as_ref()));
@@ -455,6 +495,10 @@ fn run_scenario(a: RunArgs) -> Result<(), Failure> {
             .install(|| report::run_files(&l.sc, &l.stem, result, s, &info, !a.no_charts))
             .map_err(|e| Failure::Runtime(anyhow::anyhow!("cannot write the outputs: {e}")))?;
         files.extend(made);
+        if a.export_paths {
+            let paths = l.pool.install(|| analysis::Paths::of(&l.sc, result));
+            files.push(("paths.csv".into(), report::paths_csv(&paths)));
+        }
         if !a.no_charts {
             info.render_seconds = Some(drawn.elapsed().as_secs_f64());
         }

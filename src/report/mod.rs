@@ -6,17 +6,21 @@
 //! and replaced whole (`folder`), so a failed run never leaves half an output.
 
 mod analyst;
+mod attribution;
 mod board;
 pub mod charts;
 mod decisions;
 mod folder;
+mod paths;
 mod size;
 mod tables;
 mod workbook;
 
 pub use analyst::*;
+pub use attribution::*;
 pub use decisions::*;
 pub use folder::{claim, default_folder, full_path, Claim, MANIFEST};
+pub use paths::{paths_csv, paths_header};
 pub use size::{output_bytes, per_run_seconds, sweep_point_bytes};
 pub use tables::*;
 

@@ -3,6 +3,7 @@
 
 mod analysis;
 mod architecture;
+mod attribute;
 mod calibration;
 mod cli;
 mod closed_form;

@@ -6,12 +6,13 @@
 //!
 //! - this file: the figure model, the colours, the footer and the render entry points;
 //! - `figures`: the content of a run's eight figures, from its statistics;
-//! - `drawing`, `plots` and `style`: how plotters draws a figure (the page, each kind of
-//!   plot, the house style), the only place that knows plotters.
+//! - `drawing`, `plots`, `bars` and `style`: how plotters draws a figure (the page, each
+//!   kind of plot, the house style), the only place that knows plotters.
 //!
 //! The model holds colours as our own `Rgb`, so only the drawing knows plotters. Nothing
 //! here computes statistics: the statistics a chart needs come from `stats`.
 
+mod bars;
 mod drawing;
 mod figures;
 mod plots;
@@ -223,6 +224,22 @@ struct Bars {
     reference: Option<(f64, String)>,
 }
 
+/// A waterfall: a bar from zero to the start, one floating bar per step from the running
+/// total before it to the one after, and a bar from zero to the end.
+#[derive(Clone, Debug)]
+struct Waterfall {
+    /// `(label, value, colour)` of the first and last bars.
+    start: (String, f64, Rgb),
+    end: (String, f64, Rgb),
+    /// `(label, amount, standard error)` of each step.
+    steps: Vec<(String, f64, f64)>,
+    y_label: String,
+}
+
+/// The colours of a waterfall's rising and falling steps (Okabe and Ito's bluish green
+/// and reddish purple, apart from every strategy colour).
+pub const STEP_COLOURS: [Rgb; 2] = [Rgb(0x00, 0x9E, 0x73), Rgb(0xCC, 0x79, 0xA7)];
+
 /// What a chart draws.
 #[derive(Clone, Debug)]
 enum Plot {
@@ -238,6 +255,7 @@ enum Plot {
     Stacked(StackedBars),
     Scatter(Scatter),
     Bars(Bars),
+    Waterfall(Waterfall),
 }
 
 /// One chart: its file name, its title and subtitle, the figures behind it, and what to draw.
@@ -393,6 +411,30 @@ pub fn bars_figure(
             rows,
             x_label,
             reference,
+        }),
+    }
+}
+
+/// A waterfall figure from strategy `start`'s value to strategy `end`'s, each `(name,
+/// label, value)`, through `steps` of `(label, amount, standard error)`.
+pub fn waterfall_figure(
+    (name, title, subtitle): (&'static str, String, String),
+    data: Table,
+    start: (&str, String, f64),
+    steps: Vec<(String, f64, f64)>,
+    end: (&str, String, f64),
+    y_label: String,
+) -> Figure {
+    Figure {
+        name,
+        title,
+        subtitle,
+        data,
+        plot: Plot::Waterfall(Waterfall {
+            start: (start.1, start.2, strategy_colour(start.0, 0)),
+            end: (end.1, end.2, strategy_colour(end.0, 1)),
+            steps,
+            y_label,
         }),
     }
 }

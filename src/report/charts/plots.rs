@@ -1,18 +1,21 @@
 //! One drawing function per kind of plot (fans, two panels, densities, a paired
-//! difference, exceedance curves, x-y curves, a heat map with its contour, a tornado,
-//! stacked bars, a scatter with a box, bars with standard errors), each laying out its axes from what it is given and drawing it in the
-//! house style of `style`.
+//! difference, exceedance curves, x-y curves, a heat map with its contour, a tornado, a
+//! scatter with a box, bars with standard errors; stacked bars and the waterfall are in
+//! `bars`), each laying out its axes from what it is given and drawing it in the house
+//! style of `style`.
 //!
-//! Only this module, `drawing` and `style` know plotters. Axis ranges here come from the points to
-//! draw; nothing here computes a statistic or decides what a figure says.
+//! Only this module, `bars`, `drawing` and `style` know plotters. Axis ranges here come
+//! from the points to draw; nothing here computes a statistic or decides what a figure
+//! says.
 
+use super::bars::{draw_stacked, draw_waterfall};
 use super::style::{
     draw_curve, draw_legend, format_count_tick, format_tick, pad_range, rgb, style_mesh,
     DrawResult, Style,
 };
 use super::{
     Axis, Bars, Curve, Densities, Difference, Fan, FanPanel, HeatMap, Legend, Plot, Scatter,
-    StackedBars, Tornado, TwoPanels, XyPlot, PART_COLOURS,
+    Tornado, TwoPanels, XyPlot,
 };
 use crate::report::{money, percent};
 use plotters::coord::Shift;
@@ -38,6 +41,7 @@ pub(super) fn draw_plot<DB: DrawingBackend>(
         Plot::Heat(heat) => draw_heat(heat, area, st),
         Plot::Tornado(tornado) => draw_tornado(tornado, area, st),
         Plot::Stacked(bars) => draw_stacked(bars, area, st),
+        Plot::Waterfall(w) => draw_waterfall(w, area, st),
         Plot::Scatter(scatter) => draw_scatter(scatter, area, st),
         Plot::Bars(bars) => draw_bars(bars, area, st),
     }
@@ -676,72 +680,6 @@ fn draw_tornado<DB: DrawingBackend>(
         BLACK.stroke_width(st.px(3.0)),
     )))?;
     Ok(())
-}
-
-/// Draws stacked bars, one per strategy, with each bar's total above it and the parts in
-/// the legend.
-fn draw_stacked<DB: DrawingBackend>(
-    p: &StackedBars,
-    area: &DrawingArea<DB, Shift>,
-    st: &Style,
-) -> DrawResult<DB> {
-    let StackedBars {
-        strategies,
-        parts,
-        values,
-    } = p;
-    let lw = st.px(36.0) as i32;
-    let n = strategies.len();
-    let y_hi = values
-        .iter()
-        .map(|v| v.iter().sum::<f64>())
-        .fold(0.0, f64::max)
-        .max(1.0)
-        * 1.1;
-    let mut chart = ChartBuilder::on(area)
-        .x_label_area_size(st.px(90.0))
-        .y_label_area_size(st.px(170.0))
-        .build_cartesian_2d(-0.5..(n as f64 - 0.5), 0.0..y_hi)?;
-    style_mesh(&mut chart, st)
-        .disable_x_mesh()
-        .y_desc("Mean cost over the horizon")
-        .x_labels(n.max(1))
-        .x_label_formatter(&|v| {
-            let i = v.round();
-            if (v - i).abs() < 1e-6 && i >= 0.0 && (i as usize) < strategies.len() {
-                strategies[i as usize].clone()
-            } else {
-                String::new()
-            }
-        })
-        .y_labels(6)
-        .y_label_formatter(&|v| format_tick(*v, Axis::Money))
-        .draw()?;
-    for (pi, part) in parts.iter().enumerate() {
-        let colour = rgb(PART_COLOURS[pi % PART_COLOURS.len()]);
-        chart
-            .draw_series((0..n).map(|i| {
-                let below: f64 = values[i][..pi].iter().sum();
-                let x = i as f64;
-                Rectangle::new(
-                    [(x - 0.32, below), (x + 0.32, below + values[i][pi])],
-                    colour.filled(),
-                )
-            }))?
-            .label(*part)
-            .legend(move |(x, y)| {
-                Rectangle::new([(x, y - lw / 3), (x + lw, y + lw / 3)], colour.filled())
-            });
-    }
-    for (i, v) in values.iter().enumerate() {
-        let total: f64 = v.iter().sum();
-        chart.draw_series(std::iter::once(Text::new(
-            money(total),
-            (i as f64, total + y_hi * 0.01),
-            st.bold(28.0).pos(Pos::new(HPos::Center, VPos::Bottom)),
-        )))?;
-    }
-    draw_legend(&mut chart, SeriesLabelPosition::UpperLeft, st)
 }
 
 /// Segments of the `level` contour of a grid by marching squares, with linear
