@@ -8,6 +8,7 @@ mod cli;
 mod closed_form;
 mod corpus;
 mod determinism;
+mod discovery;
 mod docs;
 mod fuzz;
 mod golden;
