@@ -39,8 +39,15 @@ enum Command {
         #[arg(long = "set", value_name = "KEY=VALUE", value_parser = scenario::parse_set)]
         sets: Vec<(String, String)>,
     },
-    /// Print every scenario key with its unit, default, valid range and source.
-    Params,
+    /// Print the scenario keys with their label, unit, default, valid range and source.
+    Params {
+        /// Only the keys that start with this, such as world.demand or
+        /// strategies.replacement.assist (a strategy's name stands for any strategy).
+        prefix: Option<String>,
+        /// Print the Markdown reference of every key (docs/parameters.md) instead.
+        #[arg(long, conflicts_with = "prefix")]
+        markdown: bool,
+    },
     /// Run the scenario over a grid of one or two parameters, on the same futures.
     Sweep(SweepArgs),
     /// Rank the uncertain parameters by how much they move the headline NPV difference, and
@@ -197,10 +204,7 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
     match cli.command {
         Command::Validate { scenario, sets } => validate(&scenario, sets),
         Command::Run(args) => run_scenario(args),
-        Command::Params => {
-            print!("{}", tokensim::model::params::reference_text());
-            Ok(())
-        }
+        Command::Params { prefix, markdown } => params(prefix.as_deref(), markdown),
         Command::Sweep(args) => sweep(args),
         Command::Sensitivity(args) => sensitivity(args),
         Command::Breakeven(args) => breakeven(args),
@@ -434,6 +438,27 @@ fn write(out: &Path, files: &[report::OutputFile]) -> Result<(), Failure> {
     for n in notes {
         eprintln!("note: {n}");
     }
+    Ok(())
+}
+
+/// `tokensim params`: every key, or those under a prefix, in lines that fit a terminal.
+fn params(prefix: Option<&str>, markdown: bool) -> Result<(), Failure> {
+    use tokensim::model::params;
+    if markdown {
+        print!("{}", params::reference_text());
+        return Ok(());
+    }
+    let specs = match prefix {
+        Some(p) => params::matching(p),
+        None => params::PARAMS.iter().collect(),
+    };
+    if specs.is_empty() {
+        return Err(usage(format!(
+            "no scenario key starts with {:?}; keys start with org, world.prices, world.subsidy, world.capability, world.demand, world.production, world.knowledge, world.incidents or strategies.NAME",
+            prefix.unwrap_or_default()
+        )));
+    }
+    print!("{}", params::terminal_text(&specs, 80));
     Ok(())
 }
 
