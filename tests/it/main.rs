@@ -9,6 +9,7 @@ mod cli;
 mod closed_form;
 mod corpus;
 mod determinism;
+mod discovery;
 mod docs;
 mod folders;
 mod fuzz;

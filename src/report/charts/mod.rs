@@ -212,6 +212,9 @@ struct Scatter {
     y_label: String,
     groups: Vec<Curve>,
     rect: Option<((f64, f64), (f64, f64))>,
+    /// The least and largest x and y of the points.
+    x_span: (f64, f64),
+    y_span: (f64, f64),
 }
 
 /// Horizontal bars from zero, each with two standard errors either side, first on top,
@@ -378,7 +381,17 @@ pub fn scatter_figure(
             colour,
             points,
         })
-        .collect();
+        .collect::<Vec<Curve>>();
+    let span = |f: fn(&(f64, f64)) -> f64| {
+        groups
+            .iter()
+            .flat_map(|g| g.points.iter().map(f))
+            .filter(|v| v.is_finite())
+            .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), v| {
+                (a.min(v), b.max(v))
+            })
+    };
+    let (x_span, y_span) = (span(|q| q.0), span(|q| q.1));
     Figure {
         name,
         title,
@@ -389,6 +402,8 @@ pub fn scatter_figure(
             y_label,
             groups,
             rect,
+            x_span,
+            y_span,
         }),
     }
 }

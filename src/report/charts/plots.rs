@@ -413,18 +413,10 @@ fn draw_scatter<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     st: &Style,
 ) -> DrawResult<DB> {
-    let span = |f: fn(&(f64, f64)) -> f64| {
-        let (lo, hi) = p
-            .groups
-            .iter()
-            .flat_map(|g| g.points.iter().map(f))
-            .filter(|v| v.is_finite())
-            .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), v| {
-                (a.min(v), b.max(v))
-            });
-        pad_range(lo, hi, false)
-    };
-    let ((x_lo, x_hi), (y_lo, y_hi)) = (span(|q| q.0), span(|q| q.1));
+    let ((x_lo, x_hi), (y_lo, y_hi)) = (
+        pad_range(p.x_span.0, p.x_span.1, false),
+        pad_range(p.y_span.0, p.y_span.1, false),
+    );
     let mut chart = ChartBuilder::on(area)
         .x_label_area_size(st.px(90.0))
         .y_label_area_size(st.px(150.0))
@@ -449,9 +441,8 @@ fn draw_scatter<DB: DrawingBackend>(
             .legend(move |(x, y)| Circle::new((x + 10, y), 8, colour.filled()));
     }
     if let Some(((a, b), (c, d))) = p.rect {
-        let clamp = |v: f64, lo: f64, hi: f64| v.clamp(lo, hi);
-        let (a, b) = (clamp(a, x_lo, x_hi), clamp(b, x_lo, x_hi));
-        let (c, d) = (clamp(c, y_lo, y_hi), clamp(d, y_lo, y_hi));
+        let (a, b) = (a.clamp(x_lo, x_hi), b.clamp(x_lo, x_hi));
+        let (c, d) = (c.clamp(y_lo, y_hi), d.clamp(y_lo, y_hi));
         chart.draw_series(std::iter::once(PathElement::new(
             vec![(a, c), (b, c), (b, d), (a, d), (a, c)],
             INK_DARK.stroke_width(st.px(5.0)),
@@ -529,9 +520,9 @@ fn draw_bars<DB: DrawingBackend>(
             RGBColor(0xD5, 0x5E, 0x00).stroke_width(st.px(3.0)),
         )))?;
         chart.draw_series(std::iter::once(Text::new(
-            format!(" {label}"),
+            format!("{label} "),
             (*v, n as f64 - 0.5),
-            st.font(22.0).pos(Pos::new(HPos::Left, VPos::Top)),
+            st.font(22.0).pos(Pos::new(HPos::Right, VPos::Top)),
         )))?;
     }
     Ok(())
