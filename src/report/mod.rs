@@ -8,6 +8,7 @@
 mod analyst;
 mod board;
 pub mod charts;
+mod decisions;
 mod deck;
 mod pack;
 mod story;
@@ -15,6 +16,7 @@ mod tables;
 mod workbook;
 
 pub use analyst::*;
+pub use decisions::*;
 pub use story::Findings;
 pub use tables::*;
 
