@@ -10,9 +10,12 @@ mod attribution;
 mod board;
 pub mod charts;
 mod decisions;
+mod deck;
 mod folder;
+mod pack;
 mod paths;
 mod size;
+mod story;
 mod tables;
 mod workbook;
 
@@ -22,6 +25,7 @@ pub use decisions::*;
 pub use folder::{claim, default_folder, full_path, Claim, MANIFEST};
 pub use paths::{paths_csv, paths_header};
 pub use size::{output_bytes, per_run_seconds, sweep_point_bytes};
+pub use story::Findings;
 pub use tables::*;
 
 use crate::engine::RunResult;
@@ -284,7 +288,8 @@ pub type OutputFile = (String, Vec<u8>);
 
 /// Every file of a Monte Carlo run: the tables, and unless `charts` is false the charts
 /// (`charts/<name>.png`, `.svg`, `.csv`, `.json`, rendered in parallel), `report.html`,
-/// `report.md` and `results.xlsx`.
+/// `report.md`, `deck.pptx` and `results.xlsx`; the analyses' sentences left to their
+/// commands (`run_files_with` takes them).
 pub fn run_files(
     sc: &crate::model::Scenario,
     name: &str,
@@ -292,6 +297,20 @@ pub fn run_files(
     summaries: &Summaries,
     info: &RunInfo,
     charts: bool,
+) -> Result<Vec<OutputFile>, String> {
+    let findings = Findings::default();
+    run_files_with(sc, name, result, summaries, info, charts, &findings)
+}
+
+/// `run_files` with the sentences of the analyses for the executive summary.
+pub fn run_files_with(
+    sc: &crate::model::Scenario,
+    name: &str,
+    result: &RunResult,
+    summaries: &Summaries,
+    info: &RunInfo,
+    charts: bool,
+    findings: &Findings,
 ) -> Result<Vec<OutputFile>, String> {
     use rayon::prelude::*;
     let summary = summary_table(summaries);
@@ -331,23 +350,41 @@ pub fn run_files(
         let json = serde_json::json!({"chart": f.name, "title": f.title, "subtitle": f.subtitle, "data": f.data.to_json()});
         files.push((format!("charts/{}.json", f.name), pretty(&json)));
     }
-    let svgs: Vec<String> = rendered.into_iter().map(|(svg, _)| svg).collect();
+    let (svgs, rendered_png): (Vec<String>, Vec<Vec<u8>>) = rendered.into_iter().unzip();
     // The assumptions that move the result most, from this run's own futures.
     let y = crate::analysis::headline_difference(sc, result);
     let ranked = crate::analysis::sensitivity(sc, &y[..y.len().min(SENSITIVITY_PATHS)]);
-    let content = board::Content {
+    // The spreadsheet: one future, inputs at their most likely values.
+    let point = crate::engine::run_point(sc);
+    let content = pack::Content {
         sc,
         name,
         summaries,
         figures: &figures,
         info,
         ranked: &ranked,
+        point: &point,
+        diff_cvar5: sc.headline().map(|_| crate::stats::cvar_lower(&y, 0.05)),
+        findings,
     };
     files.push((
         "report.html".into(),
         board::report_html(&content, &svgs).into_bytes(),
     ));
     files.push(("report.md".into(), board::report_md(&content).into_bytes()));
+    let doc = pack::build(&content);
+    let png = |stem: &str| {
+        figures
+            .iter()
+            .zip(&rendered_png)
+            .find(|(f, _)| f.name == stem)
+            .map(|(_, p)| p.clone())
+    };
+    let slides = deck::slides(&doc, &png);
+    files.push((
+        "deck.pptx".into(),
+        deck::deck(&doc.title, &slides).map_err(|e| format!("deck.pptx: {e}"))?,
+    ));
     let names: Vec<String> = summaries
         .strategies
         .iter()

@@ -8,6 +8,7 @@ mod calibration;
 mod cli;
 mod closed_form;
 mod corpus;
+mod deck;
 mod determinism;
 mod discovery;
 mod docs;
