@@ -746,7 +746,9 @@ fn breakeven(a: BreakevenArgs) -> Result<(), Failure> {
     let elapsed = started.elapsed().as_secs_f64();
     let mut info = l.info(l.sc.run.paths, false, true, elapsed);
     info.details = Some(report::break_even_json(&result, range));
-    let files = vec![
+    let mut files = report::break_even_files(&result, &l.footer(), true)
+        .map_err(|e| Failure::Runtime(anyhow::anyhow!("cannot write the break-even chart: {e}")))?;
+    files.extend([
         (
             "breakeven.csv".into(),
             report::break_even_table(&result).to_csv(),
@@ -756,7 +758,7 @@ fn breakeven(a: BreakevenArgs) -> Result<(), Failure> {
             report::pretty(&report::break_even_json(&result, range)),
         ),
         ("run.json".into(), report::run_json(&info)),
-    ];
+    ]);
     let out = claim.out().to_path_buf();
     write(claim, &files)?;
     if !common.quiet {

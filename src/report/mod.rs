@@ -117,21 +117,29 @@ pub fn money(x: f64) -> String {
         format!("${:.1}B", a / 1e9)
     } else if a >= 1e6 {
         format!("${:.1}M", a / 1e6)
-    } else if a >= 1e3 {
+    } else if a >= 1e5 {
         format!("${:.0}K", a / 1e3)
+    } else if a >= 1e3 {
+        // Every digit below $100K: $2,711 and $2,357 must not both read "$3K".
+        format!("${}", count(a))
     } else {
         format!("${a:.0}")
     };
     format!("{sign}{body}")
 }
 
-/// A share for people: `13%`, or `0.4%` below one percent.
+/// A share for people: `13%`, `0.4%` below one percent, `99.2%` above 99%; never 0%
+/// or 100% unless exact (`<0.1%`, `>99.5%`).
 pub fn percent(p: f64) -> String {
     if !p.is_finite() {
         "n/a".into()
     } else if p > 0.0 && p < 0.001 {
         "<0.1%".into()
     } else if p > 0.0 && p < 0.01 {
+        format!("{:.1}%", p * 100.0)
+    } else if (0.995..1.0).contains(&p) {
+        ">99.5%".into()
+    } else if p > 0.99 && p < 1.0 {
         format!("{:.1}%", p * 100.0)
     } else {
         format!("{:.0}%", p * 100.0)
@@ -390,7 +398,7 @@ pub fn run_files_with(
         .iter()
         .map(|s| s.name.clone())
         .collect();
-    let xlsx = workbook::workbook(&names, &summary, &monthly, &pairwise, &figures)
+    let xlsx = workbook::workbook(sc, &names, &summary, &monthly, &pairwise, &figures)
         .map_err(|e| format!("results.xlsx: {e}"))?;
     files.push(("results.xlsx".into(), xlsx));
     Ok(files)
@@ -406,6 +414,13 @@ mod tests {
         assert_eq!(money(-41_000_000.0), "-$41.0M");
         assert_eq!(money(350_000.0), "$350K");
         assert_eq!(money(980.0), "$980");
+        assert_eq!(money(2_711.0), "$2,711");
+        assert_eq!(money(2_357.0), "$2,357");
+        assert_eq!(money(1_425.0), "$1,425");
+        assert_eq!(money(-99_499.0), "-$99,499");
+        assert_eq!(percent(0.9957), ">99.5%");
+        assert_eq!(percent(0.993), "99.3%");
+        assert_eq!(percent(1.0), "100%");
         assert_eq!(percent(0.13), "13%");
         assert_eq!(percent(0.004), "0.4%");
         assert_eq!(percent(0.0004), "<0.1%");

@@ -20,5 +20,6 @@ mod library;
 mod limits;
 mod messages;
 mod outputs;
+mod pack;
 mod support;
 mod validation;
