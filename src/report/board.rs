@@ -72,6 +72,32 @@ fn write_finding(s: &Summaries) -> Vec<String> {
     finding
 }
 
+/// One line per strategy whose layoffs carry a gate: how often each stage happened.
+fn write_stages(c: &Content) -> Vec<String> {
+    let mut lines = Vec::new();
+    for (strategy, st) in c.sc.strategies.iter().zip(&c.summaries.strategies) {
+        if strategy.layoffs.iter().all(|l| l.gate.is_none()) {
+            continue;
+        }
+        let stages: Vec<String> = strategy
+            .layoffs
+            .iter()
+            .zip(&st.stages)
+            .map(|(l, rate)| {
+                format!(
+                    "the {} cut in month {}{} in {} of futures",
+                    percent(l.fraction.point()),
+                    l.month.point().round(),
+                    if l.gate.is_some() { " (gated)" } else { "" },
+                    percent(rate.p)
+                )
+            })
+            .collect();
+        lines.push(format!("{} made {}.", cap(&st.name), stages.join(", ")));
+    }
+    lines
+}
+
 /// The key numbers table: its header, and a row per strategy.
 fn tabulate_key_numbers(s: &Summaries) -> (Vec<&'static str>, Vec<Vec<String>>) {
     let key_header = vec![
@@ -220,7 +246,7 @@ fn build_doc(c: &Content) -> Doc {
             info.version,
             sha
         ),
-        finding: write_finding(s),
+        finding: [write_finding(s), write_stages(c)].concat(),
         key_header,
         key_rows,
         charts: c

@@ -287,6 +287,16 @@ pub struct RawLayoff {
     pub month: Spanned<RawDist>,
     pub fraction: Spanned<RawDist>,
     pub seniority_weight: RawParam,
+    pub gate: Option<Spanned<Tbl<RawGate>>>,
+}
+
+/// A layoff's `gate`: limits on the trailing figures at its month.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawGate {
+    pub output_at_least: RawParam,
+    pub incident_cost_at_most: RawParam,
+    pub knowledge_at_least: RawParam,
 }
 
 /// Billing of engineers' AI seats.

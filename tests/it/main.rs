@@ -14,5 +14,6 @@ mod golden;
 mod guards;
 mod library;
 mod outputs;
+mod staged;
 mod support;
 mod validation;
