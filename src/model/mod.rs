@@ -4,6 +4,7 @@
 //! parameter has a value. This module does no I/O and does not parse files; the
 //! `scenario` module builds these types and is the only way to obtain them from text.
 
+pub mod copula;
 pub mod dist;
 pub mod params;
 
@@ -34,6 +35,7 @@ impl Param {
             stream: 0,
             lo: f64::NEG_INFINITY,
             hi: f64::INFINITY,
+            copula: None,
         }
     }
 

@@ -254,6 +254,9 @@ pub struct Param {
     /// Valid range: draws of unbounded forms are clamped to it.
     pub lo: f64,
     pub hi: f64,
+    /// Where the scenario correlates this parameter with others: its place in the copula
+    /// (docs/model.md 2). `None` draws it on its own.
+    pub copula: Option<super::copula::Member>,
 }
 
 impl Serialize for Param {

@@ -90,6 +90,7 @@ impl Ctx<'_> {
                     stream,
                     lo,
                     hi,
+                    copula: None,
                 }
             }
             Err(msg) => {
@@ -99,6 +100,7 @@ impl Ctx<'_> {
                     stream,
                     lo,
                     hi,
+                    copula: None,
                 }
             }
         }
@@ -130,6 +132,7 @@ impl Ctx<'_> {
             stream: params::stream_id(key),
             lo,
             hi,
+            copula: None,
         }
     }
 

@@ -247,6 +247,17 @@ pub struct RawScenario {
     pub world: World<RawParam>,
     #[serde(default)]
     pub strategies: IndexMap<String, Tbl<RawStrategy>>,
+    /// `[[correlations]]`: rank correlations between uncertain inputs.
+    #[serde(default)]
+    pub correlations: Vec<Spanned<Tbl<RawCorrelation>>>,
+}
+
+/// One `[[correlations]]` item: two uncertain keys and their rank correlation.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawCorrelation {
+    pub keys: Spanned<Vec<String>>,
+    pub rank: Spanned<f64>,
 }
 
 /// `[run]`.

@@ -7,6 +7,7 @@ mod calibration;
 mod cli;
 mod closed_form;
 mod corpus;
+mod correlations;
 mod determinism;
 mod docs;
 mod fuzz;
