@@ -9,7 +9,7 @@
 
 use super::charts::Figure;
 use super::story::{self, chance, Findings};
-use super::{cap, count, money, RunInfo};
+use super::{cap, count, money, percent, RunInfo};
 use crate::analysis::Sensitivity;
 use crate::engine::RunResult;
 use crate::metrics::Metric;
@@ -233,7 +233,37 @@ fn executive_summary(c: &Content) -> Vec<(&'static str, String)> {
     if !down.is_empty() {
         out.push(("The downside", down));
     }
+    let stages = stages(c);
+    if !stages.is_empty() {
+        out.push(("Staged cuts", stages.join(" ")));
+    }
     out
+}
+
+/// One sentence per strategy whose layoffs carry a gate: how often each stage happened.
+fn stages(c: &Content) -> Vec<String> {
+    let mut lines = Vec::new();
+    for (strategy, st) in c.sc.strategies.iter().zip(&c.summaries.strategies) {
+        if strategy.layoffs.iter().all(|l| l.gate.is_none()) {
+            continue;
+        }
+        let stages: Vec<String> = strategy
+            .layoffs
+            .iter()
+            .zip(&st.stages)
+            .map(|(l, rate)| {
+                format!(
+                    "the {} cut in month {}{} in {} of futures",
+                    percent(l.fraction.point()),
+                    l.month.point().round(),
+                    if l.gate.is_some() { " (gated)" } else { "" },
+                    chance(rate.p)
+                )
+            })
+            .collect();
+        lines.push(format!("{} made {}.", cap(&st.name), stages.join(", ")));
+    }
+    lines
 }
 
 /// The spreadsheet (the point run) against the simulation, per strategy and for the
