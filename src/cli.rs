@@ -5,12 +5,10 @@
 
 mod attribute;
 mod discover;
-mod init;
 
 use anyhow::Context;
 use clap::{Args, Parser, Subcommand};
 use sha2::{Digest, Sha256};
-use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 use tokensim::analysis::{self, Target, Vary};
@@ -18,6 +16,13 @@ use tokensim::model::Scenario;
 use tokensim::report::{self, RunInfo};
 use tokensim::scenario::{self, Overrides, ScenarioError};
 use tokensim::{engine, stats};
+
+mod bundled;
+mod guard;
+mod progress;
+use bundled::{init, list};
+use guard::{claim, read, reserve};
+use progress::{progress_bar, search_bar, tick};
 
 /// Monte Carlo futures of an engineering organisation that replaces engineers with AI
 /// tokens, or keeps them and gives them AI with guardrails.
@@ -82,22 +87,30 @@ struct Common {
     /// 'strategies.replacement.layoffs[0].fraction={ pert = [0.2, 0.4, 0.6] }' (repeatable).
     #[arg(long = "set", value_name = "KEY=VALUE", value_parser = scenario::parse_set)]
     sets: Vec<(String, String)>,
-    /// Number of simulated futures (default: the scenario's, else 10,000).
-    #[arg(long)]
+    /// Number of simulated futures, 1 to 100,000,000 (default: the scenario's, else
+    /// 10,000).
+    #[arg(long, value_parser = clap::value_parser!(u64).range(1..=tokensim::model::MAX_PATHS))]
     paths: Option<u64>,
-    /// Seed of the run (default: the scenario's, else 2026).
-    #[arg(long)]
+    /// Seed of the run, 0 to 9223372036854775807 (default: the scenario's, else 2026).
+    #[arg(long, value_parser = clap::value_parser!(u64).range(..=tokensim::model::MAX_SEED))]
     seed: Option<u64>,
-    /// Worker threads (default: one per core). Results do not depend on it.
+    /// Worker threads, at most 4 per core (default: one per core). Results do not
+    /// depend on it.
     #[arg(long)]
     threads: Option<usize>,
     /// Months to simulate, 1 to 240 (default: the scenario's, else 36).
     #[arg(long)]
     horizon: Option<u32>,
-    /// Output folder (default: output/<scenario file stem>/, with -sweep, -sensitivity,
-    /// -breakeven, -discover or -attribute for those commands).
+    /// Output folder (default: output/ and the scenario file's path without a leading
+    /// scenarios/ and without .toml, with -sweep, -sensitivity, -breakeven, -discover or
+    /// -attribute for those commands; a file outside the current folder gets its stem and a hash of
+    /// its path).
     #[arg(long)]
     out: Option<PathBuf>,
+    /// Replace the results of a different run (another scenario file, other overrides or
+    /// options) in the output folder. Files no run wrote are never deleted.
+    #[arg(long)]
+    replace: bool,
     /// Print nothing but errors.
     #[arg(long, short)]
     quiet: bool,
@@ -215,15 +228,12 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
         Command::Sensitivity(args) => sensitivity(args),
         Command::Breakeven(args) => breakeven(args),
         Command::Discover(args) => discover::discover(args),
+        Command::Attribute(args) => attribute::attribute(args),
         Command::List => {
-            init::list();
+            list();
             Ok(())
         }
-        Command::Init { name, file } => init::init(&name, file),
-        Command::Attribute(args) => {
-            let started = Instant::now();
-            attribute::attribute(args, &|| started.elapsed().as_secs_f64())
-        }
+        Command::Init { name, file } => init(&name, file),
     }
 }
 
@@ -237,16 +247,6 @@ struct Loaded {
     ov: Overrides,
     threads: usize,
     pool: rayon::ThreadPool,
-}
-
-fn read(path: &Path) -> Result<Vec<u8>, Failure> {
-    let file = path.display().to_string();
-    if path.is_dir() {
-        return Err(usage(format!(
-            "{file}: is a folder; give a scenario file (.toml)"
-        )));
-    }
-    std::fs::read(path).map_err(|e| usage(format!("{file}: cannot read: {e}")))
 }
 
 fn invalid(file: &str, e: ScenarioError) -> Failure {
@@ -267,13 +267,7 @@ fn load(c: &Common) -> Result<Loaded, Failure> {
         sets: c.sets.clone(),
     };
     let sc = scenario::parse_bytes(&bytes, &file, &ov).map_err(|e| invalid(&file, e))?;
-    let threads = match c.threads {
-        Some(0) => return Err(usage("--threads must be at least 1".into())),
-        Some(t) => t,
-        None => std::thread::available_parallelism()
-            .map(|n| n.get())
-            .unwrap_or(1),
-    };
+    let threads = guard::threads(c.threads)?;
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(threads)
         .build()
@@ -298,12 +292,6 @@ fn load(c: &Common) -> Result<Loaded, Failure> {
 }
 
 impl Loaded {
-    fn out(&self, c: &Common, suffix: &str) -> PathBuf {
-        c.out
-            .clone()
-            .unwrap_or_else(|| PathBuf::from("output").join(format!("{}{suffix}", self.stem)))
-    }
-
     fn footer(&self) -> report::charts::Footer {
         report::charts::Footer {
             scenario: self.stem.clone(),
@@ -315,12 +303,14 @@ impl Loaded {
     }
 
     /// Refuses, before any work, what would not fit this class of machine: `runs` runs of
-    /// `paths` paths of the scenario, unless `--allow-large`.
+    /// `paths` paths of the scenario and their outputs, unless `--allow-large`; and,
+    /// whatever the flag, memory the machine cannot give (a clean exit 1).
     fn check_size(&self, paths: u64, runs: usize, allow: bool) -> Result<(), Failure> {
         self.check_size_with(paths, runs, 0.0, allow)
     }
 
-    /// `check_size` with `extra` bytes held beside the run (an export).
+    /// `check_size` with `extra` bytes of a run of the scenario's paths held beside it (an
+    /// export), scaled to `paths`.
     fn check_size_with(
         &self,
         paths: u64,
@@ -334,10 +324,17 @@ impl Loaded {
         let mut sized = sc.clone();
         sized.run.paths = paths;
         let est = engine::estimate(&sized, threads);
-        let bytes = est.bytes + extra * paths as f64 / sc.run.paths.max(1) as f64;
-        let seconds = est.seconds * runs as f64;
+        let (n_s, h) = (sc.strategies.len(), sc.run.horizon);
+        let kept = if runs > 1 {
+            runs as f64 * report::sweep_point_bytes(n_s, h)
+        } else {
+            0.0
+        };
+        let extra = extra * paths as f64 / sc.run.paths.max(1) as f64;
+        let bytes = est.bytes + report::output_bytes(n_s, h) + kept + extra;
+        let seconds = (est.seconds + report::per_run_seconds(n_s, h)) * runs as f64;
         if allow || (bytes <= MAX_BYTES && seconds <= MAX_SECONDS) {
-            return Ok(());
+            return reserve(file, bytes);
         }
         let what = if runs > 1 {
             format!("{runs} runs of {paths} paths")
@@ -396,8 +393,10 @@ fn validate(path: &Path, sets: Vec<(String, String)>) -> Result<(), Failure> {
     Ok(())
 }
 
-fn write(out: &Path, files: &[report::OutputFile]) -> Result<(), Failure> {
-    let notes = report::write_dir(out, files).map_err(|e| Failure::Runtime(e.into()))?;
+fn write(claim: report::Claim, files: &[report::OutputFile]) -> Result<(), Failure> {
+    let notes = claim
+        .commit(files)
+        .map_err(|e| Failure::Runtime(e.into()))?;
     for n in notes {
         eprintln!("note: {n}");
     }
@@ -436,25 +435,32 @@ fn run_scenario(a: RunArgs) -> Result<(), Failure> {
         .map(|t| analysis::Convergence::new(t, a.max_paths, a.common.paths))
         .transpose()
         .map_err(usage)?;
-    let export = if a.export_paths {
-        analysis::paths::csv_bytes(&l.sc)
-    } else {
-        0.0
-    };
-    let most = if rule.is_some() {
-        a.max_paths
-    } else {
-        l.sc.run.paths
-    };
-    l.check_size_with(most, 1, export, a.common.allow_large)?;
-    let out = l.out(&a.common, "");
-    let started = Instant::now();
-    let monte_carlo = !a.point || a.common.paths.is_some() || rule.is_some();
-    if a.export_paths && !monte_carlo {
+    if a.export_paths && a.point && a.common.paths.is_none() && rule.is_none() {
         return Err(usage(
             "--export-paths needs Monte Carlo paths: give --paths with --point".into(),
         ));
     }
+    if a.export_paths || rule.is_some() {
+        let export = a.export_paths as u8 as f64 * analysis::paths::csv_bytes(&l.sc);
+        let most = if rule.is_some() {
+            a.max_paths
+        } else {
+            l.sc.run.paths
+        };
+        l.check_size_with(most, 1, export, a.common.allow_large)?;
+    }
+    let mut options: Vec<String> = Vec::new();
+    options.extend(a.export_paths.then(|| "--export-paths".to_string()));
+    options.extend(a.point.then(|| "--point".to_string()));
+    options.extend(a.no_charts.then(|| "--no-charts".to_string()));
+    if let Some(t) = a.target_se {
+        options.push(format!("--target-se={t}"));
+        options.push(format!("--max-paths={}", a.max_paths));
+    }
+    let claim = claim(&a.common, "", "run", &options)?;
+    let out = claim.out().to_path_buf();
+    let started = Instant::now();
+    let monte_carlo = !a.point || a.common.paths.is_some() || rule.is_some();
     let point = a.point.then(|| engine::run_point(&l.sc));
 
     let run = monte_carlo.then(|| simulate(&mut l, &a.common, rule.as_ref()));
@@ -497,7 +503,7 @@ fn run_scenario(a: RunArgs) -> Result<(), Failure> {
         ));
     }
     files.push(("run.json".into(), report::run_json(&info)));
-    write(&out, &files)?;
+    write(claim, &files)?;
 
     if !a.common.quiet {
         let paths = if monte_carlo {
@@ -594,60 +600,17 @@ fn print_rounds(rule: &analysis::Convergence, rounds: &[analysis::Round]) {
     );
 }
 
-/// A progress bar over `paths` simulated futures, drawn on stderr, when the options ask
-/// for one (or, by default, when stderr is a terminal and the command is not quiet).
-fn progress_bar(common: &Common, paths: u64) -> Option<indicatif::ProgressBar> {
-    progress_bar_with(
-        common,
-        paths,
-        "{bar:40} {human_pos}/{human_len} paths  {elapsed} elapsed, about {eta} left",
-    )
-}
-
-/// `progress_bar` for a search whose runs stop once it has found its answer: the end of
-/// the bar is the most paths it may take, and no time left is promised.
-fn search_bar(common: &Common, paths_at_most: u64) -> Option<indicatif::ProgressBar> {
-    progress_bar_with(
-        common,
-        paths_at_most,
-        "{bar:40} {human_pos} paths of at most {human_len}  {elapsed} elapsed",
-    )
-}
-
-fn progress_bar_with(
-    common: &Common,
-    paths: u64,
-    template: &str,
-) -> Option<indicatif::ProgressBar> {
-    let show = common.progress
-        || (!common.no_progress && !common.quiet && std::io::stderr().is_terminal());
-    if !show {
-        return None;
-    }
-    let bar = indicatif::ProgressBar::with_draw_target(
-        Some(paths),
-        indicatif::ProgressDrawTarget::stderr(),
-    );
-    bar.set_style(
-        indicatif::ProgressStyle::with_template(template)
-            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
-    );
-    Some(bar)
-}
-
-/// The engine's progress callback for an optional bar.
-fn tick(bar: &Option<indicatif::ProgressBar>) -> impl Fn(u64) + Sync + '_ {
-    move |done| {
-        if let Some(bar) = bar {
-            bar.inc(done);
-        }
-    }
-}
-
 fn sweep(a: SweepArgs) -> Result<(), Failure> {
     let l = load(&a.common)?;
     let points = analysis::count_points(&a.vary).map_err(usage)?;
     l.check_size(l.sc.run.paths, points, a.common.allow_large)?;
+    let mut options: Vec<String> = a
+        .vary
+        .iter()
+        .map(|v| format!("--vary={}={}:{}:{}", v.key, v.lo, v.hi, v.steps))
+        .collect();
+    options.extend(a.no_charts.then(|| "--no-charts".to_string()));
+    let claim = claim(&a.common, "-sweep", "sweep", &options)?;
     let started = Instant::now();
     let bar = progress_bar(&a.common, points as u64 * l.sc.run.paths);
     let points = l
@@ -666,8 +629,8 @@ fn sweep(a: SweepArgs) -> Result<(), Failure> {
         .install(|| report::sweep_files(&a.vary, &points, &footer, !a.no_charts))
         .map_err(|e| Failure::Runtime(anyhow::anyhow!("cannot write the sweep: {e}")))?;
     files.push(("run.json".into(), report::run_json(&info)));
-    let out = l.out(&a.common, "-sweep");
-    write(&out, &files)?;
+    let out = claim.out().to_path_buf();
+    write(claim, &files)?;
     if !a.common.quiet {
         println!(
             "{}: swept {} points of {} paths each in {elapsed:.2} s",
@@ -683,6 +646,12 @@ fn sweep(a: SweepArgs) -> Result<(), Failure> {
 
 fn sensitivity(a: SensitivityArgs) -> Result<(), Failure> {
     let l = load(&a.common)?;
+    let options: Vec<String> = a
+        .no_charts
+        .then(|| "--no-charts".to_string())
+        .into_iter()
+        .collect();
+    let claim = claim(&a.common, "-sensitivity", "sensitivity", &options)?;
     let started = Instant::now();
     let bar = progress_bar(&a.common, l.sc.run.paths);
     let (ranked, label, mean, voi) = l.pool.install(|| {
@@ -714,8 +683,8 @@ fn sensitivity(a: SensitivityArgs) -> Result<(), Failure> {
         })?,
     );
     files.push(("run.json".into(), report::run_json(&info)));
-    let out = l.out(&a.common, "-sensitivity");
-    write(&out, &files)?;
+    let out = claim.out().to_path_buf();
+    write(claim, &files)?;
     if !a.common.quiet {
         println!(
             "{}: {} uncertain parameters over {} paths in {elapsed:.2} s; {label}",
@@ -750,6 +719,13 @@ fn breakeven(a: BreakevenArgs) -> Result<(), Failure> {
     };
     let search =
         analysis::Search::new(a.param.clone(), a.target, range, a.tolerance).map_err(usage)?;
+    let options = [
+        format!("--param={}", a.param),
+        format!("--target={:?}", a.target),
+        format!("--range={}:{}", range.0, range.1),
+        format!("--tolerance={}", a.tolerance),
+    ];
+    let claim = claim(&common, "-breakeven", "breakeven", &options)?;
     let started = Instant::now();
     let bar = search_bar(&common, search.runs_at_most() * l.sc.run.paths);
     let result = l
@@ -773,8 +749,8 @@ fn breakeven(a: BreakevenArgs) -> Result<(), Failure> {
         ),
         ("run.json".into(), report::run_json(&info)),
     ];
-    let out = l.out(&common, "-breakeven");
-    write(&out, &files)?;
+    let out = claim.out().to_path_buf();
+    write(claim, &files)?;
     if !common.quiet {
         println!(
             "{}: {} runs of {} paths in {elapsed:.2} s",

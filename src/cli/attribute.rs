@@ -1,7 +1,7 @@
 //! `tokensim attribute`: why one strategy beats another, the pair's mean NPV difference
 //! split among lever groups (`analysis::attribute`), written and printed.
 
-use super::{load, progress_bar, tick, usage, write, Common, Failure};
+use super::{claim, load, progress_bar, stopwatch, tick, usage, write, Common, Failure};
 use clap::Args;
 use tokensim::{analysis, report};
 
@@ -17,8 +17,8 @@ pub(super) struct AttributeArgs {
     no_charts: bool,
 }
 
-/// Runs `attribute`; `elapsed()` reads the seconds since the command started.
-pub(super) fn attribute(a: AttributeArgs, elapsed: &dyn Fn() -> f64) -> Result<(), Failure> {
+pub(super) fn attribute(a: AttributeArgs) -> Result<(), Failure> {
+    let elapsed = stopwatch();
     let l = load(&a.common)?;
     let at = |e: String| usage(format!("{}: {e}", l.file));
     let (challenger, incumbent) =
@@ -27,6 +27,10 @@ pub(super) fn attribute(a: AttributeArgs, elapsed: &dyn Fn() -> f64) -> Result<(
     // 2^g runs of one strategy each.
     let runs = (1usize << groups.len()).div_ceil(l.sc.strategies.len());
     l.check_size(l.sc.run.paths, runs, a.common.allow_large)?;
+    let mut options: Vec<String> = Vec::new();
+    options.extend(a.pair.as_ref().map(|p| format!("--pair={p}")));
+    options.extend(a.no_charts.then(|| "--no-charts".to_string()));
+    let claim = claim(&a.common, "-attribute", "attribute", &options)?;
     let bar = progress_bar(&a.common, (1u64 << groups.len()) * l.sc.run.paths);
     let result = l
         .pool
@@ -44,8 +48,8 @@ pub(super) fn attribute(a: AttributeArgs, elapsed: &dyn Fn() -> f64) -> Result<(
         .install(|| report::attribution_files(&result, &footer, !a.no_charts))
         .map_err(|e| Failure::Runtime(anyhow::anyhow!("cannot write the attribution: {e}")))?;
     files.push(("run.json".into(), report::run_json(&info)));
-    let out = l.out(&a.common, "-attribute");
-    write(&out, &files)?;
+    let out = claim.out().to_path_buf();
+    write(claim, &files)?;
     if !a.common.quiet {
         println!(
             "{}: {} against {}, {} lever groups, {} hybrids of {} paths in {seconds:.2} s",

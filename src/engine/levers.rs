@@ -161,6 +161,6 @@ impl Levers {
     /// are not fixed at none.
     pub(super) fn buys_tokens(&self) -> bool {
         matches!(self.assist, Seat::Metered { .. })
-            || self.agent_seats.map_or(true, |seats| seats > 0.0)
+            || self.agent_seats.is_none_or(|seats| seats > 0.0)
     }
 }

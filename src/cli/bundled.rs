@@ -1,4 +1,4 @@
-//! The commands that hand out bundled scenarios: `list` and `init`.
+//! `tokensim list` and `tokensim init`: the bundled scenarios, and a copy of one to edit.
 
 use super::{usage, Failure};
 use anyhow::Context;
