@@ -102,8 +102,8 @@ struct Common {
     #[arg(long)]
     horizon: Option<u32>,
     /// Output folder (default: output/ and the scenario file's path without a leading
-    /// scenarios/ and without .toml, with -sweep, -sensitivity, -breakeven, -discover or
-    /// -attribute for those commands; a file outside the current folder gets its stem and a hash of
+    /// scenarios/ and without .toml, with -sweep, -sensitivity, -breakeven, -discover or -attribute
+    /// for those commands; a file outside the current folder gets its stem and a hash of
     /// its path).
     #[arg(long)]
     out: Option<PathBuf>,
@@ -228,12 +228,15 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
         Command::Sensitivity(args) => sensitivity(args),
         Command::Breakeven(args) => breakeven(args),
         Command::Discover(args) => discover::discover(args),
-        Command::Attribute(args) => attribute::attribute(args),
         Command::List => {
             list();
             Ok(())
         }
         Command::Init { name, file } => init(&name, file),
+        Command::Attribute(args) => {
+            let started = Instant::now();
+            attribute::attribute(args, &|| started.elapsed().as_secs_f64())
+        }
     }
 }
 
@@ -309,8 +312,7 @@ impl Loaded {
         self.check_size_with(paths, runs, 0.0, allow)
     }
 
-    /// `check_size` with `extra` bytes of a run of the scenario's paths held beside it (an
-    /// export), scaled to `paths`.
+    /// `check_size` with `extra` bytes held beside the run (an export).
     fn check_size_with(
         &self,
         paths: u64,
@@ -330,8 +332,10 @@ impl Loaded {
         } else {
             0.0
         };
-        let extra = extra * paths as f64 / sc.run.paths.max(1) as f64;
-        let bytes = est.bytes + report::output_bytes(n_s, h) + kept + extra;
+        let bytes = est.bytes
+            + report::output_bytes(n_s, h)
+            + kept
+            + extra * paths as f64 / sc.run.paths.max(1) as f64;
         let seconds = (est.seconds + report::per_run_seconds(n_s, h)) * runs as f64;
         if allow || (bytes <= MAX_BYTES && seconds <= MAX_SECONDS) {
             return reserve(file, bytes);
@@ -435,24 +439,23 @@ fn run_scenario(a: RunArgs) -> Result<(), Failure> {
         .map(|t| analysis::Convergence::new(t, a.max_paths, a.common.paths))
         .transpose()
         .map_err(usage)?;
-    if a.export_paths && a.point && a.common.paths.is_none() && rule.is_none() {
-        return Err(usage(
-            "--export-paths needs Monte Carlo paths: give --paths with --point".into(),
-        ));
-    }
-    if a.export_paths || rule.is_some() {
-        let export = a.export_paths as u8 as f64 * analysis::paths::csv_bytes(&l.sc);
-        let most = if rule.is_some() {
-            a.max_paths
-        } else {
-            l.sc.run.paths
-        };
+    let export = if a.export_paths {
+        analysis::paths::csv_bytes(&l.sc)
+    } else {
+        0.0
+    };
+    let most = if rule.is_some() {
+        a.max_paths
+    } else {
+        l.sc.run.paths
+    };
+    if rule.is_some() || a.export_paths {
         l.check_size_with(most, 1, export, a.common.allow_large)?;
     }
     let mut options: Vec<String> = Vec::new();
-    options.extend(a.export_paths.then(|| "--export-paths".to_string()));
     options.extend(a.point.then(|| "--point".to_string()));
     options.extend(a.no_charts.then(|| "--no-charts".to_string()));
+    options.extend(a.export_paths.then(|| "--export-paths".to_string()));
     if let Some(t) = a.target_se {
         options.push(format!("--target-se={t}"));
         options.push(format!("--max-paths={}", a.max_paths));
@@ -461,6 +464,11 @@ fn run_scenario(a: RunArgs) -> Result<(), Failure> {
     let out = claim.out().to_path_buf();
     let started = Instant::now();
     let monte_carlo = !a.point || a.common.paths.is_some() || rule.is_some();
+    if a.export_paths && !monte_carlo {
+        return Err(usage(
+            "--export-paths needs Monte Carlo paths: give --paths with --point".into(),
+        ));
+    }
     let point = a.point.then(|| engine::run_point(&l.sc));
 
     let run = monte_carlo.then(|| simulate(&mut l, &a.common, rule.as_ref()));
@@ -738,7 +746,9 @@ fn breakeven(a: BreakevenArgs) -> Result<(), Failure> {
     let elapsed = started.elapsed().as_secs_f64();
     let mut info = l.info(l.sc.run.paths, false, true, elapsed);
     info.details = Some(report::break_even_json(&result, range));
-    let files = vec![
+    let mut files = report::break_even_files(&result, &l.footer(), true)
+        .map_err(|e| Failure::Runtime(anyhow::anyhow!("cannot write the break-even chart: {e}")))?;
+    files.extend([
         (
             "breakeven.csv".into(),
             report::break_even_table(&result).to_csv(),
@@ -748,7 +758,7 @@ fn breakeven(a: BreakevenArgs) -> Result<(), Failure> {
             report::pretty(&report::break_even_json(&result, range)),
         ),
         ("run.json".into(), report::run_json(&info)),
-    ];
+    ]);
     let out = claim.out().to_path_buf();
     write(claim, &files)?;
     if !common.quiet {

@@ -1,7 +1,7 @@
 //! `tokensim attribute`: why one strategy beats another, the pair's mean NPV difference
 //! split among lever groups (`analysis::attribute`), written and printed.
 
-use super::{claim, load, progress_bar, stopwatch, tick, usage, write, Common, Failure};
+use super::{claim, load, progress_bar, tick, usage, write, Common, Failure};
 use clap::Args;
 use tokensim::{analysis, report};
 
@@ -17,8 +17,8 @@ pub(super) struct AttributeArgs {
     no_charts: bool,
 }
 
-pub(super) fn attribute(a: AttributeArgs) -> Result<(), Failure> {
-    let elapsed = stopwatch();
+/// Runs `attribute`; `elapsed()` reads the seconds since the command started.
+pub(super) fn attribute(a: AttributeArgs, elapsed: &dyn Fn() -> f64) -> Result<(), Failure> {
     let l = load(&a.common)?;
     let at = |e: String| usage(format!("{}: {e}", l.file));
     let (challenger, incumbent) =
@@ -31,6 +31,7 @@ pub(super) fn attribute(a: AttributeArgs) -> Result<(), Failure> {
     options.extend(a.pair.as_ref().map(|p| format!("--pair={p}")));
     options.extend(a.no_charts.then(|| "--no-charts".to_string()));
     let claim = claim(&a.common, "-attribute", "attribute", &options)?;
+    let out = claim.out().to_path_buf();
     let bar = progress_bar(&a.common, (1u64 << groups.len()) * l.sc.run.paths);
     let result = l
         .pool
@@ -48,7 +49,6 @@ pub(super) fn attribute(a: AttributeArgs) -> Result<(), Failure> {
         .install(|| report::attribution_files(&result, &footer, !a.no_charts))
         .map_err(|e| Failure::Runtime(anyhow::anyhow!("cannot write the attribution: {e}")))?;
     files.push(("run.json".into(), report::run_json(&info)));
-    let out = claim.out().to_path_buf();
     write(claim, &files)?;
     if !a.common.quiet {
         println!(

@@ -276,6 +276,63 @@ impl Dist {
         }
     }
 
+    /// The value at probability `u` of the distribution (its inverse CDF), for the
+    /// correlated inputs' copula (`model::copula`). Beta shapes (pert, beta) use statrs'
+    /// numerical inverse here; the copula tabulates them once instead.
+    pub fn inverse_cdf(&self, u: f64) -> f64 {
+        use statrs::distribution::ContinuousCDF;
+        let u = u.clamp(0.0, 1.0);
+        let std_normal = |u: f64| {
+            statrs::distribution::Normal::new(0.0, 1.0)
+                .map(|n| n.inverse_cdf(u))
+                .unwrap_or(f64::NAN)
+        };
+        match self {
+            Dist::Fixed(x) => *x,
+            Dist::Uniform { lo, hi } => lo + (hi - lo) * u,
+            Dist::Pert { min, mode, max } => {
+                if min == max {
+                    return *min;
+                }
+                let w = max - min;
+                let (a, b) = (1.0 + 4.0 * (mode - min) / w, 1.0 + 4.0 * (max - mode) / w);
+                statrs::distribution::Beta::new(a, b)
+                    .map(|d| min + w * d.inverse_cdf(u))
+                    .unwrap_or(*mode)
+            }
+            Dist::Triangular { min, mode, max } => {
+                if min == max {
+                    return *min;
+                }
+                let cut = (mode - min) / (max - min);
+                if u < cut {
+                    min + (u * (max - min) * (mode - min)).sqrt()
+                } else {
+                    max - ((1.0 - u) * (max - min) * (max - mode)).sqrt()
+                }
+            }
+            Dist::Normal { mean, sd } => mean + sd * std_normal(u),
+            Dist::LogNormal { .. } | Dist::Ci90 { .. } => {
+                let (mu, sigma) = self.log_params().unwrap_or((0.0, 0.0));
+                (mu + sigma * std_normal(u)).exp()
+            }
+            Dist::Beta { a, b } => statrs::distribution::Beta::new(*a, *b)
+                .map(|d| d.inverse_cdf(u))
+                .unwrap_or(0.5),
+            Dist::Choice { values, weights } => {
+                let total: f64 = weights.iter().sum();
+                let mut left = u * total;
+                for (v, w) in values.iter().zip(weights) {
+                    if left < *w {
+                        return *v;
+                    }
+                    left -= w;
+                }
+                values[values.len() - 1]
+            }
+        }
+    }
+
     /// Draws one value. Forms that need a rejection sampler (pert, beta) use rand_distr.
     pub fn sample<R: Rng + ?Sized>(&self, rng: &mut R) -> f64 {
         match self {

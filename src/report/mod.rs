@@ -10,9 +10,12 @@ mod attribution;
 mod board;
 pub mod charts;
 mod decisions;
+mod deck;
 mod folder;
+mod pack;
 mod paths;
 mod size;
+mod story;
 mod tables;
 mod workbook;
 
@@ -22,6 +25,7 @@ pub use decisions::*;
 pub use folder::{claim, default_folder, full_path, Claim, MANIFEST};
 pub use paths::{paths_csv, paths_header};
 pub use size::{output_bytes, per_run_seconds, sweep_point_bytes};
+pub use story::Findings;
 pub use tables::*;
 
 use crate::engine::RunResult;
@@ -113,21 +117,29 @@ pub fn money(x: f64) -> String {
         format!("${:.1}B", a / 1e9)
     } else if a >= 1e6 {
         format!("${:.1}M", a / 1e6)
-    } else if a >= 1e3 {
+    } else if a >= 1e5 {
         format!("${:.0}K", a / 1e3)
+    } else if a >= 1e3 {
+        // Every digit below $100K: $2,711 and $2,357 must not both read "$3K".
+        format!("${}", count(a))
     } else {
         format!("${a:.0}")
     };
     format!("{sign}{body}")
 }
 
-/// A share for people: `13%`, or `0.4%` below one percent.
+/// A share for people: `13%`, `0.4%` below one percent, `99.2%` above 99%; never 0%
+/// or 100% unless exact (`<0.1%`, `>99.5%`).
 pub fn percent(p: f64) -> String {
     if !p.is_finite() {
         "n/a".into()
     } else if p > 0.0 && p < 0.001 {
         "<0.1%".into()
     } else if p > 0.0 && p < 0.01 {
+        format!("{:.1}%", p * 100.0)
+    } else if (0.995..1.0).contains(&p) {
+        ">99.5%".into()
+    } else if p > 0.99 && p < 1.0 {
         format!("{:.1}%", p * 100.0)
     } else {
         format!("{:.0}%", p * 100.0)
@@ -284,7 +296,8 @@ pub type OutputFile = (String, Vec<u8>);
 
 /// Every file of a Monte Carlo run: the tables, and unless `charts` is false the charts
 /// (`charts/<name>.png`, `.svg`, `.csv`, `.json`, rendered in parallel), `report.html`,
-/// `report.md` and `results.xlsx`.
+/// `report.md`, `deck.pptx` and `results.xlsx`; the analyses' sentences left to their
+/// commands (`run_files_with` takes them).
 pub fn run_files(
     sc: &crate::model::Scenario,
     name: &str,
@@ -292,6 +305,20 @@ pub fn run_files(
     summaries: &Summaries,
     info: &RunInfo,
     charts: bool,
+) -> Result<Vec<OutputFile>, String> {
+    let findings = Findings::default();
+    run_files_with(sc, name, result, summaries, info, charts, &findings)
+}
+
+/// `run_files` with the sentences of the analyses for the executive summary.
+pub fn run_files_with(
+    sc: &crate::model::Scenario,
+    name: &str,
+    result: &RunResult,
+    summaries: &Summaries,
+    info: &RunInfo,
+    charts: bool,
+    findings: &Findings,
 ) -> Result<Vec<OutputFile>, String> {
     use rayon::prelude::*;
     let summary = summary_table(summaries);
@@ -331,29 +358,47 @@ pub fn run_files(
         let json = serde_json::json!({"chart": f.name, "title": f.title, "subtitle": f.subtitle, "data": f.data.to_json()});
         files.push((format!("charts/{}.json", f.name), pretty(&json)));
     }
-    let svgs: Vec<String> = rendered.into_iter().map(|(svg, _)| svg).collect();
+    let (svgs, rendered_png): (Vec<String>, Vec<Vec<u8>>) = rendered.into_iter().unzip();
     // The assumptions that move the result most, from this run's own futures.
     let y = crate::analysis::headline_difference(sc, result);
     let ranked = crate::analysis::sensitivity(sc, &y[..y.len().min(SENSITIVITY_PATHS)]);
-    let content = board::Content {
+    // The spreadsheet: one future, inputs at their most likely values.
+    let point = crate::engine::run_point(sc);
+    let content = pack::Content {
         sc,
         name,
         summaries,
         figures: &figures,
         info,
         ranked: &ranked,
+        point: &point,
+        diff_cvar5: sc.headline().map(|_| crate::stats::cvar_lower(&y, 0.05)),
+        findings,
     };
     files.push((
         "report.html".into(),
         board::report_html(&content, &svgs).into_bytes(),
     ));
     files.push(("report.md".into(), board::report_md(&content).into_bytes()));
+    let doc = pack::build(&content);
+    let png = |stem: &str| {
+        figures
+            .iter()
+            .zip(&rendered_png)
+            .find(|(f, _)| f.name == stem)
+            .map(|(_, p)| p.clone())
+    };
+    let slides = deck::slides(&doc, &png);
+    files.push((
+        "deck.pptx".into(),
+        deck::deck(&doc.title, &slides).map_err(|e| format!("deck.pptx: {e}"))?,
+    ));
     let names: Vec<String> = summaries
         .strategies
         .iter()
         .map(|s| s.name.clone())
         .collect();
-    let xlsx = workbook::workbook(&names, &summary, &monthly, &pairwise, &figures)
+    let xlsx = workbook::workbook(sc, &names, &summary, &monthly, &pairwise, &figures)
         .map_err(|e| format!("results.xlsx: {e}"))?;
     files.push(("results.xlsx".into(), xlsx));
     Ok(files)
@@ -369,6 +414,13 @@ mod tests {
         assert_eq!(money(-41_000_000.0), "-$41.0M");
         assert_eq!(money(350_000.0), "$350K");
         assert_eq!(money(980.0), "$980");
+        assert_eq!(money(2_711.0), "$2,711");
+        assert_eq!(money(2_357.0), "$2,357");
+        assert_eq!(money(1_425.0), "$1,425");
+        assert_eq!(money(-99_499.0), "-$99,499");
+        assert_eq!(percent(0.9957), ">99.5%");
+        assert_eq!(percent(0.993), "99.3%");
+        assert_eq!(percent(1.0), "100%");
         assert_eq!(percent(0.13), "13%");
         assert_eq!(percent(0.004), "0.4%");
         assert_eq!(percent(0.0004), "<0.1%");

@@ -160,6 +160,17 @@ pub fn summary_table(s: &Summaries) -> Table {
         ];
         r.extend(blank());
         t.push(r);
+        for (i, stage) in st.stages.iter().enumerate() {
+            let mut r = vec![
+                st.name.as_str().into(),
+                format!("layoff_{}_fired", i + 1).into(),
+                s.n_paths.into(),
+                stage.p.into(),
+                stage.se.into(),
+            ];
+            r.extend(blank());
+            t.push(r);
+        }
     }
     t
 }
@@ -182,13 +193,18 @@ pub fn summary_json(s: &Summaries, info: &RunInfo) -> Vec<u8> {
             for (m, sm) in st.metrics() {
                 metrics.insert(m.key().to_string(), summary_value(sm));
             }
-            json!({
+            let mut v = json!({
                 "name": st.name,
                 "p_best": st.p_best,
                 "expected_regret": summary_value(&st.regret),
                 "npv_cvar5": st.npv_cvar5,
                 "metrics": metrics,
-            })
+            });
+            if !st.stages.is_empty() {
+                // Each layoff's firing rate, in the strategy's order.
+                v["layoffs_fired"] = json!(st.stages);
+            }
+            v
         })
         .collect();
     let pairs: Vec<Value> = s.pairs.iter().map(pair_value).collect();

@@ -91,6 +91,7 @@ impl Ctx<'_> {
                     stream,
                     lo,
                     hi,
+                    copula: None,
                 }
             }
             Err(msg) => {
@@ -100,6 +101,7 @@ impl Ctx<'_> {
                     stream,
                     lo,
                     hi,
+                    copula: None,
                 }
             }
         }
@@ -131,6 +133,7 @@ impl Ctx<'_> {
             stream: params::stream_id(key),
             lo,
             hi,
+            copula: None,
         }
     }
 

@@ -11,6 +11,7 @@
 //! job. This module must not run the model or write anything.
 
 mod context;
+mod correlations;
 mod locate;
 mod problem;
 pub mod raw;

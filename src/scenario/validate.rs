@@ -6,6 +6,7 @@
 //! It must not parse text, read files, run the model or print.
 
 use super::context::Ctx;
+use super::correlations::correlate;
 use super::problem::Problem;
 use super::raw::{RawParam, RawScenario};
 use super::strategy::validate_strategy;
@@ -26,11 +27,12 @@ pub fn validate(raw: &RawScenario, text: &str, ov: &Overrides) -> Result<Scenari
     };
     let mut run = validate_run(&mut cx, raw, ov);
 
-    let org: Org<Param> = raw.org.map(|k, v| cx.param(&format!("org.{k}"), v));
-    let world: World<Param> = raw
+    let mut org: Org<Param> = raw.org.map(|k, v| cx.param(&format!("org.{k}"), v));
+    let mut world: World<Param> = raw
         .world
         .map(|pre, k, v| cx.param(&format!("{pre}.{k}"), v));
     check_world(&mut cx, &world, raw);
+    correlate(&mut cx, &raw.correlations, &mut org, &mut world);
 
     if raw.strategies.is_empty() {
         cx.problem(

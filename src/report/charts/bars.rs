@@ -1,19 +1,24 @@
-//! Bar charts: stacked bars (the cost breakdown) and a waterfall (an attribution), each
+//! Bar charts: stacked bars (the cost breakdown), a waterfall (an attribution) and bars
+//! with standard errors (the value of information), each
 //! laying out its axes from what it is given and drawing it in the house style of
 //! `style`.
 //!
-//! Only this module, `plots`, `drawing` and `style` know plotters. Nothing here computes
+//! Only this module, `plots`, `scatter`, `drawing` and `style` know plotters. Nothing here computes
 //! a statistic or decides what a figure says.
 
-use super::style::{draw_legend, format_tick, rgb, style_mesh, DrawResult, Style};
-use super::{Axis, StackedBars, Waterfall, PART_COLOURS, STEP_COLOURS};
+use super::style::{
+    draw_side_legend, format_tick, label_width, rgb, style_mesh, DrawResult, Style, Swatch,
+};
+use super::{Axis, Bars, StackedBars, Waterfall, PART_COLOURS, STEP_COLOURS};
+
+static INK_DARK: RGBColor = RGBColor(0x22, 0x22, 0x22);
 use crate::report::money;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 /// Draws stacked bars, one per strategy, with each bar's total above it and the parts in
-/// the legend.
+/// a legend right of the plot, top part first as they stack.
 pub(super) fn draw_stacked<DB: DrawingBackend>(
     p: &StackedBars,
     area: &DrawingArea<DB, Shift>,
@@ -23,8 +28,8 @@ pub(super) fn draw_stacked<DB: DrawingBackend>(
         strategies,
         parts,
         values,
+        y_label,
     } = p;
-    let lw = st.px(36.0) as i32;
     let n = strategies.len();
     let y_hi = values
         .iter()
@@ -32,13 +37,15 @@ pub(super) fn draw_stacked<DB: DrawingBackend>(
         .fold(0.0, f64::max)
         .max(1.0)
         * 1.1;
+    let part_names: Vec<String> = parts.iter().map(|p| p.to_string()).collect();
     let mut chart = ChartBuilder::on(area)
         .x_label_area_size(st.px(90.0))
         .y_label_area_size(st.px(170.0))
+        .margin_right(label_width(&part_names, st))
         .build_cartesian_2d(-0.5..(n as f64 - 0.5), 0.0..y_hi)?;
     style_mesh(&mut chart, st)
         .disable_x_mesh()
-        .y_desc("Mean cost over the horizon")
+        .y_desc(y_label.as_str())
         .x_labels(n.max(1))
         .x_label_formatter(&|v| {
             let i = v.round();
@@ -51,21 +58,16 @@ pub(super) fn draw_stacked<DB: DrawingBackend>(
         .y_labels(6)
         .y_label_formatter(&|v| format_tick(*v, Axis::Money))
         .draw()?;
-    for (pi, part) in parts.iter().enumerate() {
+    for pi in 0..parts.len() {
         let colour = rgb(PART_COLOURS[pi % PART_COLOURS.len()]);
-        chart
-            .draw_series((0..n).map(|i| {
-                let below: f64 = values[i][..pi].iter().sum();
-                let x = i as f64;
-                Rectangle::new(
-                    [(x - 0.32, below), (x + 0.32, below + values[i][pi])],
-                    colour.filled(),
-                )
-            }))?
-            .label(*part)
-            .legend(move |(x, y)| {
-                Rectangle::new([(x, y - lw / 3), (x + lw, y + lw / 3)], colour.filled())
-            });
+        chart.draw_series((0..n).map(|i| {
+            let below: f64 = values[i][..pi].iter().sum();
+            let x = i as f64;
+            Rectangle::new(
+                [(x - 0.32, below), (x + 0.32, below + values[i][pi])],
+                colour.filled(),
+            )
+        }))?;
     }
     for (i, v) in values.iter().enumerate() {
         let total: f64 = v.iter().sum();
@@ -75,7 +77,18 @@ pub(super) fn draw_stacked<DB: DrawingBackend>(
             st.bold(28.0).pos(Pos::new(HPos::Center, VPos::Bottom)),
         )))?;
     }
-    draw_legend(&mut chart, SeriesLabelPosition::UpperLeft, st)
+    let (xs, ys) = chart.plotting_area().get_pixel_range();
+    let entries: Vec<_> = (0..parts.len())
+        .rev()
+        .map(|pi| {
+            (
+                part_names[pi].clone(),
+                rgb(PART_COLOURS[pi % PART_COLOURS.len()]),
+                Swatch::Block,
+            )
+        })
+        .collect();
+    draw_side_legend(area, (xs.end + st.px(24.0) as i32, ys.start), &entries, st)
 }
 
 /// Draws a waterfall: the start bar, each step floating from the running total before it
@@ -194,6 +207,83 @@ pub(super) fn draw_waterfall<DB: DrawingBackend>(
                 st.font(26.0).pos(Pos::new(HPos::Center, VPos::Top)),
             ))?;
         }
+    }
+    Ok(())
+}
+
+/// Draws horizontal bars from zero with two-standard-error whiskers, first row on top,
+/// each value written beside its bar, and the reference line.
+pub(super) fn draw_bars<DB: DrawingBackend>(
+    p: &Bars,
+    area: &DrawingArea<DB, Shift>,
+    st: &Style,
+) -> DrawResult<DB> {
+    let rows = &p.rows;
+    let n = rows.len().max(1);
+    let ends = rows
+        .iter()
+        .flat_map(|r| [r.1 - 2.0 * r.2, r.1 + 2.0 * r.2])
+        .chain(p.reference.iter().map(|r| r.0))
+        .chain([0.0]);
+    let (lo, hi) = ends
+        .filter(|v| v.is_finite())
+        .fold((0.0f64, 0.0f64), |(a, b), v| (a.min(v), b.max(v)));
+    let pad = 0.12 * (hi - lo).max(1.0);
+    let mut chart = ChartBuilder::on(area)
+        .x_label_area_size(st.px(90.0))
+        .y_label_area_size(st.px(640.0))
+        .build_cartesian_2d((lo - pad * 0.2)..(hi + pad), -0.5..(n as f64 - 0.5))?;
+    style_mesh(&mut chart, st)
+        .disable_y_mesh()
+        .x_desc(p.x_label.as_str())
+        .x_labels(7)
+        .y_labels(n)
+        .x_label_formatter(&|v| format_tick(*v, Axis::Money))
+        .y_label_formatter(&|v| {
+            let i = v.round();
+            if (v - i).abs() < 1e-6 && i >= 0.0 && (i as usize) < rows.len() {
+                rows[rows.len() - 1 - i as usize].0.clone()
+            } else {
+                String::new()
+            }
+        })
+        .label_style(st.font(22.0))
+        .draw()?;
+    let bar = RGBColor(0x00, 0x72, 0xB2);
+    for (k, (_, v, se)) in rows.iter().enumerate() {
+        let y = (rows.len() - 1 - k) as f64;
+        chart.draw_series(std::iter::once(Rectangle::new(
+            [(0.0f64.min(*v), y - 0.32), (0.0f64.max(*v), y + 0.32)],
+            bar.mix(0.85).filled(),
+        )))?;
+        let (a, b) = (v - 2.0 * se, v + 2.0 * se);
+        chart.draw_series(std::iter::once(PathElement::new(
+            vec![
+                (a, y + 0.15),
+                (a, y - 0.15),
+                (a, y),
+                (b, y),
+                (b, y - 0.15),
+                (b, y + 0.15),
+            ],
+            INK_DARK.stroke_width(st.px(3.0)),
+        )))?;
+        chart.draw_series(std::iter::once(Text::new(
+            format!("  {}", money(*v)),
+            (b.max(*v), y),
+            st.font(22.0).pos(Pos::new(HPos::Left, VPos::Center)),
+        )))?;
+    }
+    if let Some((v, label)) = &p.reference {
+        chart.draw_series(std::iter::once(PathElement::new(
+            vec![(*v, -0.5), (*v, n as f64 - 0.5)],
+            RGBColor(0xD5, 0x5E, 0x00).stroke_width(st.px(3.0)),
+        )))?;
+        chart.draw_series(std::iter::once(Text::new(
+            format!("{label} "),
+            (*v, n as f64 - 0.5),
+            st.font(22.0).pos(Pos::new(HPos::Right, VPos::Top)),
+        )))?;
     }
     Ok(())
 }

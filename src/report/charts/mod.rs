@@ -16,6 +16,7 @@ mod bars;
 mod drawing;
 mod figures;
 mod plots;
+mod scatter;
 mod style;
 
 use super::{count, Table};
@@ -116,14 +117,6 @@ enum Axis {
     Count,
 }
 
-/// Where the legend goes, or none.
-#[derive(Clone, Copy, Debug, PartialEq)]
-enum Legend {
-    UpperLeft,
-    LowerLeft,
-    Hidden,
-}
-
 /// Monthly fans on one axis.
 #[derive(Clone, Debug)]
 struct FanPanel {
@@ -135,7 +128,8 @@ struct FanPanel {
     /// Shares of futures by month, shaded along the bottom (empty: none).
     rug: Vec<f64>,
     y_floor_zero: bool,
-    legend: Legend,
+    /// A log y axis, for series that span orders of magnitude.
+    log_y: bool,
 }
 
 /// Two fan panels side by side, each with its title.
@@ -174,6 +168,8 @@ struct XyPlot {
     /// `(x, low, high)` around the first curve.
     band: Vec<(f64, f64, f64)>,
     reference: Option<(f64, String)>,
+    /// A vertical line at an x with its label.
+    x_mark: Option<(f64, String)>,
 }
 
 /// A grid coloured by `z` in [0, 1] (`z[i][j]` at `xs[i]`, `ys[j]`), with the 0.5 contour.
@@ -186,11 +182,21 @@ struct HeatMap {
     z: Vec<Vec<f64>>,
 }
 
+/// One row of a tornado: the input's label, the output where the input is low and where
+/// it is high, and how the low and high input values read.
+#[derive(Clone, Debug)]
+pub struct TornadoRow {
+    pub label: String,
+    pub at_low: f64,
+    pub at_high: f64,
+    pub low_input: String,
+    pub high_input: String,
+}
+
 /// Horizontal bars from a low to a high value per row, largest first, around `base`.
 #[derive(Clone, Debug)]
 struct Tornado {
-    /// `(label, output at P10, output at P90)`.
-    rows: Vec<(String, f64, f64)>,
+    rows: Vec<TornadoRow>,
     base: f64,
     x_label: String,
 }
@@ -202,6 +208,7 @@ struct StackedBars {
     parts: Vec<&'static str>,
     /// `[strategy][part]`.
     values: Vec<Vec<f64>>,
+    y_label: String,
 }
 
 /// Futures as points of two inputs, in groups drawn in order (the last on top), with a
@@ -212,6 +219,9 @@ struct Scatter {
     y_label: String,
     groups: Vec<Curve>,
     rect: Option<((f64, f64), (f64, f64))>,
+    /// The least and largest x and y of the points.
+    x_span: (f64, f64),
+    y_span: (f64, f64),
 }
 
 /// Horizontal bars from zero, each with two standard errors either side, first on top,
@@ -307,7 +317,18 @@ pub fn xy_figure(
             curves,
             band,
             reference,
+            x_mark: None,
         }),
+    }
+}
+
+impl Figure {
+    /// Marks an x on an x-y figure with a vertical line and its label.
+    pub fn with_x_mark(mut self, x: f64, label: String) -> Figure {
+        if let Plot::Xy(xy) = &mut self.plot {
+            xy.x_mark = Some((x, label));
+        }
+        self
     }
 }
 
@@ -336,13 +357,13 @@ pub fn heat_figure(
     }
 }
 
-/// A tornado figure: per row `(label, output at P10, output at P90)`, largest swing first.
+/// A tornado figure: one row per input, largest swing first.
 pub fn tornado_figure(
     name: &'static str,
     title: String,
     subtitle: String,
     data: Table,
-    rows: Vec<(String, f64, f64)>,
+    rows: Vec<TornadoRow>,
     base: f64,
     x_label: String,
 ) -> Figure {
@@ -378,7 +399,17 @@ pub fn scatter_figure(
             colour,
             points,
         })
-        .collect();
+        .collect::<Vec<Curve>>();
+    let span = |f: fn(&(f64, f64)) -> f64| {
+        groups
+            .iter()
+            .flat_map(|g| g.points.iter().map(f))
+            .filter(|v| v.is_finite())
+            .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), v| {
+                (a.min(v), b.max(v))
+            })
+    };
+    let (x_span, y_span) = (span(|q| q.0), span(|q| q.1));
     Figure {
         name,
         title,
@@ -389,6 +420,8 @@ pub fn scatter_figure(
             y_label,
             groups,
             rect,
+            x_span,
+            y_span,
         }),
     }
 }
@@ -437,6 +470,12 @@ pub fn waterfall_figure(
             y_label,
         }),
     }
+}
+
+/// The width in pixels at 1920x1080 of `text` at `px` pixels to the em in the bundled
+/// face: the width both the PNG and the SVG give it.
+pub fn text_width(text: &str, px: f64, bold: bool) -> f64 {
+    style::measure_text(text, px, bold)
 }
 
 /// The figure as SVG text at 1920x1080.
