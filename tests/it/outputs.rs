@@ -67,7 +67,9 @@ fn every_bundled_scenario_produces_charts_report_and_workbook() {
     files.sort();
     for scenario in files {
         let stem = scenario.file_stem().unwrap().to_str().unwrap().to_string();
-        let out = dir.join(&stem);
+        // A calibration case may share its stem with a bundled scenario: one folder each.
+        let folder = scenario.parent().unwrap().file_name().unwrap();
+        let out = dir.join(folder).join(&stem);
         let o = tokensim(&[
             "run",
             scenario.to_str().unwrap(),
