@@ -1,7 +1,7 @@
 //! `tokensim sensitivity`: one run, then each uncertain parameter's swing of the headline
 //! difference and what knowing each before deciding is worth (value of information).
 
-use super::{load, progress_bar, stopwatch, tick, write, Common, Failure};
+use super::{claim, load, progress_bar, stopwatch, tick, write, Common, Failure};
 use tokensim::{analysis, engine, report};
 
 #[derive(Debug, clap::Args)]
@@ -15,6 +15,12 @@ pub(super) struct SensitivityArgs {
 
 pub(super) fn sensitivity(a: SensitivityArgs) -> Result<(), Failure> {
     let l = load(&a.common)?;
+    let options: Vec<String> = a
+        .no_charts
+        .then(|| "--no-charts".to_string())
+        .into_iter()
+        .collect();
+    let claim = claim(&a.common, "-sensitivity", "sensitivity", &options)?;
     let elapsed = stopwatch();
     let bar = progress_bar(&a.common, l.sc.run.paths);
     let (ranked, label, mean, voi) = l.pool.install(|| {
@@ -46,8 +52,8 @@ pub(super) fn sensitivity(a: SensitivityArgs) -> Result<(), Failure> {
         })?,
     );
     files.push(("run.json".into(), report::run_json(&info)));
-    let out = l.out(&a.common, "-sensitivity");
-    write(&out, &files)?;
+    let out = claim.out().to_path_buf();
+    write(claim, &files)?;
     if !a.common.quiet {
         println!(
             "{}: {} uncertain parameters over {} paths in {elapsed:.2} s; {label}",
