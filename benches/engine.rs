@@ -2,8 +2,9 @@
 //!
 //! `cargo bench` runs them all; `cargo bench -- engine` one group. Groups: `parse`,
 //! `path` (one world draw, one path of each strategy), `floor` (the random draws alone),
-//! `engine` (a sequential loop beside the parallel engine on 1 and 2 threads), `stats`
-//! and `report` (every output file, charts included).
+//! `engine` (a sequential loop beside the parallel engine on 1 and 2 threads), `stats`,
+//! `report` (every output file, charts included) and `decide` (scenario discovery and
+//! value of information on 100,000 paths).
 
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
 use std::hint::black_box;
@@ -202,6 +203,37 @@ fn outputs(c: &mut Criterion) {
     g.finish();
 }
 
+/// Scenario discovery and value of information on a 100,000-path run of the reference
+/// scenario (the run itself not counted), each with reading the futures' inputs, on the
+/// default thread pool.
+fn decide(c: &mut Criterion) {
+    use tokensim::analysis::{self, Goal};
+    let (_, mut sc) = reference();
+    sc.run.paths = 100_000;
+    let result = engine::run(&sc);
+    let pair = sc.headline().unwrap();
+    let names = [
+        sc.strategies[pair.0].name.as_str(),
+        sc.strategies[pair.1].name.as_str(),
+    ];
+    let mut g = c.benchmark_group("decide");
+    g.sample_size(10);
+    g.throughput(Throughput::Elements(sc.run.paths));
+    g.bench_function("discover/100000", |b| {
+        b.iter(|| {
+            let f = analysis::read_futures(&sc, &result, |k| analysis::of_pair(k, &names));
+            analysis::discover(&f, pair, Goal::Wins).unwrap()
+        })
+    });
+    g.bench_function("voi/100000", |b| {
+        b.iter(|| {
+            let f = analysis::read_futures(&sc, &result, |_| true);
+            analysis::value_of_information(&f)
+        })
+    });
+    g.finish();
+}
+
 criterion_group!(
     benches,
     parse,
@@ -209,6 +241,7 @@ criterion_group!(
     draw_floor,
     whole_engine,
     statistics,
-    outputs
+    outputs,
+    decide
 );
 criterion_main!(benches);

@@ -5,6 +5,7 @@
 
 mod attribute;
 mod discover;
+mod sensitivity;
 
 use anyhow::Context;
 use clap::{Args, Parser, Subcommand};
@@ -58,7 +59,7 @@ enum Command {
     Sweep(SweepArgs),
     /// Rank the uncertain parameters by how much they move the headline NPV difference, and
     /// what knowing each before deciding is worth.
-    Sensitivity(SensitivityArgs),
+    Sensitivity(sensitivity::SensitivityArgs),
     /// Find the value of a parameter at which the headline pair is even.
     Breakeven(BreakevenArgs),
     /// Find the input conditions under which the challenger wins (PRIM).
@@ -164,15 +165,6 @@ struct SweepArgs {
 }
 
 #[derive(Debug, Args)]
-struct SensitivityArgs {
-    #[command(flatten)]
-    common: Common,
-    /// Skip the chart.
-    #[arg(long)]
-    no_charts: bool,
-}
-
-#[derive(Debug, Args)]
 struct BreakevenArgs {
     #[command(flatten)]
     common: Common,
@@ -225,7 +217,7 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
         Command::Run(args) => run_scenario(args),
         Command::Params { prefix, markdown } => params(prefix.as_deref(), markdown),
         Command::Sweep(args) => sweep(args),
-        Command::Sensitivity(args) => sensitivity(args),
+        Command::Sensitivity(args) => sensitivity::sensitivity(args),
         Command::Breakeven(args) => breakeven(args),
         Command::Discover(args) => discover::discover(args),
         Command::List => {
@@ -647,62 +639,6 @@ fn sweep(a: SweepArgs) -> Result<(), Failure> {
             l.sc.run.paths
         );
         print!("{}", report::sweep_console(&a.vary, &points));
-        println!("Wrote {}", out.display());
-    }
-    Ok(())
-}
-
-fn sensitivity(a: SensitivityArgs) -> Result<(), Failure> {
-    let l = load(&a.common)?;
-    let options: Vec<String> = a
-        .no_charts
-        .then(|| "--no-charts".to_string())
-        .into_iter()
-        .collect();
-    let claim = claim(&a.common, "-sensitivity", "sensitivity", &options)?;
-    let started = Instant::now();
-    let bar = progress_bar(&a.common, l.sc.run.paths);
-    let (ranked, label, mean, voi) = l.pool.install(|| {
-        let r = engine::run_with(&l.sc, &tick(&bar));
-        if let Some(bar) = &bar {
-            bar.finish_and_clear();
-        }
-        let y = analysis::headline_difference(&l.sc, &r);
-        let mean = analysis::average(&y);
-        let voi = analysis::value_of_information(&analysis::read_futures(&l.sc, &r, |_| true));
-        (
-            analysis::sensitivity(&l.sc, &y),
-            report::headline_label(&l.sc),
-            mean,
-            voi,
-        )
-    });
-    let elapsed = started.elapsed().as_secs_f64();
-    let info = l.info(l.sc.run.paths, false, true, elapsed);
-    let footer = l.footer();
-    let mut files = report::sensitivity_files(&ranked, &label, mean, &footer, !a.no_charts)
-        .map_err(|e| Failure::Runtime(anyhow::anyhow!("cannot write the sensitivity: {e}")))?;
-    let names: Vec<String> = l.sc.strategies.iter().map(|s| s.name.clone()).collect();
-    files.extend(
-        report::voi_files(&voi, &names, &footer, !a.no_charts).map_err(|e| {
-            Failure::Runtime(anyhow::anyhow!(
-                "cannot write the value of information: {e}"
-            ))
-        })?,
-    );
-    files.push(("run.json".into(), report::run_json(&info)));
-    let out = claim.out().to_path_buf();
-    write(claim, &files)?;
-    if !a.common.quiet {
-        println!(
-            "{}: {} uncertain parameters over {} paths in {elapsed:.2} s; {label}",
-            l.stem,
-            ranked.len(),
-            l.sc.run.paths
-        );
-        print!("{}", report::sensitivity_console(&ranked));
-        print!("{}", report::voi_console(&voi, &names));
-        println!("{}", report::voi_sentence(&voi));
         println!("Wrote {}", out.display());
     }
     Ok(())
