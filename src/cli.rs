@@ -481,10 +481,19 @@ fn run_scenario(a: RunArgs) -> Result<(), Failure> {
     let mut files: Vec<report::OutputFile> = Vec::new();
     if let Some(run) = &run {
         let (result, s) = (&run.result, &run.summaries);
+        // The executive summary's analyses, on the run's own futures; none for a quick run.
+        let findings = if a.no_charts {
+            report::Findings::default()
+        } else {
+            let d = l.pool.install(|| analysis::decide(&l.sc, result));
+            report::findings(&d, &l.sc)
+        };
         let drawn = Instant::now();
         let made = l
             .pool
-            .install(|| report::run_files(&l.sc, &l.stem, result, s, &info, !a.no_charts))
+            .install(|| {
+                report::run_files_with(&l.sc, &l.stem, result, s, &info, !a.no_charts, &findings)
+            })
             .map_err(|e| Failure::Runtime(anyhow::anyhow!("cannot write the outputs: {e}")))?;
         files.extend(made);
         if a.export_paths {

@@ -14,6 +14,7 @@
 pub mod attribute;
 mod breakeven;
 mod convergence;
+mod decide;
 mod discover;
 mod futures;
 pub mod levers;
@@ -29,6 +30,7 @@ pub use breakeven::{
     break_even, default_range, parse_range, BreakEven, Probe, Search, Target, PROBE_PATHS,
 };
 pub use convergence::{converge, convergence_se, next_paths, Convergence, Round, START_PATHS};
+pub use decide::{decide, Decision, ATTRIBUTION_PATHS};
 pub use discover::{
     discover, significance, Condition, Discovery, Finding, Goal, LEVEL, MAX_RESTRICTED,
     MIN_COVERAGE, MIN_TARGET,

@@ -489,3 +489,30 @@ pub fn voi_console(v: &Voi, names: &[String]) -> String {
     }
     out
 }
+
+/// The executive summary's sentences from the analyses run on a run (`analysis::decide`):
+/// the reason from the attribution, what would have to be true from discovery, what to
+/// learn first from the value of information; a part that did not run stays empty.
+pub fn findings(d: &crate::analysis::Decision, sc: &crate::model::Scenario) -> super::Findings {
+    let names = d.pair.map(|(a, b)| {
+        (
+            sc.strategies[a].name.as_str(),
+            sc.strategies[b].name.as_str(),
+        )
+    });
+    super::Findings {
+        reason: d.attribution.as_ref().map(|a| {
+            format!(
+                "{} (measured on the first {} futures)",
+                super::attribution_sentence(a).trim_end_matches('.'),
+                count(a.paths as f64)
+            ) + "."
+        }),
+        must_be_true: d
+            .discovery
+            .as_ref()
+            .zip(names)
+            .map(|(x, (a, b))| discover_sentence(x, a, b)),
+        learn_first: d.voi.as_ref().map(voi_sentence),
+    }
+}
