@@ -203,6 +203,26 @@ struct StackedBars {
     values: Vec<Vec<f64>>,
 }
 
+/// Futures as points of two inputs, in groups drawn in order (the last on top), with a
+/// box: `((x_lo, x_hi), (y_lo, y_hi))`, an infinite side open to the edge of the plot.
+#[derive(Clone, Debug)]
+struct Scatter {
+    x_label: String,
+    y_label: String,
+    groups: Vec<Curve>,
+    rect: Option<((f64, f64), (f64, f64))>,
+}
+
+/// Horizontal bars from zero, each with two standard errors either side, first on top,
+/// and a labelled reference line.
+#[derive(Clone, Debug)]
+struct Bars {
+    /// `(label, value, standard error)`.
+    rows: Vec<(String, f64, f64)>,
+    x_label: String,
+    reference: Option<(f64, String)>,
+}
+
 /// What a chart draws.
 #[derive(Clone, Debug)]
 enum Plot {
@@ -216,6 +236,8 @@ enum Plot {
     Heat(HeatMap),
     Tornado(Tornado),
     Stacked(StackedBars),
+    Scatter(Scatter),
+    Bars(Bars),
 }
 
 /// One chart: its file name, its title and subtitle, the figures behind it, and what to draw.
@@ -315,6 +337,62 @@ pub fn tornado_figure(
             rows,
             base,
             x_label,
+        }),
+    }
+}
+
+/// A named, coloured group of points.
+pub type PointGroup = (String, Rgb, Vec<(f64, f64)>);
+
+/// A scatter figure: per group `(name, colour, points)`, drawn in order, and a box.
+pub fn scatter_figure(
+    name: &'static str,
+    (title, subtitle): (String, String),
+    data: Table,
+    (x_label, y_label): (String, String),
+    groups: Vec<PointGroup>,
+    rect: Option<((f64, f64), (f64, f64))>,
+) -> Figure {
+    let groups = groups
+        .into_iter()
+        .map(|(name, colour, points)| Curve {
+            name,
+            colour,
+            points,
+        })
+        .collect();
+    Figure {
+        name,
+        title,
+        subtitle,
+        data,
+        plot: Plot::Scatter(Scatter {
+            x_label,
+            y_label,
+            groups,
+            rect,
+        }),
+    }
+}
+
+/// A bar figure: per row `(label, value, standard error)` in money, first on top.
+pub fn bars_figure(
+    name: &'static str,
+    (title, subtitle): (String, String),
+    data: Table,
+    rows: Vec<(String, f64, f64)>,
+    x_label: String,
+    reference: Option<(f64, String)>,
+) -> Figure {
+    Figure {
+        name,
+        title,
+        subtitle,
+        data,
+        plot: Plot::Bars(Bars {
+            rows,
+            x_label,
+            reference,
         }),
     }
 }
