@@ -52,7 +52,7 @@ impl GateDraw {
     /// before any month has passed (nothing seen yet: the gate holds). Output is a share
     /// of `n0`.
     pub(super) fn holds(&self, seen: Option<(f64, f64, f64)>, n0: f64) -> bool {
-        seen.map_or(true, |(cost, output, knowledge)| {
+        seen.is_none_or(|(cost, output, knowledge)| {
             output >= self.output_at_least * n0
                 && cost <= self.incident_cost_at_most
                 && knowledge >= self.knowledge_at_least
@@ -193,6 +193,6 @@ impl Levers {
     /// are not fixed at none.
     pub(super) fn buys_tokens(&self) -> bool {
         matches!(self.assist, Seat::Metered { .. })
-            || self.agent_seats.map_or(true, |seats| seats > 0.0)
+            || self.agent_seats.is_none_or(|seats| seats > 0.0)
     }
 }

@@ -137,7 +137,7 @@ pub(super) fn lay_off(
 pub(super) fn gate_holds(f: &Fixed, record: &Record, layoff: &LayoffDraw) -> bool {
     layoff
         .gate
-        .map_or(true, |g| g.holds(record.seen.means(), f.n0))
+        .is_none_or(|g| g.holds(record.seen.means(), f.n0))
 }
 
 /// Notes that layoff `i` happens in month `t`: its stage fired, and the first layoff's

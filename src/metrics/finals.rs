@@ -80,10 +80,13 @@ impl Metric {
     }
 }
 
-/// `a / b`, undefined (NaN) when `b` is not above 0; the engine's own ratio.
+/// `a / b`, undefined (NaN) when `b` is not above 0 or the ratio overflows; the engine's own
+/// ratio.
 pub fn ratio(a: f64, b: f64) -> f64 {
-    if b > 0.0 {
-        a / b
+    let r = a / b;
+    // A denominator so small that the ratio overflows has no meaning either.
+    if b > 0.0 && r.is_finite() {
+        r
     } else {
         f64::NAN
     }
@@ -216,7 +219,14 @@ impl Finals {
                 *x = row[m];
             }
             for (x, m) in n.iter_mut().zip(NARROW) {
-                *x = row[m] as f32;
+                // A finite value beyond single precision (a ratio over a vanishing
+                // denominator) is kept as undefined, never as an infinity.
+                let y = row[m] as f32;
+                *x = if y.is_infinite() && row[m].is_finite() {
+                    f32::NAN
+                } else {
+                    y
+                };
             }
         }
     }

@@ -20,6 +20,12 @@ use serde::Serialize;
 pub const DEFAULT_SEED: u64 = 2026;
 /// Paths used when neither the scenario nor the command line gives a number.
 pub const DEFAULT_PATHS: u64 = 10_000;
+
+/// The most paths a run may have, in the file and on the command line alike.
+pub const MAX_PATHS: u64 = 100_000_000;
+
+/// The largest seed, in the file (a TOML integer) and on the command line alike.
+pub const MAX_SEED: u64 = i64::MAX as u64;
 /// Months simulated when neither the scenario nor the command line gives a horizon.
 pub const DEFAULT_HORIZON: u32 = 36;
 /// The longest horizon the model accepts (docs/model.md 1).

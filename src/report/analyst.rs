@@ -10,6 +10,23 @@ use crate::analysis::{
 };
 use crate::model::Scenario;
 
+/// What a board reads for a parameter key: its label with its unit, or the key itself.
+fn axis_label(key: &str) -> String {
+    match (
+        crate::model::params::label(key),
+        crate::model::params::spec(key),
+    ) {
+        (Some(label), Some(spec)) if !spec.unit.is_empty() => format!("{label} ({})", spec.unit),
+        (Some(label), _) => label,
+        _ => key.to_string(),
+    }
+}
+
+/// A parameter's label alone, or its key.
+fn param_label(key: &str) -> String {
+    crate::model::params::label(key).unwrap_or_else(|| key.to_string())
+}
+
 /// "replacement minus leverage", the quantity sensitivity ranks.
 pub fn headline_label(sc: &Scenario) -> String {
     match sc.headline() {
@@ -149,14 +166,18 @@ fn sweep_figure(vary: &[Vary], points: &[SweepPoint]) -> charts::Figure {
         let title = match crossing {
             Some(w) => {
                 let x = w[0].0 + (0.5 - w[0].1) * (w[1].0 - w[0].0) / (w[1].1 - w[0].1);
-                format!("{a} and {b} are even near {} = {}", vary[0].key, short(x))
+                format!(
+                    "{a} and {b} are even near {} = {}",
+                    param_label(&vary[0].key),
+                    short(x)
+                )
             }
             None => format!(
                 "{} wins in {} to {} of futures across {} = {} to {}",
                 cap(&a),
                 percent(lo.min(hi)),
                 percent(lo.max(hi)),
-                vary[0].key,
+                param_label(&vary[0].key),
                 short(vary[0].lo),
                 short(vary[0].hi)
             ),
@@ -166,7 +187,7 @@ fn sweep_figure(vary: &[Vary], points: &[SweepPoint]) -> charts::Figure {
             title,
             format!("Chance that {a} beats {b} on NPV at each value, on the same futures; shaded: two standard errors."),
             data,
-            (vary[0].key.clone(), format!("P({a} beats {b})")),
+            (axis_label(&vary[0].key), format!("P({a} beats {b})")),
             true,
             vec![(a.clone(), pts)],
             band,
@@ -197,12 +218,29 @@ fn sweep_figure(vary: &[Vary], points: &[SweepPoint]) -> charts::Figure {
                 points.len()
             )
         };
+        let z_all = || z.iter().flatten();
+        let shown = [
+            (z_all().any(|v| *v > 0.5), format!("orange: {a} ahead")),
+            (z_all().any(|v| *v < 0.5), format!("blue: {b} ahead")),
+            (
+                z_all().any(|v| *v > 0.5) && z_all().any(|v| *v < 0.5),
+                "black line: even (50%)".to_string(),
+            ),
+        ];
+        let key: Vec<String> = shown
+            .into_iter()
+            .filter(|(on, _)| *on)
+            .map(|(_, text)| text)
+            .collect();
         charts::heat_figure(
             "sweep",
             title,
-            format!("Chance that {a} beats {b} on NPV, on the same futures at every point. Orange: {a} ahead; blue: {b} ahead; black line: even (50%)."),
+            format!(
+                "Each cell: the share of futures in which {a} beats {b} on NPV at that grid point, on the same futures. {}.",
+                cap(&key.join("; "))
+            ),
             data,
-            (vary[0].key.clone(), vary[1].key.clone()),
+            (axis_label(&vary[0].key), axis_label(&vary[1].key)),
             (xs, ys),
             z,
         )
@@ -283,21 +321,34 @@ pub fn sensitivity_files(
     let mut files = vec![("sensitivity.csv".to_string(), table.to_csv())];
     if draw && !ranked.is_empty() {
         let top: Vec<&Sensitivity> = ranked.iter().take(12).collect();
-        let base = mean;
         let first = top[0];
+        let rows = top
+            .iter()
+            .map(|s| charts::TornadoRow {
+                label: param_label(&s.key),
+                at_low: s.low_mean,
+                at_high: s.high_mean,
+                low_input: short(s.p10),
+                high_input: short(s.p90),
+            })
+            .collect();
         let fig = charts::tornado_figure(
             "tornado",
-            format!("{} moves the result most: {} between its lowest and highest tenth", first.key, money(first.swing.abs())),
             format!(
-                "{label}, mean over the tenth of futures with the lowest draws of each parameter (blue) and the tenth with the highest (orange); line: mean over all futures, {}. Top {} of {}.",
+                "{} moves the result most: {} of mean {label} between its lowest and highest tenth",
+                param_label(&first.key),
+                money(first.swing.abs())
+            ),
+            format!(
+                "Mean {label} over the tenth of futures with each input's lowest draws (light bar, input value at its end) and the tenth with its highest (dark); line: the mean over all futures, {}. Top {} of {}.",
                 money(mean),
                 top.len(),
                 ranked.len()
             ),
             table.clone(),
-            top.iter().map(|s| (s.key.clone(), s.low_mean, s.high_mean)).collect(),
-            base,
-            label.to_string(),
+            rows,
+            mean,
+            format!("Mean {label}"),
         );
         files.push((
             "tornado.svg".into(),
@@ -343,6 +394,62 @@ pub fn break_even_table(r: &BreakEven) -> Table {
         ]);
     }
     t
+}
+
+/// The break-even chart: the headline pair's statistic at every probe, against the
+/// parameter, with two standard errors around it, the target, and the value found.
+pub fn break_even_files(
+    r: &BreakEven,
+    footer: &Footer,
+    draw: bool,
+) -> Result<Vec<OutputFile>, String> {
+    if !draw || r.probes.is_empty() {
+        return Ok(vec![]);
+    }
+    let (aim, percent_axis, what) = match r.target {
+        Target::PWin(p) => (p, true, "Chance the challenger wins"),
+        Target::MedianDiff(d) => (d, false, "Median NPV difference"),
+    };
+    let mut probes = r.probes.clone();
+    probes.sort_by(|a, b| a.value.total_cmp(&b.value));
+    let points: Vec<(f64, f64)> = probes.iter().map(|p| (p.value, aim + p.gap)).collect();
+    let band = probes
+        .iter()
+        .map(|p| (p.value, aim + p.gap - 2.0 * p.se, aim + p.gap + 2.0 * p.se))
+        .collect();
+    let show = |v: f64| if percent_axis { percent(v) } else { money(v) };
+    let name = param_label(&r.key);
+    let title = match r.value {
+        Some(v) => format!("The headline pair is even at {name} = {}", short(v)),
+        None => format!(
+            "{what} does not reach {} over the range of {name} searched",
+            show(aim)
+        ),
+    };
+    let mut fig = charts::xy_figure(
+        "breakeven",
+        title,
+        format!(
+            "{what} of the headline pair at each value probed (points), with two standard errors (shaded); line: the target, {}.",
+            show(aim)
+        ),
+        break_even_table(r),
+        (axis_label(&r.key), what.to_string()),
+        percent_axis,
+        vec![("probes".to_string(), points)],
+        band,
+        Some((aim, format!("target {}", show(aim)))),
+    );
+    if let Some(v) = r.value {
+        fig = fig.with_x_mark(v, format!("even at {}", short(v)));
+    }
+    Ok(vec![
+        (
+            "breakeven.svg".into(),
+            charts::render_svg(&fig, footer)?.into_bytes(),
+        ),
+        ("breakeven.png".into(), charts::render_png(&fig, footer)?),
+    ])
 }
 
 /// The break-even result as JSON.

@@ -2,14 +2,20 @@
 //! distribution, the cost breakdown) drawn from a data sheet, so an analyst can restyle
 //! them in a corporate template.
 //!
-//! It writes the same tables as the CSV files and the same figures as the charts; it
-//! computes nothing of its own.
+//! It writes the same tables as the CSV files and the same figures as the charts, with
+//! each number in its format (currency, percentage, count), columns as wide as their
+//! contents, frozen and filtered headers, and the page set up to print: tables one page
+//! wide, each chart on a page of its own. Two sheets describe the run for a reader of the
+//! workbook alone: `inputs` (every parameter of the organisation and the world: label,
+//! value or distribution, unit, source) and `strategies` (every lever of each strategy).
+//! It computes nothing of its own.
 
 use super::charts::{strategy_colour, Figure, PART_COLOURS};
 use super::{Cell, Table};
+use crate::model::{params, Param, Scenario};
 use rust_xlsxwriter::{
     Chart, ChartFormat, ChartLine, ChartSolidFill, ChartType, DocProperties, ExcelDateTime, Format,
-    Workbook, Worksheet, XlsxError,
+    FormatAlign, Workbook, Worksheet, XlsxError,
 };
 
 /// Adds the series in column `col` of `chart_data` (name in row 0, `rows` values below),
@@ -30,28 +36,226 @@ fn line(colour: u32) -> ChartFormat {
         .clone()
 }
 
-/// Writes a table with a bold header from row 0; returns the number of data rows.
+/// How a number reads in the workbook.
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum Kind {
+    Money,
+    Percent,
+    Whole,
+    Number,
+}
+
+impl Kind {
+    fn format(self) -> Format {
+        Format::new().set_num_format(match self {
+            Kind::Money => "\"$\"#,##0;-\"$\"#,##0",
+            Kind::Percent => "0.0%",
+            Kind::Whole => "#,##0",
+            Kind::Number => "#,##0.00",
+        })
+    }
+
+    /// Characters the format gives `x`, to size a column.
+    fn width(self, x: f64) -> usize {
+        let digits = format!("{:.0}", x.abs()).len();
+        match self {
+            Kind::Money => digits + (digits - 1) / 3 + 2,
+            Kind::Percent => format!("{:.1}", x * 100.0).len() + 2,
+            Kind::Whole => digits + (digits - 1) / 3 + 1,
+            Kind::Number => digits + (digits - 1) / 3 + 4,
+        }
+    }
+}
+
+/// The kind of a metric or monthly series, by its key.
+fn metric_kind(key: &str) -> Kind {
+    const MONEY: [&str; 18] = [
+        "npv",
+        "value",
+        "total_cost",
+        "payroll",
+        "severance",
+        "hiring",
+        "tokens",
+        "seats",
+        "incident_cost",
+        "loops",
+        "cost_per_wu",
+        "spend_per_wu",
+        "expected_regret",
+        "npv_cvar5",
+        "cum_cost",
+        "cum_net_value",
+        "token_spend",
+        "token_spend_per_fte",
+    ];
+    const SHARES: [&str; 8] = [
+        "p_best",
+        "cache_hit_rate",
+        "retry_rate",
+        "review_missed_share",
+        "rehire_fired",
+        "knowledge_end",
+        "knowledge",
+        "uplift_clamped",
+    ];
+    if MONEY.contains(&key) {
+        Kind::Money
+    } else if SHARES.contains(&key) {
+        Kind::Percent
+    } else {
+        Kind::Number
+    }
+}
+
+/// The kind of a cell, from its column's header and the row's metric (`None` for tables
+/// without one).
+fn cell_kind(header: &str, row_metric: Option<Kind>) -> Kind {
+    match header {
+        "n" | "month" | "point" | "rank" | "probe" | "paths" => Kind::Whole,
+        h if h.starts_with("p_") || h.starts_with("share") || h == "density" => Kind::Percent,
+        h if h.starts_with("diff_")
+            || h.contains("cost")
+            || h.contains("npv")
+            || h == "loss"
+            || h.starts_with("part_") =>
+        {
+            Kind::Money
+        }
+        "mean" | "p5" | "p25" | "p50" | "p75" | "p95" => row_metric.unwrap_or(Kind::Number),
+        // A table without metrics has standard errors of proportions (pairwise).
+        "se" => row_metric.unwrap_or(Kind::Percent),
+        _ => Kind::Number,
+    }
+}
+
+/// Writes a table with a bold header from row 0, each number in its kind's format,
+/// columns sized to their contents, the header frozen and filtered, and the sheet set to
+/// print one page wide with the header on every page; returns the number of data rows.
 fn write_table(ws: &mut Worksheet, t: &Table) -> Result<u32, XlsxError> {
+    write_table_wrapped(ws, t, usize::MAX)
+}
+
+/// `write_table`, with text longer than `wrap` characters wrapped in a column that wide
+/// (the words of `inputs` and `strategies`).
+fn write_table_wrapped(ws: &mut Worksheet, t: &Table, wrap: usize) -> Result<u32, XlsxError> {
     let bold = Format::new().set_bold();
+    let wrapped = Format::new().set_text_wrap().set_align(FormatAlign::Top);
+    let formats = [Kind::Money, Kind::Percent, Kind::Whole, Kind::Number].map(|k| (k, k.format()));
+    let format_of = |k: Kind| &formats.iter().find(|(f, _)| *f == k).expect("every kind").1;
+    let metric_col = t
+        .header
+        .iter()
+        .position(|h| *h == "metric" || *h == "series");
+    let mut widths: Vec<usize> = t.header.iter().map(|h| h.len() + 3).collect();
     for (c, h) in t.header.iter().enumerate() {
         ws.write_string_with_format(0, c as u16, *h, &bold)?;
     }
     for (r, row) in t.rows.iter().enumerate() {
+        let row_metric = metric_col.map(|c| metric_kind(&row[c].text()));
         for (c, cell) in row.iter().enumerate() {
-            let (r, c) = (r as u32 + 1, c as u16);
+            let (r, col) = (r as u32 + 1, c as u16);
             match cell {
+                Cell::Text(s) if s.chars().count() > wrap => {
+                    ws.write_string_with_format(r, col, s, &wrapped)?;
+                    widths[c] = widths[c].max(wrap);
+                }
                 Cell::Text(s) => {
-                    ws.write_string(r, c, s)?;
+                    ws.write_string(r, col, s)?;
+                    widths[c] = widths[c].max(s.chars().count() + 1);
                 }
                 Cell::Num(x) if x.is_finite() => {
-                    ws.write_number(r, c, *x)?;
+                    let kind = cell_kind(t.header[c], row_metric);
+                    ws.write_number_with_format(r, col, *x, format_of(kind))?;
+                    widths[c] = widths[c].max(kind.width(*x) + 1);
                 }
                 Cell::Num(_) => {}
             }
         }
     }
+    for (c, w) in widths.iter().enumerate() {
+        ws.set_column_width(c as u16, (*w).min(60) as f64)?;
+    }
     ws.set_freeze_panes(1, 0)?;
+    let last_col = t.header.len().saturating_sub(1) as u16;
+    ws.autofilter(0, 0, t.rows.len() as u32, last_col)?;
+    ws.set_landscape()
+        .set_print_fit_to_pages(1, 0)
+        .set_repeat_rows(0, 0)?;
     Ok(t.rows.len() as u32)
+}
+
+/// The unit and source the registry gives a key, or blanks.
+fn unit_and_source(key: &str) -> (String, String) {
+    params::spec(key)
+        .map(|s| (s.unit.to_string(), s.source.to_string()))
+        .unwrap_or_default()
+}
+
+/// The `inputs` table: every parameter of the organisation and the world, with its label,
+/// value or distribution, unit and source.
+pub(crate) fn inputs_table(sc: &Scenario) -> Table {
+    let mut t = Table::new(&[
+        "input",
+        "value or distribution",
+        "unit",
+        "uncertain",
+        "source",
+        "key",
+    ]);
+    let mut rows: Vec<(String, &Param)> = sc.org.fields();
+    rows.extend(sc.world.fields());
+    for (key, p) in rows {
+        let (unit, source) = unit_and_source(&key);
+        t.push(vec![
+            params::label(&key).unwrap_or_else(|| key.clone()).into(),
+            p.dist.describe().into(),
+            unit.into(),
+            (if p.dist.is_fixed() { "no" } else { "yes" }).into(),
+            source.into(),
+            key.into(),
+        ]);
+    }
+    t
+}
+
+/// The `strategies` table: every lever of every strategy, with its label, value or
+/// distribution, unit and source.
+pub(crate) fn strategies_table(sc: &Scenario) -> Table {
+    let mut t = Table::new(&[
+        "strategy",
+        "lever",
+        "value or distribution",
+        "unit",
+        "source",
+        "key",
+    ]);
+    for s in &sc.strategies {
+        t.push(vec![
+            s.name.as_str().into(),
+            "AI assistance for engineers".into(),
+            s.assist.kind().into(),
+            "".into(),
+            "scenario's choice".into(),
+            format!("strategies.{}.assist", s.name).into(),
+        ]);
+        for (k, p) in s.params() {
+            let key = format!("strategies.{}.{k}", s.name);
+            let (unit, source) = unit_and_source(&key);
+            let label = params::spec(&key)
+                .map(|sp| sp.label.to_string())
+                .unwrap_or_else(|| k.clone());
+            t.push(vec![
+                s.name.as_str().into(),
+                label.into(),
+                p.dist.describe().into(),
+                unit.into(),
+                source.into(),
+                key.into(),
+            ]);
+        }
+    }
+    t
 }
 
 /// The rows of a figure's data whose first column is `strategy`, in order.
@@ -69,8 +273,59 @@ fn num(c: &Cell) -> f64 {
     }
 }
 
-/// Builds the workbook. `names` are the strategies in order; `figures` the run's charts.
+/// The `charts` sheet: each chart on a page of its own (a break before each, the pages
+/// fitted to them), landscape.
+fn add_chart_sheet(wb: &mut Workbook, charts: &mut [Chart]) -> Result<(), XlsxError> {
+    let sheet = wb.add_worksheet();
+    sheet.set_name("charts")?;
+    // Each chart on a page of its own: a break before each, the page fitted to it.
+    let rows_per_chart = 30;
+    for (i, chart) in charts.iter_mut().enumerate() {
+        chart.set_width(960).set_height(540);
+        sheet.insert_chart(i as u32 * rows_per_chart, 0, chart)?;
+    }
+    let n = charts.len() as u32;
+    let breaks: Vec<u32> = (1..n).map(|i| i * rows_per_chart).collect();
+    sheet
+        .set_landscape()
+        .set_print_fit_to_pages(1, n.max(1) as u16)
+        .set_page_breaks(&breaks)?;
+    sheet.set_print_area(0, 0, (n * rows_per_chart).max(1) - 1, 15)?;
+    Ok(())
+}
+
+/// The sheets of tables: `summary`, `monthly` and `pairwise` as the CSV files, then
+/// `inputs` and `strategies`.
+fn add_table_sheets(
+    wb: &mut Workbook,
+    sc: &Scenario,
+    [summary, monthly, pairwise]: [&Table; 3],
+) -> Result<(), XlsxError> {
+    for (name, table) in [
+        ("summary", summary),
+        ("monthly", monthly),
+        ("pairwise", pairwise),
+    ] {
+        let ws = wb.add_worksheet();
+        ws.set_name(name)?;
+        write_table(ws, table)?;
+    }
+    for (name, table) in [
+        ("inputs", inputs_table(sc)),
+        ("strategies", strategies_table(sc)),
+    ] {
+        let ws = wb.add_worksheet();
+        ws.set_name(name)?;
+        write_table_wrapped(ws, &table, 48)?;
+    }
+
+    Ok(())
+}
+
+/// Builds the workbook of `sc`'s run. `names` are the strategies in order; `figures` the
+/// run's charts.
 pub fn workbook(
+    sc: &Scenario,
     names: &[String],
     summary: &Table,
     monthly: &Table,
@@ -85,15 +340,7 @@ pub fn workbook(
             .set_creation_datetime(&created)
             .set_author("tokensim"),
     );
-    for (name, table) in [
-        ("summary", summary),
-        ("monthly", monthly),
-        ("pairwise", pairwise),
-    ] {
-        let ws = wb.add_worksheet();
-        ws.set_name(name)?;
-        write_table(ws, table)?;
-    }
+    add_table_sheets(&mut wb, sc, [summary, monthly, pairwise])?;
 
     // One data sheet for the native charts: each block a small table the charts point at.
     let bold = Format::new().set_bold();
@@ -187,7 +434,7 @@ pub fn workbook(
             data.write_string_with_format(0, col, part.as_str(), &bold)?;
             for (i, name) in names.iter().enumerate() {
                 if let Some(r) = rows_of(&f.data, name).get(p) {
-                    data.write_number(i as u32 + 1, col, num(&r[2]))?;
+                    data.write_number(i as u32 + 1, col, num(&r[4]))?;
                 }
             }
             add_series(
@@ -205,16 +452,12 @@ pub fn workbook(
         chart.title().set_name(&f.title);
         chart
             .y_axis()
-            .set_name("Mean cost over the horizon ($)")
+            .set_name("Median total cost over the horizon ($), split by mean shares")
             .set_num_format("$#,##0,,\"M\"");
         charts.push(chart);
     }
 
-    let sheet = wb.add_worksheet();
-    sheet.set_name("charts")?;
-    for (i, chart) in charts.iter_mut().enumerate() {
-        chart.set_width(960).set_height(540);
-        sheet.insert_chart(i as u32 * 30, 0, chart)?;
-    }
+    data.set_landscape().set_print_fit_to_pages(1, 0);
+    add_chart_sheet(&mut wb, &mut charts)?;
     wb.save_to_buffer()
 }

@@ -24,10 +24,8 @@ pub(super) fn validate_strategy(
     rs: &RawStrategy,
     horizon: u32,
 ) -> Strategy {
+    // The name itself is checked with the others (`validate::check_names`).
     let p = format!("strategies.{name}");
-    if name.trim().is_empty() {
-        cx.problem(&p, None, "a strategy needs a non-empty name".into());
-    }
     let key = |k: &str| format!("{p}.{k}");
 
     let layoffs = validate_layoffs(cx, &p, &rs.layoffs, horizon);

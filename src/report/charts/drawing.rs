@@ -7,18 +7,14 @@
 //! and decide nothing it says: no titles, no data, no statistics.
 
 use super::plots::draw_plot;
-use super::style::{register_fonts, DrawResult, Style};
+use super::style::{fit_svg_text, measure_text, register_fonts, DrawResult, Style};
 use super::{Figure, Footer, SIZE};
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
-/// Splits `text` into lines no wider than `width` pixels in `style`.
-fn wrap_text<DB: DrawingBackend>(
-    area: &DrawingArea<DB, Shift>,
-    text: &str,
-    style: &TextStyle,
-    width: u32,
-) -> Vec<String> {
+/// Splits `text` into lines no wider than `width` pixels at 1920x1080, measured in the
+/// bundled face at `px` pixels to the em (bold or not): the widths both outputs draw.
+fn wrap_text(text: &str, px: f64, bold: bool, width: f64) -> Vec<String> {
     let mut lines = vec![];
     let mut line = String::new();
     for word in text.split_whitespace() {
@@ -27,11 +23,7 @@ fn wrap_text<DB: DrawingBackend>(
         } else {
             format!("{line} {word}")
         };
-        let w = area
-            .estimate_text_size(&candidate, style)
-            .map(|(w, _)| w)
-            .unwrap_or(0);
-        if w > width && !line.is_empty() {
+        if measure_text(&candidate, px, bold) > width && !line.is_empty() {
             lines.push(std::mem::take(&mut line));
             line = word.to_string();
         } else {
@@ -53,16 +45,17 @@ fn draw_figure<DB: DrawingBackend>(
     footer: &Footer,
 ) -> DrawResult<DB> {
     root.fill(&WHITE)?;
-    let (w, _) = root.dim_in_pixel();
     let margin = st.px(48.0);
+    // The text's width at 1920x1080, whatever the scale drawn at.
+    let width = SIZE.0 as f64 - 2.0 * 48.0;
     let title_style = st.bold(44.0);
     let sub_style = st.font(28.0).color(&RGBColor(0x55, 0x55, 0x55));
     let mut y = st.px(30.0) as i32;
-    for line in wrap_text(root, &fig.title, &title_style, w - 2 * margin) {
+    for line in wrap_text(&fig.title, 44.0, true, width) {
         root.draw(&Text::new(line, (margin as i32, y), title_style.clone()))?;
         y += st.px(56.0) as i32;
     }
-    for line in wrap_text(root, &fig.subtitle, &sub_style, w - 2 * margin) {
+    for line in wrap_text(&fig.subtitle, 28.0, false, width) {
         root.draw(&Text::new(
             line,
             (margin as i32, y + st.px(4.0) as i32),
@@ -100,7 +93,7 @@ pub(super) fn draw_svg(fig: &Figure, footer: &Footer) -> Result<String, String> 
         .map_err(|e| format!("{}: {e}", fig.name))?;
         root.present().map_err(|e| format!("{}: {e}", fig.name))?;
     }
-    Ok(svg)
+    Ok(fit_svg_text(&svg))
 }
 
 /// Draws the figure as PNG bytes at 1920x1080: at twice the size, then averaged down.

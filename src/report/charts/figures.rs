@@ -9,8 +9,8 @@
 //! totals.
 
 use super::{
-    strategy_colour, Axis, Curve, Densities, Difference, Fan, FanPanel, Figure, Legend, Plot,
-    StackedBars, TwoPanels,
+    strategy_colour, Axis, Curve, Densities, Difference, Fan, FanPanel, Figure, Plot, StackedBars,
+    TwoPanels,
 };
 use crate::engine::RunResult;
 use crate::metrics::{Metric, Series};
@@ -123,44 +123,73 @@ fn find_ends(inp: &Inputs, metric: Series) -> Ends {
     }
 }
 
+/// The fan's title: the headline pair by median NPV (the statistic of the key numbers),
+/// or, when every strategy's median NPV is negative, that every strategy loses.
+fn title_net_value(inp: &Inputs) -> String {
+    let s = inp.summaries;
+    let npv = |i: usize| s.strategies[i].metric(Metric::Npv).p50;
+    let n_s = s.strategies.len();
+    let best = (0..n_s)
+        .max_by(|a, b| npv(*a).total_cmp(&npv(*b)))
+        .unwrap_or(0);
+    if n_s > 1 && npv(best) < 0.0 {
+        return format!(
+            "Every strategy loses money in the median future; {} loses least (median NPV {})",
+            s.strategies[best].name,
+            money(npv(best))
+        );
+    }
+    match choose_pair(inp) {
+        Some((a, b)) => {
+            let (w, l) = if npv(a) >= npv(b) { (a, b) } else { (b, a) };
+            format!(
+                "{} leads {}: median NPV {} against {}",
+                cap(&s.strategies[w].name),
+                s.strategies[l].name,
+                money(npv(w)),
+                money(npv(l))
+            )
+        }
+        None => format!(
+            "{}: median NPV {}",
+            cap(&s.strategies[0].name),
+            money(npv(0))
+        ),
+    }
+}
+
 fn build_net_value_fan(inp: &Inputs) -> Figure {
     let s = inp.summaries;
-    let Ends {
-        fans,
-        end,
-        low: worst,
-        high: best,
-    } = find_ends(inp, Series::CumNetValue);
-    let end = |i: usize| end[i];
-    let title = format!(
-        "{} leads: {} net value by month {} in the median future",
-        cap(&s.strategies[best].name),
-        money(end(best)),
-        s.horizon
-    );
-    let subtitle = if best != worst {
-        format!(
-            "{} ends at {}. Lines: median future; shaded: middle 50% and 90% of futures{}. Undiscounted.",
-            cap(&s.strategies[worst].name),
-            money(end(worst)),
-            if s.headline.is_some() { " for the headline pair" } else { "" }
-        )
-    } else {
-        "Lines: median; bands: middle 50% and 90% of futures. Undiscounted.".into()
+    let Ends { fans, .. } = find_ends(inp, Series::CumNetValue);
+    let npv = |i: usize| s.strategies[i].metric(Metric::Npv).p50;
+    let best = (0..s.strategies.len())
+        .max_by(|a, b| npv(*a).total_cmp(&npv(*b)))
+        .unwrap_or(0);
+    let leader = match choose_pair(inp) {
+        Some((a, b)) if best != a && best != b => format!(
+            "Highest median NPV: {}, {}. ",
+            s.strategies[best].name,
+            money(npv(best))
+        ),
+        _ => String::new(),
     };
+    let subtitle = format!(
+        "{leader}Lines: median undiscounted net value to date; shaded: middle 50% and 90% of futures{}. NPV discounts it at the scenario's rate.",
+        if s.headline.is_some() { " for the headline pair" } else { "" }
+    );
     Figure {
         name: "net_value_fan",
-        title,
+        title: title_net_value(inp),
         subtitle,
         data: tabulate_fans(&fans),
         plot: Plot::Fans(FanPanel {
             fans,
             y: Axis::Money,
-            y_label: "Cumulative net value".into(),
+            y_label: "Cumulative net value (undiscounted)".into(),
             outer: true,
             rug: vec![],
             y_floor_zero: false,
-            legend: Legend::UpperLeft,
+            log_y: false,
         }),
     }
 }
@@ -173,7 +202,8 @@ fn build_npv_distribution(inp: &Inputs) -> Figure {
     let cols: Vec<Vec<f64>> = (0..s.strategies.len())
         .map(|i| sort_finite(inp.result.column(i, Metric::Npv)))
         .collect();
-    let (lo, hi) = span_quantiles(&cols, 0.01, 0.99);
+    // The whole range: no future is cut off.
+    let (lo, hi) = span_quantiles(&cols, 0.0, 1.0);
     let (lo, hi) = if lo < hi {
         (lo, hi)
     } else {
@@ -221,8 +251,9 @@ fn build_npv_distribution(inp: &Inputs) -> Figure {
             percent(b.p_best.p)
         ),
         subtitle: format!(
-            "NPV over {} months; median {} (P5 {}, P95 {}). Curves: share of futures at each NPV.",
+            "NPV over {} months. {}'s median NPV {} (P5 {}, P95 {}). Curves: share of futures at each NPV.",
             s.horizon,
+            cap(&b.name),
             money(b.metric(Metric::Npv).p50),
             money(b.metric(Metric::Npv).p5),
             money(b.metric(Metric::Npv).p95)
@@ -264,7 +295,7 @@ fn build_paired_difference(inp: &Inputs) -> Option<Figure> {
     Some(Figure {
         name: "paired_difference",
         title: format!(
-            "{} {} {} against {} in the median future",
+            "{} {} {} of NPV against {} in the median future",
             cap(na),
             verb,
             money(median.abs()),
@@ -340,6 +371,17 @@ fn build_token_spend(inp: &Inputs) -> Figure {
     let h = s.horizon;
     let shock = share_by_month(&inp.result.shock_month, h);
     let title = title_token_spend(inp, &fans);
+    // Spends that differ a hundredfold (a flat seat against an uncapped agent) each keep
+    // their height on a log axis.
+    let ends: Vec<f64> = fans
+        .iter()
+        .filter_map(|f| f.points.last().map(|p| p.3))
+        .filter(|v| *v > 0.0)
+        .collect();
+    let (least, most) = ends
+        .iter()
+        .fold((f64::INFINITY, 0.0_f64), |(a, b), v| (a.min(*v), b.max(*v)));
+    let log_y = most > 20.0 * least;
     let mut data = tabulate_fans(&fans);
     data.header = vec!["strategy", "month", "p5", "p25", "p50", "p75", "p95"];
     for (m, share) in shock.shares.iter().enumerate() {
@@ -357,7 +399,8 @@ fn build_token_spend(inp: &Inputs) -> Figure {
         name: "token_spend",
         title,
         subtitle: format!(
-            "Metered tokens, seats and loops per engineer or agent seat, per month; median and middle 50%. Grey: month the subsidy ends ({} of futures within {} months).",
+            "Metered tokens, seats and loops per engineer or agent seat, per month; median and middle 50%{}. Grey bars: share of futures whose subsidy ends that month ({} within {} months).",
+            if log_y { ", log scale" } else { "" },
             percent(shock.within),
             h
         ),
@@ -369,7 +412,7 @@ fn build_token_spend(inp: &Inputs) -> Figure {
             outer: false,
             rug: shock.shares,
             y_floor_zero: true,
-            legend: Legend::UpperLeft,
+            log_y,
         }),
     }
 }
@@ -448,7 +491,7 @@ fn build_knowledge(inp: &Inputs) -> Figure {
             outer: true,
             rug: vec![],
             y_floor_zero: true,
-            legend: Legend::LowerLeft,
+            log_y: false,
         }),
     }
 }
@@ -492,14 +535,14 @@ fn build_headcount_output(inp: &Inputs) -> Figure {
             }
         }
     }
-    let panel = |fans: Vec<Fan>, y_label: &str, legend: Legend| FanPanel {
+    let panel = |fans: Vec<Fan>, y_label: &str| FanPanel {
         fans,
         y: Axis::Count,
         y_label: y_label.into(),
         outer: false,
         rug: vec![],
         y_floor_zero: true,
-        legend,
+        log_y: false,
     };
     Figure {
         name: "headcount_output",
@@ -507,8 +550,8 @@ fn build_headcount_output(inp: &Inputs) -> Figure {
         subtitle: "Median engineers on staff (left) and output in work units a month (right), with the middle 50% of futures. One WU: a fully ramped engineer-month without AI.".into(),
         data,
         plot: Plot::TwoPanels(TwoPanels {
-            left: panel(heads, "Engineers", Legend::LowerLeft),
-            right: panel(outs, "Output (WU a month)", Legend::Hidden),
+            left: panel(heads, "Engineers"),
+            right: panel(outs, "Output (WU a month)"),
             left_title: "Headcount".into(),
             right_title: "Output".into(),
         }),
@@ -528,36 +571,55 @@ pub const COST_PARTS: [(Metric, &str); 7] = [
 
 fn build_cost_breakdown(inp: &Inputs) -> Figure {
     let s = inp.summaries;
-    let mut t = Table::new(&["strategy", "part", "mean_cost"]);
+    let mut t = Table::new(&[
+        "strategy",
+        "part",
+        "mean_cost",
+        "share_of_mean_cost",
+        "part_of_median_total",
+    ]);
     let mut values = vec![];
-    for st in &s.strategies {
-        let row: Vec<f64> = COST_PARTS.iter().map(|(m, _)| st.metric(*m).mean).collect();
-        for ((_, label), v) in COST_PARTS.iter().zip(&row) {
-            t.push(vec![st.name.as_str().into(), (*label).into(), (*v).into()]);
+    // The bar is the median total cost (the statistic of the key numbers), split by each
+    // part's share of the mean cost: medians of parts do not add up to a total.
+    let median = |i: usize| s.strategies[i].metric(Metric::TotalCost).p50;
+    for (i, st) in s.strategies.iter().enumerate() {
+        let means: Vec<f64> = COST_PARTS.iter().map(|(m, _)| st.metric(*m).mean).collect();
+        let sum: f64 = means.iter().sum();
+        let row: Vec<f64> = means
+            .iter()
+            .map(|v| if sum > 0.0 { v / sum * median(i) } else { 0.0 })
+            .collect();
+        for (((_, label), v), part) in COST_PARTS.iter().zip(&means).zip(&row) {
+            t.push(vec![
+                st.name.as_str().into(),
+                (*label).into(),
+                (*v).into(),
+                (if sum > 0.0 { v / sum } else { 0.0 }).into(),
+                (*part).into(),
+            ]);
         }
         values.push(row);
     }
-    let total = |i: usize| values[i].iter().sum::<f64>();
     let n_s = s.strategies.len();
     let dear = (0..n_s)
-        .max_by(|a, b| total(*a).total_cmp(&total(*b)))
+        .max_by(|a, b| median(*a).total_cmp(&median(*b)))
         .unwrap_or(0);
     let cheap = (0..n_s)
-        .min_by(|a, b| total(*a).total_cmp(&total(*b)))
+        .min_by(|a, b| median(*a).total_cmp(&median(*b)))
         .unwrap_or(0);
     let ai_and_incidents = values[dear][3] + values[dear][4] + values[dear][5] + values[dear][6];
     Figure {
         name: "cost_breakdown",
         title: format!(
-            "{} costs {} over {} months, {} more than {}",
+            "{}'s median total cost over {} months is {}, {} more than {}'s",
             cap(&s.strategies[dear].name),
-            money(total(dear)),
             s.horizon,
-            money(total(dear) - total(cheap)),
+            money(median(dear)),
+            money(median(dear) - median(cheap)),
             s.strategies[cheap].name
         ),
         subtitle: format!(
-            "Mean cost by part. Of {}'s total, AI spend and incidents are {}.",
+            "Bars: median total cost, split by each part's share of the mean cost. Of {}'s, AI spend and incidents are {}.",
             s.strategies[dear].name,
             money(ai_and_incidents)
         ),
@@ -566,6 +628,7 @@ fn build_cost_breakdown(inp: &Inputs) -> Figure {
             strategies: s.strategies.iter().map(|x| x.name.clone()).collect(),
             parts: COST_PARTS.iter().map(|(_, l)| *l).collect(),
             values,
+            y_label: "Median total cost over the horizon".into(),
         }),
     }
 }

@@ -6,15 +6,17 @@
 //!
 //! - this file: the figure model, the colours, the footer and the render entry points;
 //! - `figures`: the content of a run's eight figures, from its statistics;
-//! - `drawing`, `plots` and `style`: how plotters draws a figure (the page, each kind of
-//!   plot, the house style), the only place that knows plotters.
+//! - `drawing`, `plots`, `bars` and `style`: how plotters draws a figure (the page, each
+//!   kind of plot, the house style), the only place that knows plotters.
 //!
 //! The model holds colours as our own `Rgb`, so only the drawing knows plotters. Nothing
 //! here computes statistics: the statistics a chart needs come from `stats`.
 
+mod bars;
 mod drawing;
 mod figures;
 mod plots;
+mod scatter;
 mod style;
 
 use super::{count, Table};
@@ -115,14 +117,6 @@ enum Axis {
     Count,
 }
 
-/// Where the legend goes, or none.
-#[derive(Clone, Copy, Debug, PartialEq)]
-enum Legend {
-    UpperLeft,
-    LowerLeft,
-    Hidden,
-}
-
 /// Monthly fans on one axis.
 #[derive(Clone, Debug)]
 struct FanPanel {
@@ -134,7 +128,8 @@ struct FanPanel {
     /// Shares of futures by month, shaded along the bottom (empty: none).
     rug: Vec<f64>,
     y_floor_zero: bool,
-    legend: Legend,
+    /// A log y axis, for series that span orders of magnitude.
+    log_y: bool,
 }
 
 /// Two fan panels side by side, each with its title.
@@ -173,6 +168,8 @@ struct XyPlot {
     /// `(x, low, high)` around the first curve.
     band: Vec<(f64, f64, f64)>,
     reference: Option<(f64, String)>,
+    /// A vertical line at an x with its label.
+    x_mark: Option<(f64, String)>,
 }
 
 /// A grid coloured by `z` in [0, 1] (`z[i][j]` at `xs[i]`, `ys[j]`), with the 0.5 contour.
@@ -185,11 +182,21 @@ struct HeatMap {
     z: Vec<Vec<f64>>,
 }
 
+/// One row of a tornado: the input's label, the output where the input is low and where
+/// it is high, and how the low and high input values read.
+#[derive(Clone, Debug)]
+pub struct TornadoRow {
+    pub label: String,
+    pub at_low: f64,
+    pub at_high: f64,
+    pub low_input: String,
+    pub high_input: String,
+}
+
 /// Horizontal bars from a low to a high value per row, largest first, around `base`.
 #[derive(Clone, Debug)]
 struct Tornado {
-    /// `(label, output at P10, output at P90)`.
-    rows: Vec<(String, f64, f64)>,
+    rows: Vec<TornadoRow>,
     base: f64,
     x_label: String,
 }
@@ -201,6 +208,7 @@ struct StackedBars {
     parts: Vec<&'static str>,
     /// `[strategy][part]`.
     values: Vec<Vec<f64>>,
+    y_label: String,
 }
 
 /// Futures as points of two inputs, in groups drawn in order (the last on top), with a
@@ -211,6 +219,9 @@ struct Scatter {
     y_label: String,
     groups: Vec<Curve>,
     rect: Option<((f64, f64), (f64, f64))>,
+    /// The least and largest x and y of the points.
+    x_span: (f64, f64),
+    y_span: (f64, f64),
 }
 
 /// Horizontal bars from zero, each with two standard errors either side, first on top,
@@ -222,6 +233,22 @@ struct Bars {
     x_label: String,
     reference: Option<(f64, String)>,
 }
+
+/// A waterfall: a bar from zero to the start, one floating bar per step from the running
+/// total before it to the one after, and a bar from zero to the end.
+#[derive(Clone, Debug)]
+struct Waterfall {
+    /// `(label, value, colour)` of the first and last bars.
+    start: (String, f64, Rgb),
+    end: (String, f64, Rgb),
+    /// `(label, amount, standard error)` of each step.
+    steps: Vec<(String, f64, f64)>,
+    y_label: String,
+}
+
+/// The colours of a waterfall's rising and falling steps (Okabe and Ito's bluish green
+/// and reddish purple, apart from every strategy colour).
+pub const STEP_COLOURS: [Rgb; 2] = [Rgb(0x00, 0x9E, 0x73), Rgb(0xCC, 0x79, 0xA7)];
 
 /// What a chart draws.
 #[derive(Clone, Debug)]
@@ -238,6 +265,7 @@ enum Plot {
     Stacked(StackedBars),
     Scatter(Scatter),
     Bars(Bars),
+    Waterfall(Waterfall),
 }
 
 /// One chart: its file name, its title and subtitle, the figures behind it, and what to draw.
@@ -289,7 +317,18 @@ pub fn xy_figure(
             curves,
             band,
             reference,
+            x_mark: None,
         }),
+    }
+}
+
+impl Figure {
+    /// Marks an x on an x-y figure with a vertical line and its label.
+    pub fn with_x_mark(mut self, x: f64, label: String) -> Figure {
+        if let Plot::Xy(xy) = &mut self.plot {
+            xy.x_mark = Some((x, label));
+        }
+        self
     }
 }
 
@@ -318,13 +357,13 @@ pub fn heat_figure(
     }
 }
 
-/// A tornado figure: per row `(label, output at P10, output at P90)`, largest swing first.
+/// A tornado figure: one row per input, largest swing first.
 pub fn tornado_figure(
     name: &'static str,
     title: String,
     subtitle: String,
     data: Table,
-    rows: Vec<(String, f64, f64)>,
+    rows: Vec<TornadoRow>,
     base: f64,
     x_label: String,
 ) -> Figure {
@@ -360,7 +399,17 @@ pub fn scatter_figure(
             colour,
             points,
         })
-        .collect();
+        .collect::<Vec<Curve>>();
+    let span = |f: fn(&(f64, f64)) -> f64| {
+        groups
+            .iter()
+            .flat_map(|g| g.points.iter().map(f))
+            .filter(|v| v.is_finite())
+            .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), v| {
+                (a.min(v), b.max(v))
+            })
+    };
+    let (x_span, y_span) = (span(|q| q.0), span(|q| q.1));
     Figure {
         name,
         title,
@@ -371,6 +420,8 @@ pub fn scatter_figure(
             y_label,
             groups,
             rect,
+            x_span,
+            y_span,
         }),
     }
 }
@@ -395,6 +446,36 @@ pub fn bars_figure(
             reference,
         }),
     }
+}
+
+/// A waterfall figure from strategy `start`'s value to strategy `end`'s, each `(name,
+/// label, value)`, through `steps` of `(label, amount, standard error)`.
+pub fn waterfall_figure(
+    (name, title, subtitle): (&'static str, String, String),
+    data: Table,
+    start: (&str, String, f64),
+    steps: Vec<(String, f64, f64)>,
+    end: (&str, String, f64),
+    y_label: String,
+) -> Figure {
+    Figure {
+        name,
+        title,
+        subtitle,
+        data,
+        plot: Plot::Waterfall(Waterfall {
+            start: (start.1, start.2, strategy_colour(start.0, 0)),
+            end: (end.1, end.2, strategy_colour(end.0, 1)),
+            steps,
+            y_label,
+        }),
+    }
+}
+
+/// The width in pixels at 1920x1080 of `text` at `px` pixels to the em in the bundled
+/// face: the width both the PNG and the SVG give it.
+pub fn text_width(text: &str, px: f64, bold: bool) -> f64 {
+    style::measure_text(text, px, bold)
 }
 
 /// The figure as SVG text at 1920x1080.

@@ -1,20 +1,25 @@
 //! One drawing function per kind of plot (fans, two panels, densities, a paired
-//! difference, exceedance curves, x-y curves, a heat map with its contour, a tornado,
-//! stacked bars, a scatter with a box, bars with standard errors), each laying out its axes from what it is given and drawing it in the
-//! house style of `style`.
+//! difference, exceedance curves, x-y curves, a heat map with its contour, a tornado;
+//! stacked bars, the waterfall and bars with standard errors are in `bars`, the scatter
+//! with a box in `scatter`), each laying out its axes from what it is given and drawing it
+//! in the house style of `style`.
 //!
-//! Only this module, `drawing` and `style` know plotters. Axis ranges here come from the points to
-//! draw; nothing here computes a statistic or decides what a figure says.
+//! Only this module, `bars`, `scatter`, `drawing` and `style` know plotters. Axis ranges
+//! here come from the points to draw; nothing here computes a statistic or decides what a
+//! figure says.
 
+use super::bars::{draw_bars, draw_stacked, draw_waterfall};
+use super::scatter::draw_scatter;
 use super::style::{
-    draw_curve, draw_legend, format_count_tick, format_tick, pad_range, rgb, style_mesh,
-    DrawResult, Style,
+    draw_curve, draw_end_labels, draw_legend_right, draw_side_legend, draw_zero_line,
+    format_count_tick, format_tick, label_width, pad_range, rgb, style_mesh, DrawResult, Style,
+    Swatch,
 };
 use super::{
-    Axis, Bars, Curve, Densities, Difference, Fan, FanPanel, HeatMap, Legend, Plot, Scatter,
-    StackedBars, Tornado, TwoPanels, XyPlot, PART_COLOURS,
+    Axis, Curve, Densities, Difference, FanPanel, HeatMap, Plot, Tornado, TwoPanels, XyPlot,
 };
-use crate::report::{money, percent};
+use crate::report::percent;
+use plotters::coord::types::RangedCoordf64;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
@@ -38,6 +43,7 @@ pub(super) fn draw_plot<DB: DrawingBackend>(
         Plot::Heat(heat) => draw_heat(heat, area, st),
         Plot::Tornado(tornado) => draw_tornado(tornado, area, st),
         Plot::Stacked(bars) => draw_stacked(bars, area, st),
+        Plot::Waterfall(w) => draw_waterfall(w, area, st),
         Plot::Scatter(scatter) => draw_scatter(scatter, area, st),
         Plot::Bars(bars) => draw_bars(bars, area, st),
     }
@@ -59,45 +65,76 @@ fn measure_x_extent(series: &[Curve]) -> (f64, f64) {
     (lo, hi)
 }
 
-/// Draws monthly fans: the rug, the bands of the fans that show them, each median line,
-/// and the legend.
+/// The y range of fans: their medians and bands (the outer band when drawn).
+fn measure_fans(p: &FanPanel) -> (f64, f64) {
+    p.fans
+        .iter()
+        .flat_map(|f| f.points.iter())
+        .map(|q| if p.outer { (q.1, q.5) } else { (q.2, q.4) })
+        .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), (a, b)| {
+            (lo.min(a), hi.max(b))
+        })
+}
+
+/// Draws monthly fans: the rug, the bands of the fans that show them, each median line
+/// (dashed by its place), and each name at its line's end, right of the plot.
 fn draw_fans<DB: DrawingBackend>(
     p: &FanPanel,
     area: &DrawingArea<DB, Shift>,
     st: &Style,
 ) -> DrawResult<DB> {
+    let x_max = p.fans.first().map(|f| f.points.len()).unwrap_or(1).max(1) as f64;
+    let names: Vec<String> = p.fans.iter().map(|f| f.name.clone()).collect();
+    let builder = |area| {
+        let mut b = ChartBuilder::on(area);
+        b.x_label_area_size(st.px(90.0))
+            .y_label_area_size(st.px(170.0))
+            .margin_right(label_width(&names, st));
+        b
+    };
+    let (lo, hi) = measure_fans(p);
+    let x = 0.5..x_max + 0.5;
+    if p.log_y {
+        // Zero has no place on a log axis: the axis starts below the least positive value.
+        let least = p
+            .fans
+            .iter()
+            .flat_map(|f| f.points.iter())
+            .flat_map(|q| [q.1, q.2, q.3])
+            .filter(|v| *v > 0.0)
+            .fold(f64::INFINITY, f64::min);
+        let (lo, hi) = (least * 0.6, hi.max(least * 2.0) * 1.6);
+        let chart = builder(area).build_cartesian_2d(x, (lo..hi).log_scale())?;
+        fill_fans(p, chart, area, |f| lo * (hi / lo).powf(f), st)
+    } else {
+        let (lo, hi) = pad_range(lo, hi, p.y_floor_zero);
+        let chart = builder(area).build_cartesian_2d(x, lo..hi)?;
+        fill_fans(p, chart, area, |f| lo + f * (hi - lo), st)
+    }
+}
+
+/// Draws fans on a chart whose y axis is linear or logarithmic; `lift(f)` is the y value
+/// at fraction `f` of the axis' height.
+fn fill_fans<'a, DB, Y>(
+    p: &FanPanel,
+    mut chart: ChartContext<'a, DB, Cartesian2d<RangedCoordf64, Y>>,
+    area: &DrawingArea<DB, Shift>,
+    lift: impl Fn(f64) -> f64,
+    st: &Style,
+) -> DrawResult<DB>
+where
+    DB: DrawingBackend + 'a,
+    Y: Ranged<ValueType = f64> + plotters::coord::ranged1d::ValueFormatter<f64>,
+{
     let FanPanel {
         fans,
         y,
         y_label,
         outer,
         rug,
-        y_floor_zero,
-        legend,
+        ..
     } = p;
     let x_max = fans.first().map(|f| f.points.len()).unwrap_or(1).max(1) as f64;
-    let band = |f: &Fan| -> (f64, f64) {
-        f.points
-            .iter()
-            .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), q| {
-                if *outer {
-                    (lo.min(q.1), hi.max(q.5))
-                } else {
-                    (lo.min(q.2), hi.max(q.4))
-                }
-            })
-    };
-    let (lo, hi) = fans
-        .iter()
-        .map(band)
-        .fold((f64::INFINITY, f64::NEG_INFINITY), |a, b| {
-            (a.0.min(b.0), a.1.max(b.1))
-        });
-    let (lo, hi) = pad_range(lo, hi, *y_floor_zero);
-    let mut chart = ChartBuilder::on(area)
-        .x_label_area_size(st.px(90.0))
-        .y_label_area_size(st.px(170.0))
-        .build_cartesian_2d(0.5..x_max + 0.5, lo..hi)?;
     style_mesh(&mut chart, st)
         .disable_x_mesh()
         .x_desc("Month")
@@ -107,60 +144,75 @@ fn draw_fans<DB: DrawingBackend>(
         .y_labels(6)
         .y_label_formatter(&|v| format_tick(*v, *y))
         .draw()?;
+    let (lo, hi) = (lift(0.0), lift(1.0));
+    if *y == Axis::Money && lo < 0.0 && hi > 0.0 {
+        draw_zero_line(&mut chart, (0.5, x_max + 0.5), st)?;
+    }
     let rug_max = rug.iter().cloned().fold(0.0, f64::max);
     if rug_max > 0.0 {
-        let height = 0.08 * (hi - lo);
         chart.draw_series(rug.iter().enumerate().map(|(m, share)| {
-            let top = lo + height * share / rug_max;
+            let top = lift(0.1 * share / rug_max);
             Rectangle::new(
                 [((m + 1) as f64 - 0.45, lo), ((m + 1) as f64 + 0.45, top)],
-                RGBColor(0x99, 0x99, 0x99).mix(0.25).filled(),
+                RGBColor(0x99, 0x99, 0x99).mix(0.3).filled(),
             )
         }))?;
-    }
-    for f in fans.iter().filter(|f| f.band) {
-        if *outer {
-            let mut poly: Vec<(f64, f64)> = f.points.iter().map(|q| (q.0, q.5)).collect();
-            poly.extend(f.points.iter().rev().map(|q| (q.0, q.1)));
-            chart.draw_series(std::iter::once(Polygon::new(
-                poly,
-                rgb(f.colour).mix(0.07).filled(),
-            )))?;
-        }
-        let mut poly: Vec<(f64, f64)> = f.points.iter().map(|q| (q.0, q.4)).collect();
-        poly.extend(f.points.iter().rev().map(|q| (q.0, q.2)));
-        chart.draw_series(std::iter::once(Polygon::new(
-            poly,
-            rgb(f.colour).mix(0.16).filled(),
+        // The rug's scale: the tallest bar's share.
+        let tallest = rug.iter().position(|v| *v == rug_max).unwrap_or(0);
+        chart.draw_series(std::iter::once(Text::new(
+            format!("{} of futures", percent(rug_max)),
+            ((tallest + 1) as f64, lift(0.1)),
+            st.font(24.0)
+                .color(&RGBColor(0x66, 0x66, 0x66))
+                .pos(Pos::new(HPos::Center, VPos::Bottom)),
         )))?;
     }
+    for f in fans.iter().filter(|f| f.band) {
+        // (upper, lower) quantile of each band: P5-P95 when drawn, then P25-P75.
+        let bands: &[(usize, usize, f64)] = if *outer {
+            &[(5, 1, 0.07), (4, 2, 0.16)]
+        } else {
+            &[(4, 2, 0.16)]
+        };
+        for &(up, down, alpha) in bands {
+            let at = |q: &(f64, f64, f64, f64, f64, f64), k: usize| {
+                [q.0, q.1, q.2, q.3, q.4, q.5][k].max(lo)
+            };
+            let mut poly: Vec<(f64, f64)> = f.points.iter().map(|q| (q.0, at(q, up))).collect();
+            poly.extend(f.points.iter().rev().map(|q| (q.0, at(q, down))));
+            chart.draw_series(std::iter::once(Polygon::new(
+                poly,
+                rgb(f.colour).mix(alpha).filled(),
+            )))?;
+        }
+    }
+    let mut ends = vec![];
+    // The headline pair's lines (those with bands) solid, the others dashed, each its
+    // own way, so lines that coincide stay visible.
+    let solid_bands = fans.iter().filter(|f| f.band).count() <= 2;
+    let mut dashed = 0;
     for f in fans {
+        let i = if f.band && solid_bands {
+            0
+        } else {
+            dashed += 1;
+            dashed
+        };
         let colour = rgb(f.colour);
+        let line: Vec<(f64, f64)> = f.points.iter().map(|q| (q.0, q.3.max(lo))).collect();
         if f.points.len() < 3 {
             // A line of one or two points is hard to see: mark the points.
             chart.draw_series(
-                f.points
-                    .iter()
-                    .map(|q| Circle::new((q.0, q.3), st.px(9.0), colour.filled())),
+                line.iter()
+                    .map(|q| Circle::new(*q, st.px(9.0), colour.filled())),
             )?;
         }
-        draw_curve(
-            &mut chart,
-            &f.name,
-            colour,
-            f.points.iter().map(|q| (q.0, q.3)),
-            st,
-        )?;
+        draw_curve(&mut chart, i, colour, line.iter().cloned(), st)?;
+        if let Some(last) = line.last() {
+            ends.push((f.name.clone(), colour, chart.backend_coord(last)));
+        }
     }
-    let position = match legend {
-        Legend::UpperLeft => Some(SeriesLabelPosition::UpperLeft),
-        Legend::LowerLeft => Some(SeriesLabelPosition::LowerLeft),
-        Legend::Hidden => None,
-    };
-    if let Some(position) = position {
-        draw_legend(&mut chart, position, st)?;
-    }
-    Ok(())
+    draw_end_labels(area, &ends, st)
 }
 
 /// Draws two fan panels side by side, each under its title.
@@ -195,9 +247,11 @@ fn draw_densities<DB: DrawingBackend>(
         .iter()
         .flat_map(|s| s.points.iter().map(|p| p.1))
         .fold(0.0, f64::max);
+    let names: Vec<String> = series.iter().map(|c| c.name.clone()).collect();
     let mut chart = ChartBuilder::on(area)
         .x_label_area_size(st.px(90.0))
         .y_label_area_size(st.px(60.0))
+        .margin_right(label_width(&names, st))
         .build_cartesian_2d(x_lo..x_hi.max(x_lo + 1.0), 0.0..(y_hi * 1.08).max(1e-12))?;
     style_mesh(&mut chart, st)
         .disable_y_mesh()
@@ -210,13 +264,8 @@ fn draw_densities<DB: DrawingBackend>(
         vec![(0.0, 0.0), (0.0, y_hi * 1.08)],
         BLACK.mix(0.5).stroke_width(st.px(2.0)),
     )))?;
-    for Curve {
-        name,
-        colour,
-        points: pts,
-    } in series
-    {
-        let colour = rgb(*colour);
+    for (i, c) in series.iter().enumerate() {
+        let (colour, pts) = (rgb(c.colour), &c.points);
         chart.draw_series(std::iter::once(Polygon::new(
             std::iter::once((pts[0].0, 0.0))
                 .chain(pts.iter().cloned())
@@ -224,9 +273,9 @@ fn draw_densities<DB: DrawingBackend>(
                 .collect::<Vec<_>>(),
             colour.mix(0.08).filled(),
         )))?;
-        draw_curve(&mut chart, name, colour, pts.iter().cloned(), st)?;
+        draw_curve(&mut chart, i, colour, pts.iter().cloned(), st)?;
     }
-    draw_legend(&mut chart, SeriesLabelPosition::UpperLeft, st)
+    draw_legend_right(&chart, area, series, st)
 }
 
 /// Draws the histogram of a paired difference: bars coloured by their side of zero, the
@@ -292,9 +341,11 @@ fn draw_exceedance<DB: DrawingBackend>(
 ) -> DrawResult<DB> {
     let (x_lo, x_hi) = measure_x_extent(series);
     let x_hi = x_hi.max(0.0);
+    let names: Vec<String> = series.iter().map(|c| c.name.clone()).collect();
     let mut chart = ChartBuilder::on(area)
         .x_label_area_size(st.px(90.0))
         .y_label_area_size(st.px(130.0))
+        .margin_right(label_width(&names, st))
         .build_cartesian_2d(
             (x_lo.max(1e-6)..x_hi.max(x_lo * 10.0)).log_scale(),
             0.0..1.02,
@@ -307,20 +358,15 @@ fn draw_exceedance<DB: DrawingBackend>(
         .x_label_formatter(&|v| format_tick(*v, Axis::Money))
         .y_label_formatter(&|v| percent(*v))
         .draw()?;
-    for c in series {
-        draw_curve(
-            &mut chart,
-            &c.name,
-            rgb(c.colour),
-            c.points.iter().cloned(),
-            st,
-        )?;
+    for (i, c) in series.iter().enumerate() {
+        draw_curve(&mut chart, i, rgb(c.colour), c.points.iter().cloned(), st)?;
     }
-    draw_legend(&mut chart, SeriesLabelPosition::UpperRight, st)
+    draw_legend_right(&chart, area, series, st)
 }
 
 /// Draws curves against a numeric x with their points marked, the band around the first,
-/// and the reference line with its label.
+/// the reference line with its label and the marked x. The x range is padded so the end
+/// points show whole.
 fn draw_xy<DB: DrawingBackend>(
     p: &XyPlot,
     area: &DrawingArea<DB, Shift>,
@@ -333,11 +379,14 @@ fn draw_xy<DB: DrawingBackend>(
         curves,
         band,
         reference,
+        x_mark,
     } = p;
     let xs = curves.iter().flat_map(|c| c.points.iter().map(|p| p.0));
-    let (x_lo, x_hi) = xs.fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), x| {
-        (a.min(x), b.max(x))
-    });
+    let (x_lo, x_hi) = xs
+        .chain(x_mark.iter().map(|m| m.0))
+        .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), x| {
+            (a.min(x), b.max(x))
+        });
     let ys = curves
         .iter()
         .flat_map(|c| c.points.iter().map(|p| p.1))
@@ -349,18 +398,21 @@ fn draw_xy<DB: DrawingBackend>(
             (a.min(v), b.max(v))
         });
     let (lo, hi) = if *y == Axis::Percent {
-        (0.0, 1.0)
+        (-0.03, 1.03)
     } else {
         pad_range(lo, hi, false)
     };
     let (x_lo, x_hi) = if x_hi > x_lo {
-        (x_lo, x_hi)
+        let pad = 0.04 * (x_hi - x_lo);
+        (x_lo - pad, x_hi + pad)
     } else {
         (x_lo - 1.0, x_lo + 1.0)
     };
+    let names: Vec<String> = curves.iter().map(|c| c.name.clone()).collect();
     let mut chart = ChartBuilder::on(area)
         .x_label_area_size(st.px(90.0))
         .y_label_area_size(st.px(150.0))
+        .margin_right(label_width(&names, st))
         .build_cartesian_2d(x_lo..x_hi, lo..hi)?;
     style_mesh(&mut chart, st)
         .disable_x_mesh()
@@ -371,6 +423,9 @@ fn draw_xy<DB: DrawingBackend>(
         .x_label_formatter(&|v| format_count_tick(*v))
         .y_label_formatter(&|v| format_tick(*v, *y))
         .draw()?;
+    if *y == Axis::Money && lo < 0.0 && hi > 0.0 {
+        draw_zero_line(&mut chart, (x_lo, x_hi), st)?;
+    }
     if let (false, Some(c)) = (band.is_empty(), curves.first()) {
         let mut poly: Vec<(f64, f64)> = band.iter().map(|b| (b.0, b.2)).collect();
         poly.extend(band.iter().rev().map(|b| (b.0, b.1)));
@@ -390,165 +445,27 @@ fn draw_xy<DB: DrawingBackend>(
             st.font(24.0).pos(Pos::new(HPos::Left, VPos::Bottom)),
         )))?;
     }
-    for c in curves {
+    if let Some((v, label)) = x_mark {
+        chart.draw_series(std::iter::once(PathElement::new(
+            vec![(*v, lo), (*v, hi)],
+            BLACK.mix(0.6).stroke_width(st.px(3.0)),
+        )))?;
+        chart.draw_series(std::iter::once(Text::new(
+            format!(" {label}"),
+            (*v, hi),
+            st.font(24.0).pos(Pos::new(HPos::Left, VPos::Top)),
+        )))?;
+    }
+    for (i, c) in curves.iter().enumerate() {
         let colour = rgb(c.colour);
         chart.draw_series(
             c.points
                 .iter()
                 .map(|p| Circle::new(*p, st.px(7.0), colour.filled())),
         )?;
-        draw_curve(&mut chart, &c.name, colour, c.points.iter().cloned(), st)?;
+        draw_curve(&mut chart, i, colour, c.points.iter().cloned(), st)?;
     }
-    draw_legend(&mut chart, SeriesLabelPosition::UpperRight, st)
-}
-
-/// Draws futures as small points, group by group, and the box as a thick outline (an
-/// open side reaching the edge of the plot).
-fn draw_scatter<DB: DrawingBackend>(
-    p: &Scatter,
-    area: &DrawingArea<DB, Shift>,
-    st: &Style,
-) -> DrawResult<DB> {
-    let span = |f: fn(&(f64, f64)) -> f64| {
-        let (lo, hi) = p
-            .groups
-            .iter()
-            .flat_map(|g| g.points.iter().map(f))
-            .filter(|v| v.is_finite())
-            .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), v| {
-                (a.min(v), b.max(v))
-            });
-        pad_range(lo, hi, false)
-    };
-    let ((x_lo, x_hi), (y_lo, y_hi)) = (span(|q| q.0), span(|q| q.1));
-    let mut chart = ChartBuilder::on(area)
-        .x_label_area_size(st.px(90.0))
-        .y_label_area_size(st.px(150.0))
-        .build_cartesian_2d(x_lo..x_hi, y_lo..y_hi)?;
-    style_mesh(&mut chart, st)
-        .x_desc(p.x_label.as_str())
-        .y_desc(p.y_label.as_str())
-        .x_labels(7)
-        .y_labels(6)
-        .x_label_formatter(&|v| format_count_tick(*v))
-        .y_label_formatter(&|v| format_count_tick(*v))
-        .draw()?;
-    for g in &p.groups {
-        let colour = rgb(g.colour);
-        chart
-            .draw_series(
-                g.points
-                    .iter()
-                    .map(|q| Circle::new(*q, st.px(3.5), colour.mix(0.55).filled())),
-            )?
-            .label(g.name.as_str())
-            .legend(move |(x, y)| Circle::new((x + 10, y), 8, colour.filled()));
-    }
-    if let Some(((a, b), (c, d))) = p.rect {
-        let clamp = |v: f64, lo: f64, hi: f64| v.clamp(lo, hi);
-        let (a, b) = (clamp(a, x_lo, x_hi), clamp(b, x_lo, x_hi));
-        let (c, d) = (clamp(c, y_lo, y_hi), clamp(d, y_lo, y_hi));
-        chart.draw_series(std::iter::once(PathElement::new(
-            vec![(a, c), (b, c), (b, d), (a, d), (a, c)],
-            INK_DARK.stroke_width(st.px(5.0)),
-        )))?;
-    }
-    draw_legend(&mut chart, SeriesLabelPosition::UpperRight, st)
-}
-
-/// Draws horizontal bars from zero with two-standard-error whiskers, first row on top,
-/// each value written beside its bar, and the reference line.
-fn draw_bars<DB: DrawingBackend>(
-    p: &Bars,
-    area: &DrawingArea<DB, Shift>,
-    st: &Style,
-) -> DrawResult<DB> {
-    let rows = &p.rows;
-    let n = rows.len().max(1);
-    let ends = rows
-        .iter()
-        .flat_map(|r| [r.1 - 2.0 * r.2, r.1 + 2.0 * r.2])
-        .chain(p.reference.iter().map(|r| r.0))
-        .chain([0.0]);
-    let (lo, hi) = ends
-        .filter(|v| v.is_finite())
-        .fold((0.0f64, 0.0f64), |(a, b), v| (a.min(v), b.max(v)));
-    let pad = 0.12 * (hi - lo).max(1.0);
-    let mut chart = ChartBuilder::on(area)
-        .x_label_area_size(st.px(90.0))
-        .y_label_area_size(st.px(640.0))
-        .build_cartesian_2d((lo - pad * 0.2)..(hi + pad), -0.5..(n as f64 - 0.5))?;
-    style_mesh(&mut chart, st)
-        .disable_y_mesh()
-        .x_desc(p.x_label.as_str())
-        .x_labels(7)
-        .y_labels(n)
-        .x_label_formatter(&|v| format_tick(*v, Axis::Money))
-        .y_label_formatter(&|v| {
-            let i = v.round();
-            if (v - i).abs() < 1e-6 && i >= 0.0 && (i as usize) < rows.len() {
-                rows[rows.len() - 1 - i as usize].0.clone()
-            } else {
-                String::new()
-            }
-        })
-        .label_style(st.font(22.0))
-        .draw()?;
-    let bar = RGBColor(0x00, 0x72, 0xB2);
-    for (k, (_, v, se)) in rows.iter().enumerate() {
-        let y = (rows.len() - 1 - k) as f64;
-        chart.draw_series(std::iter::once(Rectangle::new(
-            [(0.0f64.min(*v), y - 0.32), (0.0f64.max(*v), y + 0.32)],
-            bar.mix(0.85).filled(),
-        )))?;
-        let (a, b) = (v - 2.0 * se, v + 2.0 * se);
-        chart.draw_series(std::iter::once(PathElement::new(
-            vec![
-                (a, y + 0.15),
-                (a, y - 0.15),
-                (a, y),
-                (b, y),
-                (b, y - 0.15),
-                (b, y + 0.15),
-            ],
-            INK_DARK.stroke_width(st.px(3.0)),
-        )))?;
-        chart.draw_series(std::iter::once(Text::new(
-            format!("  {}", money(*v)),
-            (b.max(*v), y),
-            st.font(22.0).pos(Pos::new(HPos::Left, VPos::Center)),
-        )))?;
-    }
-    if let Some((v, label)) = &p.reference {
-        chart.draw_series(std::iter::once(PathElement::new(
-            vec![(*v, -0.5), (*v, n as f64 - 0.5)],
-            RGBColor(0xD5, 0x5E, 0x00).stroke_width(st.px(3.0)),
-        )))?;
-        chart.draw_series(std::iter::once(Text::new(
-            format!(" {label}"),
-            (*v, n as f64 - 0.5),
-            st.font(22.0).pos(Pos::new(HPos::Left, VPos::Top)),
-        )))?;
-    }
-    Ok(())
-}
-
-/// Edges of the cells centred on `v`: midway between neighbours, and half a step beyond
-/// the ends.
-fn place_cell_edges(v: &[f64]) -> Vec<f64> {
-    let n = v.len();
-    let mut e = Vec::with_capacity(n + 1);
-    for i in 0..=n {
-        let x = if i == 0 {
-            v[0] - 0.5 * (v.get(1).unwrap_or(&(v[0] + 1.0)) - v[0])
-        } else if i == n {
-            v[n - 1] + 0.5 * (v[n - 1] - v.get(n.wrapping_sub(2)).unwrap_or(&(v[n - 1] - 1.0)))
-        } else {
-            0.5 * (v[i - 1] + v[i])
-        };
-        e.push(x);
-    }
-    e
+    draw_legend_right(&chart, area, curves, st)
 }
 
 /// The heat map's colour of `v` in [0, 1]: blue where the incumbent wins, orange where
@@ -564,7 +481,18 @@ fn shade(v: f64) -> RGBColor {
     RGBColor(mix(c.0), mix(c.1), mix(c.2))
 }
 
-/// Draws a heat map: each cell shaded and labelled with its value, then the 0.5 contour.
+/// The tick label of grid index `v`: the grid value there, or nothing between cells.
+fn grid_tick(values: &[f64], v: f64) -> String {
+    let i = v.round();
+    if (v - i).abs() < 1e-6 && i >= 0.0 && (i as usize) < values.len() {
+        format_count_tick(values[i as usize])
+    } else {
+        String::new()
+    }
+}
+
+/// Draws a heat map: one cell per grid point, ticked with the grid's own values, each
+/// shaded and labelled with its value, then the 0.5 contour where the grid crosses it.
 fn draw_heat<DB: DrawingBackend>(
     p: &HeatMap,
     area: &DrawingArea<DB, Shift>,
@@ -577,42 +505,47 @@ fn draw_heat<DB: DrawingBackend>(
         ys,
         z,
     } = p;
-    let (ex, ey) = (place_cell_edges(xs), place_cell_edges(ys));
+    let (nx, ny) = (xs.len(), ys.len());
     let mut chart = ChartBuilder::on(area)
         .x_label_area_size(st.px(90.0))
         .y_label_area_size(st.px(150.0))
-        .build_cartesian_2d(ex[0]..ex[ex.len() - 1], ey[0]..ey[ey.len() - 1])?;
+        .build_cartesian_2d(-0.5..nx as f64 - 0.5, -0.5..ny as f64 - 0.5)?;
     style_mesh(&mut chart, st)
         .disable_mesh()
         .x_desc(x_label.as_str())
         .y_desc(y_label.as_str())
-        .x_labels(7)
-        .y_labels(7)
-        .x_label_formatter(&|v| format_count_tick(*v))
-        .y_label_formatter(&|v| format_count_tick(*v))
+        .x_labels(nx + 1)
+        .y_labels(ny + 1)
+        .x_label_formatter(&|v| grid_tick(xs, *v))
+        .y_label_formatter(&|v| grid_tick(ys, *v))
         .draw()?;
-    for i in 0..xs.len() {
-        for j in 0..ys.len() {
+    for (i, column) in z.iter().enumerate().take(nx) {
+        for (j, &v) in column.iter().enumerate().take(ny) {
+            let (x, y) = (i as f64, j as f64);
             chart.draw_series(std::iter::once(Rectangle::new(
-                [(ex[i], ey[j]), (ex[i + 1], ey[j + 1])],
-                shade(z[i][j]).filled(),
+                [(x - 0.5, y - 0.5), (x + 0.5, y + 0.5)],
+                shade(v).filled(),
             )))?;
             // White on the deepest shades, dark elsewhere.
-            let ink: &'static RGBColor = if (z[i][j] - 0.5).abs() > 0.3 {
+            let ink: &'static RGBColor = if (v - 0.5).abs() > 0.3 {
                 &INK_LIGHT
             } else {
                 &INK_DARK
             };
             chart.draw_series(std::iter::once(Text::new(
-                percent(z[i][j]),
-                (0.5 * (ex[i] + ex[i + 1]), 0.5 * (ey[j] + ey[j + 1])),
+                percent(v),
+                (x, y),
                 st.font(24.0)
                     .color(ink)
                     .pos(Pos::new(HPos::Center, VPos::Center)),
             )))?;
         }
     }
-    for seg in trace_contour(xs, ys, z, 0.5) {
+    let (ix, iy): (Vec<f64>, Vec<f64>) = (
+        (0..nx).map(|i| i as f64).collect(),
+        (0..ny).map(|j| j as f64).collect(),
+    );
+    for seg in trace_contour(&ix, &iy, z, 0.5) {
         chart.draw_series(std::iter::once(PathElement::new(
             vec![seg.0, seg.1],
             BLACK.stroke_width(st.px(5.0)),
@@ -621,8 +554,13 @@ fn draw_heat<DB: DrawingBackend>(
     Ok(())
 }
 
-/// Draws a tornado: per row a bar from the base to the output at P10 and one to the
-/// output at P90, largest swing at the top, and the base line.
+/// The neutral colours of a tornado: input low (light) and input high (dark).
+const TORNADO_LOW: RGBColor = RGBColor(0xA6, 0xB8, 0xC8);
+const TORNADO_HIGH: RGBColor = RGBColor(0x3D, 0x4F, 0x5F);
+
+/// Draws a tornado: per row a bar from the base to the output where the input is low
+/// (light) and one to where it is high (dark), each ended by the input's value, largest
+/// swing at the top; the base line, zero when the axis spans it, and a key.
 fn draw_tornado<DB: DrawingBackend>(
     p: &Tornado,
     area: &DrawingArea<DB, Shift>,
@@ -635,11 +573,28 @@ fn draw_tornado<DB: DrawingBackend>(
     } = p;
     let n = rows.len().max(1);
     let (lo, hi) = rows.iter().fold((*base, *base), |(a, b), r| {
-        (a.min(r.1.min(r.2)), b.max(r.1.max(r.2)))
+        (
+            a.min(r.at_low.min(r.at_high)),
+            b.max(r.at_low.max(r.at_high)),
+        )
     });
-    let pad = 0.08 * (hi - lo).max(1.0);
-    let label_width = st.px(600.0);
-    let mut chart = ChartBuilder::on(area)
+    let pad = 0.16 * (hi - lo).max(1.0);
+    let labels: Vec<String> = rows.iter().map(|r| r.label.clone()).collect();
+    let label_width = (label_width(&labels, st) - st.px(40.0)).max(st.px(300.0));
+    let key = [
+        (
+            "Input at its lowest tenth".to_string(),
+            TORNADO_LOW,
+            Swatch::Block,
+        ),
+        (
+            "Input at its highest tenth".to_string(),
+            TORNADO_HIGH,
+            Swatch::Block,
+        ),
+    ];
+    let (top, body) = area.split_vertically(st.px(44.0));
+    let mut chart = ChartBuilder::on(&body)
         .x_label_area_size(st.px(90.0))
         .y_label_area_size(label_width)
         .build_cartesian_2d((lo - pad)..(hi + pad), -0.5..(n as f64 - 0.5))?;
@@ -652,96 +607,58 @@ fn draw_tornado<DB: DrawingBackend>(
         .y_label_formatter(&|v| {
             let i = v.round();
             if (v - i).abs() < 1e-6 && i >= 0.0 && (i as usize) < rows.len() {
-                rows[rows.len() - 1 - i as usize].0.clone()
+                rows[rows.len() - 1 - i as usize].label.clone()
             } else {
                 String::new()
             }
         })
         .label_style(st.font(24.0))
         .draw()?;
-    for (k, (_, at_p10, at_p90)) in rows.iter().enumerate() {
+    let value_style = st.font(24.0).color(&RGBColor(0x33, 0x33, 0x33));
+    for (k, r) in rows.iter().enumerate() {
         let y = (rows.len() - 1 - k) as f64;
-        for (v, c) in [
-            (*at_p10, RGBColor(0x00, 0x72, 0xB2)),
-            (*at_p90, RGBColor(0xD5, 0x5E, 0x00)),
+        for (v, c, input) in [
+            (r.at_low, TORNADO_LOW, &r.low_input),
+            (r.at_high, TORNADO_HIGH, &r.high_input),
         ] {
             chart.draw_series(std::iter::once(Rectangle::new(
                 [(base.min(v), y - 0.35), (base.max(v), y + 0.35)],
-                c.mix(0.85).filled(),
+                c.filled(),
+            )))?;
+            let h = if v < *base { HPos::Right } else { HPos::Left };
+            chart.draw_series(std::iter::once(Text::new(
+                format!(" {input} "),
+                (v, y),
+                value_style.pos(Pos::new(h, VPos::Center)),
             )))?;
         }
+    }
+    if lo - pad < 0.0 && hi + pad > 0.0 {
+        chart.draw_series(std::iter::once(PathElement::new(
+            vec![(0.0, -0.5), (0.0, n as f64 - 0.5)],
+            RGBColor(0x55, 0x55, 0x55).stroke_width(st.px(2.0)),
+        )))?;
     }
     chart.draw_series(std::iter::once(PathElement::new(
         vec![(*base, -0.5), (*base, n as f64 - 0.5)],
         BLACK.stroke_width(st.px(3.0)),
     )))?;
-    Ok(())
-}
-
-/// Draws stacked bars, one per strategy, with each bar's total above it and the parts in
-/// the legend.
-fn draw_stacked<DB: DrawingBackend>(
-    p: &StackedBars,
-    area: &DrawingArea<DB, Shift>,
-    st: &Style,
-) -> DrawResult<DB> {
-    let StackedBars {
-        strategies,
-        parts,
-        values,
-    } = p;
-    let lw = st.px(36.0) as i32;
-    let n = strategies.len();
-    let y_hi = values
-        .iter()
-        .map(|v| v.iter().sum::<f64>())
-        .fold(0.0, f64::max)
-        .max(1.0)
-        * 1.1;
-    let mut chart = ChartBuilder::on(area)
-        .x_label_area_size(st.px(90.0))
-        .y_label_area_size(st.px(170.0))
-        .build_cartesian_2d(-0.5..(n as f64 - 0.5), 0.0..y_hi)?;
-    style_mesh(&mut chart, st)
-        .disable_x_mesh()
-        .y_desc("Mean cost over the horizon")
-        .x_labels(n.max(1))
-        .x_label_formatter(&|v| {
-            let i = v.round();
-            if (v - i).abs() < 1e-6 && i >= 0.0 && (i as usize) < strategies.len() {
-                strategies[i as usize].clone()
-            } else {
-                String::new()
-            }
-        })
-        .y_labels(6)
-        .y_label_formatter(&|v| format_tick(*v, Axis::Money))
-        .draw()?;
-    for (pi, part) in parts.iter().enumerate() {
-        let colour = rgb(PART_COLOURS[pi % PART_COLOURS.len()]);
-        chart
-            .draw_series((0..n).map(|i| {
-                let below: f64 = values[i][..pi].iter().sum();
-                let x = i as f64;
-                Rectangle::new(
-                    [(x - 0.32, below), (x + 0.32, below + values[i][pi])],
-                    colour.filled(),
-                )
-            }))?
-            .label(*part)
-            .legend(move |(x, y)| {
-                Rectangle::new([(x, y - lw / 3), (x + lw, y + lw / 3)], colour.filled())
-            });
-    }
-    for (i, v) in values.iter().enumerate() {
-        let total: f64 = v.iter().sum();
-        chart.draw_series(std::iter::once(Text::new(
-            money(total),
-            (i as f64, total + y_hi * 0.01),
-            st.bold(28.0).pos(Pos::new(HPos::Center, VPos::Bottom)),
-        )))?;
-    }
-    draw_legend(&mut chart, SeriesLabelPosition::UpperLeft, st)
+    let base_px = top.get_base_pixel();
+    draw_side_legend(
+        &top,
+        (base_px.0 + label_width as i32, base_px.1),
+        &key[..1],
+        st,
+    )?;
+    draw_side_legend(
+        &top,
+        (
+            base_px.0 + label_width as i32 + st.px(520.0) as i32,
+            base_px.1,
+        ),
+        &key[1..],
+        st,
+    )
 }
 
 /// Segments of the `level` contour of a grid by marching squares, with linear
@@ -797,8 +714,10 @@ mod tests {
     }
 
     #[test]
-    fn cell_edges_lie_between_centres() {
-        assert_eq!(place_cell_edges(&[1.0, 2.0, 4.0]), vec![0.5, 1.5, 3.0, 5.0]);
-        assert_eq!(place_cell_edges(&[3.0]), vec![2.5, 3.5]);
+    fn heat_map_ticks_fall_on_grid_values_only() {
+        let ys = [0.5, 1.25, 2.0];
+        assert_eq!(grid_tick(&ys, 1.0), "1.25");
+        assert_eq!(grid_tick(&ys, 0.5), "");
+        assert_eq!(grid_tick(&ys, 3.0), "");
     }
 }

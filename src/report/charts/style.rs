@@ -5,10 +5,11 @@
 //! Only this module, `plots` and `drawing` know plotters. Style only: what a figure says
 //! and where its parts go on the page are decided elsewhere.
 
-use super::{Axis, Rgb};
+use super::{Axis, Curve, Rgb};
 use crate::report::{count, money, percent};
-use plotters::coord::CoordTranslate;
+use plotters::coord::Shift;
 use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
 use plotters::style::FontStyle;
 use std::sync::Once;
 
@@ -29,6 +30,108 @@ pub(super) fn register_fonts() {
         // asks for the bold face by a family of its own.
         let _ = plotters::style::register_font(BOLD_FAMILY, FontStyle::Normal, FONT_BOLD);
     });
+}
+
+/// Units per em over the ascent-to-descent height of a bundled face, read from its `head`
+/// and `hhea` tables: plotters' ab_glyph scales a font by that height, while an SVG reader
+/// scales it by the em.
+fn em_per_height(font: &[u8]) -> f64 {
+    let be16 = |at: usize| {
+        font.get(at..at + 2)
+            .map(|b| u16::from_be_bytes([b[0], b[1]]))
+    };
+    let tables = be16(4).unwrap_or(0) as usize;
+    let offset = |tag: &[u8]| {
+        (0..tables).find_map(|i| {
+            let rec = 12 + 16 * i;
+            (font.get(rec..rec + 4)? == tag).then(|| {
+                let b = &font[rec + 8..rec + 12];
+                u32::from_be_bytes([b[0], b[1], b[2], b[3]]) as usize
+            })
+        })
+    };
+    let read = || -> Option<f64> {
+        let upem = be16(offset(b"head")? + 18)? as f64;
+        let hhea = offset(b"hhea")?;
+        let ascent = be16(hhea + 4)? as i16 as f64;
+        let descent = be16(hhea + 6)? as i16 as f64;
+        Some(upem / (ascent - descent))
+    };
+    read().unwrap_or(1.0)
+}
+
+/// The width in pixels of `text` at `px` pixels to the em at 1920x1080, in the bundled
+/// face (bold or not): the width the bitmap draws it at, and the width the SVG asks a
+/// reader to draw it at.
+pub(super) fn measure_text(text: &str, px: f64, bold: bool) -> f64 {
+    register_fonts();
+    let (family, size) = if bold {
+        (BOLD_FAMILY, px * PX_TO_PLOTTERS * 10.0)
+    } else {
+        ("sans-serif", px * PX_TO_PLOTTERS * 10.0)
+    };
+    // Measured at ten times the size, so the whole-pixel layout loses nothing.
+    FontDesc::new(FontFamily::Name(family), size, FontStyle::Normal)
+        .box_size(text)
+        .map(|(w, _)| w as f64 / 10.0)
+        .unwrap_or(0.0)
+}
+
+/// XML text back to its characters (plotters escapes these five).
+fn unescape(s: &str) -> String {
+    s.replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&apos;", "'")
+        .replace("&amp;", "&")
+}
+
+/// Makes an SVG written by plotters lay its text out as the bitmap does, whatever fonts
+/// the reader has: each `<text>` names the bundled face first, gets the font size whose
+/// em matches the bitmap's glyphs, and a `textLength` of its width measured in the bundled
+/// face (`lengthAdjust="spacingAndGlyphs"`), so a reader with another face still draws it
+/// exactly as wide as the layout measured and nothing is clipped.
+pub(super) fn fit_svg_text(svg: &str) -> String {
+    let scale = PX_TO_PLOTTERS * em_per_height(FONT);
+    let mut out = String::with_capacity(svg.len() + svg.len() / 8);
+    let mut rest = svg;
+    while let Some(at) = rest.find("<text ") {
+        out.push_str(&rest[..at]);
+        rest = &rest[at..];
+        let (Some(open_end), Some(close)) = (rest.find('>'), rest.find("</text>")) else {
+            break;
+        };
+        let (open, content) = (&rest[..open_end], &rest[open_end + 1..close]);
+        let size_value = open
+            .split("font-size=\"")
+            .nth(1)
+            .and_then(|r| r.split('"').next());
+        let px = size_value.and_then(|v| v.parse::<f64>().ok());
+        let bold = open.contains("font-weight=\"bold\"");
+        let text = unescape(content.trim_matches('\n'));
+        match px {
+            Some(px) if !text.trim().is_empty() => {
+                let width = measure_text(&text, px, bold);
+                let open = open
+                    .replace(
+                        "font-family=\"sans-serif\"",
+                        "font-family=\"DejaVu Sans, Verdana, sans-serif\"",
+                    )
+                    .replace(
+                        &format!("font-size=\"{}\"", size_value.unwrap_or_default()),
+                        &format!("font-size=\"{:.2}\"", px * scale),
+                    );
+                out.push_str(&format!(
+                    "{open} textLength=\"{width:.1}\" lengthAdjust=\"spacingAndGlyphs\">"
+                ));
+            }
+            _ => out.push_str(&rest[..=open_end]),
+        }
+        out.push_str(content);
+        rest = &rest[close..];
+    }
+    out.push_str(rest);
+    out
 }
 
 /// A figure's colour as plotters' colour.
@@ -141,24 +244,20 @@ where
     m
 }
 
-/// Draws the legend of a chart with the house style.
-pub(super) fn draw_legend<'a, DB: DrawingBackend + 'a, CT: CoordTranslate>(
-    chart: &mut ChartContext<'a, DB, CT>,
-    position: SeriesLabelPosition,
-    st: &Style,
-) -> DrawResult<DB> {
-    chart
-        .configure_series_labels()
-        .position(position)
-        .label_font(st.font(26.0))
-        .background_style(WHITE.mix(0.85))
-        .border_style(TRANSPARENT)
-        .margin(st.px(16.0))
-        .legend_area_size(st.px(52.0))
-        .draw()
+/// The dash of the `i`-th line of a chart, `(dash, gap)` in pixels at 1920x1080, or none
+/// for the first: lines that coincide then still show each colour between the other's
+/// dashes.
+pub(super) fn dash(i: usize) -> Option<(f64, f64)> {
+    [
+        None,
+        Some((30.0, 12.0)),
+        Some((12.0, 10.0)),
+        Some((44.0, 16.0)),
+        Some((6.0, 10.0)),
+    ][i % 5]
 }
 
-/// Draws one named curve with its legend entry.
+/// Draws one named curve, solid or dashed as `dash(i)` says.
 pub(super) fn draw_curve<
     'a,
     DB: DrawingBackend + 'a,
@@ -166,24 +265,192 @@ pub(super) fn draw_curve<
     Y: Ranged<ValueType = f64>,
 >(
     chart: &mut ChartContext<'a, DB, Cartesian2d<X, Y>>,
-    name: &str,
+    i: usize,
     colour: RGBColor,
     points: impl IntoIterator<Item = (f64, f64)>,
     st: &Style,
 ) -> DrawResult<DB> {
-    let (width, long) = (st.px(5.0), st.px(36.0) as i32);
-    chart
-        .draw_series(LineSeries::new(points, colour.stroke_width(width)))?
-        .label(name)
-        .legend(move |(x, y)| {
-            PathElement::new(vec![(x, y), (x + long, y)], colour.stroke_width(width))
-        });
+    let width = st.px(5.0);
+    let points: Vec<(f64, f64)> = points.into_iter().collect();
+    match dash(i) {
+        None => {
+            chart.draw_series(LineSeries::new(points, colour.stroke_width(width)))?;
+        }
+        Some((on, off)) => {
+            chart.draw_series(DashedLineSeries::new(
+                points,
+                st.px(on),
+                st.px(off),
+                colour.stroke_width(width),
+            ))?;
+        }
+    }
     Ok(())
+}
+
+/// How a legend entry shows its series.
+#[derive(Clone, Copy)]
+pub(super) enum Swatch {
+    /// A line, dashed as `dash(i)` says.
+    Line(usize),
+    Block,
+}
+
+/// The width a column of legend entries or line-end labels needs, in pixels of the area.
+pub(super) fn label_width(names: &[String], st: &Style) -> u32 {
+    let widest = names
+        .iter()
+        .map(|n| measure_text(n, 24.0, true))
+        .fold(0.0, f64::max);
+    st.px(widest.min(520.0) + 90.0)
+}
+
+/// Draws a legend as a column of entries to the right of a plot, from `top_left` (pixels
+/// of the backend) down: it never covers data.
+pub(super) fn draw_side_legend<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    top_left: (i32, i32),
+    entries: &[(String, RGBColor, Swatch)],
+    st: &Style,
+) -> DrawResult<DB> {
+    let base = area.get_base_pixel();
+    let (x, mut y) = (top_left.0 - base.0, top_left.1 - base.1);
+    let long = st.px(44.0) as i32;
+    for (name, colour, swatch) in entries {
+        let mid = y + st.px(16.0) as i32;
+        match swatch {
+            Swatch::Line(i) => {
+                let pts = vec![(x, mid), (x + long, mid)];
+                let style = colour.stroke_width(st.px(5.0));
+                match dash(*i) {
+                    None => area.draw(&PathElement::new(pts, style))?,
+                    Some((on, off)) => area.draw(&plotters::element::DashedPathElement::new(
+                        pts,
+                        st.px(on * 0.5),
+                        st.px(off * 0.5),
+                        style,
+                    ))?,
+                }
+            }
+            Swatch::Block => area.draw(&Rectangle::new(
+                [
+                    (x, mid - st.px(12.0) as i32),
+                    (x + long, mid + st.px(12.0) as i32),
+                ],
+                colour.filled(),
+            ))?,
+        }
+        area.draw(&Text::new(
+            name.clone(),
+            (x + long + st.px(12.0) as i32, mid),
+            st.font(24.0).pos(Pos::new(HPos::Left, VPos::Center)),
+        ))?;
+        y += st.px(40.0) as i32;
+    }
+    Ok(())
+}
+
+/// Writes each name just right of its line's last point (`(name, colour, end)`, the end
+/// in pixels of the backend), pushed apart so no two overlap and kept inside the area;
+/// a thin leader joins a label that moved to its line.
+pub(super) fn draw_end_labels<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    ends: &[(String, RGBColor, (i32, i32))],
+    st: &Style,
+) -> DrawResult<DB> {
+    let base = area.get_base_pixel();
+    let (_, ys) = area.get_pixel_range();
+    let gap = st.px(34.0) as i32;
+    let mut order: Vec<usize> = (0..ends.len()).collect();
+    order.sort_by_key(|&i| (ends[i].2 .1, i));
+    let mut at: Vec<i32> = order.iter().map(|&i| ends[i].2 .1).collect();
+    for k in 1..at.len() {
+        at[k] = at[k].max(at[k - 1] + gap);
+    }
+    // Pushed past the bottom: shift the column up, keeping the gaps.
+    let over = at.last().map_or(0, |y| (y - (ys.end - gap / 2)).max(0));
+    for y in at.iter_mut() {
+        *y -= over;
+    }
+    for k in (0..at.len().saturating_sub(1)).rev() {
+        at[k] = at[k].min(at[k + 1] - gap);
+    }
+    for (k, &i) in order.iter().enumerate() {
+        let (name, colour, (x, y)) = &ends[i];
+        let (x, y, ly) = (x - base.0, y - base.1, at[k] - base.1);
+        let lx = x + st.px(22.0) as i32;
+        area.draw(&PathElement::new(
+            vec![(x + st.px(4.0) as i32, y), (lx - st.px(4.0) as i32, ly)],
+            colour.mix(0.7).stroke_width(st.px(2.0)),
+        ))?;
+        area.draw(&Text::new(
+            name.clone(),
+            (lx, ly),
+            st.bold(24.0)
+                .color(colour)
+                .pos(Pos::new(HPos::Left, VPos::Center)),
+        ))?;
+    }
+    Ok(())
+}
+
+/// A darker line at zero across a money axis that spans it.
+pub(super) fn draw_zero_line<'a, DB: DrawingBackend + 'a, X, Y>(
+    chart: &mut ChartContext<'a, DB, Cartesian2d<X, Y>>,
+    (x0, x1): (f64, f64),
+    st: &Style,
+) -> DrawResult<DB>
+where
+    X: Ranged<ValueType = f64>,
+    Y: Ranged<ValueType = f64>,
+{
+    chart.draw_series(std::iter::once(PathElement::new(
+        vec![(x0, 0.0), (x1, 0.0)],
+        RGBColor(0x55, 0x55, 0x55).stroke_width(st.px(2.0)),
+    )))?;
+    Ok(())
+}
+
+/// The legend of curves, right of the chart's plotting area.
+pub(super) fn draw_legend_right<'a, DB: DrawingBackend + 'a, X, Y>(
+    chart: &ChartContext<'a, DB, Cartesian2d<X, Y>>,
+    area: &DrawingArea<DB, Shift>,
+    series: &[Curve],
+    st: &Style,
+) -> DrawResult<DB>
+where
+    X: Ranged,
+    Y: Ranged,
+{
+    let (xs, ys) = chart.plotting_area().get_pixel_range();
+    let entries: Vec<_> = series
+        .iter()
+        .enumerate()
+        .map(|(i, c)| (c.name.clone(), rgb(c.colour), Swatch::Line(i)))
+        .collect();
+    draw_side_legend(area, (xs.end + st.px(24.0) as i32, ys.start), &entries, st)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn svg_text_gets_the_bundled_face_and_its_measured_width() {
+        let svg = "<svg>\n<text x=\"48\" font-family=\"sans-serif\" font-size=\"44\" fill=\"#111111\" font-weight=\"bold\">\nA &amp; B\n</text>\n</svg>";
+        let fitted = fit_svg_text(svg);
+        let width = measure_text("A & B", 44.0, true);
+        assert!(width > 44.0 && width < 44.0 * 5.0, "{width}");
+        assert!(
+            fitted.contains(&format!("textLength=\"{width:.1}\"")),
+            "{fitted}"
+        );
+        assert!(fitted.contains("font-family=\"DejaVu Sans"), "{fitted}");
+        assert!(fitted.contains("A &amp; B"), "{fitted}");
+        // DejaVu's em is 2048 units of a 2384-unit height.
+        assert!((em_per_height(FONT) - 2048.0 / 2384.0).abs() < 1e-12);
+        assert!(measure_text("A & B", 44.0, false) < width);
+    }
 
     #[test]
     fn count_ticks_keep_three_significant_digits() {
