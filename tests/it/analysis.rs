@@ -126,7 +126,7 @@ fn an_override_that_cannot_be_made_does_not_hide_the_files_own_problems() {
     assert_eq!(
         found,
         [
-            ("strategies.replacement.bogus_key", Some(line)),
+            ("strategies.replacement_governed.bogus_key", Some(line)),
             ("world.subsidy.m_api", None),
             ("strategies.replacment.routing", None),
             ("strategies.replacement.layoffs[3].month", None),

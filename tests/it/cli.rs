@@ -18,7 +18,8 @@ fn run_on_the_reference_scenario_prints_the_table_and_writes_every_file() {
         "leverage",
         "tokenmaxxing",
         "replacement",
-        "Headline: replacement beats leverage",
+        "replacement_governed",
+        "Headline: replacement_governed beats leverage",
     ] {
         assert!(stdout.contains(name), "{name} missing from\n{stdout}");
     }
@@ -28,13 +29,15 @@ fn run_on_the_reference_scenario_prints_the_table_and_writes_every_file() {
             .lines()
             .count()
     };
-    assert_eq!(lines("summary.csv"), 1 + 5 * (Metric::COUNT + 3));
-    assert_eq!(lines("monthly.csv"), 1 + 5 * 36 * Series::COUNT);
-    assert_eq!(lines("pairwise.csv"), 1 + 5 * 4);
+    // Each strategy's metrics, regret, P(best) and CVaR, and each layoff's firing rate
+    // (replacement and replacement_governed cut once).
+    assert_eq!(lines("summary.csv"), 1 + 6 * (Metric::COUNT + 3) + 2);
+    assert_eq!(lines("monthly.csv"), 1 + 6 * 36 * Series::COUNT);
+    assert_eq!(lines("pairwise.csv"), 1 + 6 * 5);
     let summary: serde_json::Value =
         serde_json::from_slice(&read(&out.join("summary.json"))).unwrap();
     assert_eq!(summary["paths"], 400);
-    assert_eq!(summary["headline"]["a"], "replacement");
+    assert_eq!(summary["headline"]["a"], "replacement_governed");
     let run: serde_json::Value = serde_json::from_slice(&read(&out.join("run.json"))).unwrap();
     let sha: String = Sha256::digest(read(&root().join("scenarios/reference.toml")))
         .iter()
@@ -66,7 +69,7 @@ fn validate_prints_one_line_and_exits_0() {
     assert_eq!(o.status.code(), Some(0));
     let stdout = String::from_utf8_lossy(&o.stdout);
     assert_eq!(stdout.lines().count(), 1);
-    assert!(stdout.contains("valid; 5 strategies"), "{stdout}");
+    assert!(stdout.contains("valid; 6 strategies"), "{stdout}");
 }
 
 #[test]
