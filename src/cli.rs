@@ -3,6 +3,8 @@
 //! The only module that knows clap, anyhow, exit codes, standard output and the clock.
 //! It must not hold model logic: everything it computes comes from the library.
 
+mod discover;
+
 use anyhow::Context;
 use clap::{Args, Parser, Subcommand};
 use sha2::{Digest, Sha256};
@@ -37,14 +39,24 @@ enum Command {
         #[arg(long = "set", value_name = "KEY=VALUE", value_parser = scenario::parse_set)]
         sets: Vec<(String, String)>,
     },
-    /// Print every scenario key with its unit, default, valid range and source.
-    Params,
+    /// Print the scenario keys with their label, unit, default, valid range and source.
+    Params {
+        /// Only the keys that start with this, such as world.demand or
+        /// strategies.replacement.assist (a strategy's name stands for any strategy).
+        prefix: Option<String>,
+        /// Print the Markdown reference of every key (docs/parameters.md) instead.
+        #[arg(long, conflicts_with = "prefix")]
+        markdown: bool,
+    },
     /// Run the scenario over a grid of one or two parameters, on the same futures.
     Sweep(SweepArgs),
-    /// Rank the uncertain parameters by how much they move the headline NPV difference.
+    /// Rank the uncertain parameters by how much they move the headline NPV difference, and
+    /// what knowing each before deciding is worth.
     Sensitivity(SensitivityArgs),
     /// Find the value of a parameter at which the headline pair is even.
     Breakeven(BreakevenArgs),
+    /// Find the input conditions under which the challenger wins (PRIM).
+    Discover(discover::DiscoverArgs),
     /// Print the bundled scenarios, each with the question it answers.
     List,
     /// Write a copy of a bundled scenario to edit (default: NAME.toml here).
@@ -79,8 +91,8 @@ struct Common {
     /// Months to simulate, 1 to 240 (default: the scenario's, else 36).
     #[arg(long)]
     horizon: Option<u32>,
-    /// Output folder (default: output/<scenario file stem>/, with -sweep, -sensitivity or
-    /// -breakeven for those commands).
+    /// Output folder (default: output/<scenario file stem>/, with -sweep, -sensitivity,
+    /// -breakeven or -discover for those commands).
     #[arg(long)]
     out: Option<PathBuf>,
     /// Print nothing but errors.
@@ -192,13 +204,11 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
     match cli.command {
         Command::Validate { scenario, sets } => validate(&scenario, sets),
         Command::Run(args) => run_scenario(args),
-        Command::Params => {
-            print!("{}", tokensim::model::params::reference_text());
-            Ok(())
-        }
+        Command::Params { prefix, markdown } => params(prefix.as_deref(), markdown),
         Command::Sweep(args) => sweep(args),
         Command::Sensitivity(args) => sensitivity(args),
         Command::Breakeven(args) => breakeven(args),
+        Command::Discover(args) => discover::discover(args),
         Command::List => {
             list();
             Ok(())
@@ -428,6 +438,27 @@ fn write(out: &Path, files: &[report::OutputFile]) -> Result<(), Failure> {
     for n in notes {
         eprintln!("note: {n}");
     }
+    Ok(())
+}
+
+/// `tokensim params`: every key, or those under a prefix, in lines that fit a terminal.
+fn params(prefix: Option<&str>, markdown: bool) -> Result<(), Failure> {
+    use tokensim::model::params;
+    if markdown {
+        print!("{}", params::reference_text());
+        return Ok(());
+    }
+    let specs = match prefix {
+        Some(p) => params::matching(p),
+        None => params::PARAMS.iter().collect(),
+    };
+    if specs.is_empty() {
+        return Err(usage(format!(
+            "no scenario key starts with {:?}; keys start with org, world.prices, world.subsidy, world.capability, world.demand, world.production, world.knowledge, world.incidents or strategies.NAME",
+            prefix.unwrap_or_default()
+        )));
+    }
+    print!("{}", params::terminal_text(&specs, 80));
     Ok(())
 }
 
@@ -674,17 +705,19 @@ fn sensitivity(a: SensitivityArgs) -> Result<(), Failure> {
     let l = load(&a.common)?;
     let started = Instant::now();
     let bar = progress_bar(&a.common, l.sc.run.paths);
-    let (ranked, label, mean) = l.pool.install(|| {
+    let (ranked, label, mean, voi) = l.pool.install(|| {
         let r = engine::run_with(&l.sc, &tick(&bar));
         if let Some(bar) = &bar {
             bar.finish_and_clear();
         }
         let y = analysis::headline_difference(&l.sc, &r);
         let mean = analysis::average(&y);
+        let voi = analysis::value_of_information(&analysis::read_futures(&l.sc, &r, |_| true));
         (
             analysis::sensitivity(&l.sc, &y),
             report::headline_label(&l.sc),
             mean,
+            voi,
         )
     });
     let elapsed = started.elapsed().as_secs_f64();
@@ -692,6 +725,14 @@ fn sensitivity(a: SensitivityArgs) -> Result<(), Failure> {
     let footer = l.footer();
     let mut files = report::sensitivity_files(&ranked, &label, mean, &footer, !a.no_charts)
         .map_err(|e| Failure::Runtime(anyhow::anyhow!("cannot write the sensitivity: {e}")))?;
+    let names: Vec<String> = l.sc.strategies.iter().map(|s| s.name.clone()).collect();
+    files.extend(
+        report::voi_files(&voi, &names, &footer, !a.no_charts).map_err(|e| {
+            Failure::Runtime(anyhow::anyhow!(
+                "cannot write the value of information: {e}"
+            ))
+        })?,
+    );
     files.push(("run.json".into(), report::run_json(&info)));
     let out = l.out(&a.common, "-sensitivity");
     write(&out, &files)?;
@@ -703,6 +744,8 @@ fn sensitivity(a: SensitivityArgs) -> Result<(), Failure> {
             l.sc.run.paths
         );
         print!("{}", report::sensitivity_console(&ranked));
+        print!("{}", report::voi_console(&voi, &names));
+        println!("{}", report::voi_sentence(&voi));
         println!("Wrote {}", out.display());
     }
     Ok(())
@@ -765,6 +808,12 @@ fn breakeven(a: BreakevenArgs) -> Result<(), Failure> {
         println!("Wrote {}", out.display());
     }
     Ok(())
+}
+
+/// Seconds since this call, each time the returned closure is called.
+fn stopwatch() -> impl Fn() -> f64 {
+    let started = Instant::now();
+    move || started.elapsed().as_secs_f64()
 }
 
 fn hex(bytes: &[u8]) -> String {

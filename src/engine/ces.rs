@@ -6,7 +6,9 @@
 
 /// Solves `(1 + a)^rho = ((1 + u)^rho - j) / (1 - j)` for `a`, the execution an assisted
 /// engineer adds per unit of capacity so that output is `1 + u` times (docs/model.md 3 and 4.5).
-/// Clamps `u` to 95% of the largest value the CES allows and says so.
+/// Where `rho < 0` the uplift is held continuously at 95% of the largest value the CES
+/// allows, `u_c = min(u, 0.95 * bound)` with `bound = j^(1/rho) - 1`, and the second
+/// value says whether `u` was above `0.95 * bound` (the diagnostic).
 pub fn assist_factor(u: f64, j: f64, rho: f64) -> (f64, bool) {
     if rho.abs() < 1e-9 {
         return ((1.0 + u).max(0.0).powf(1.0 / (1.0 - j)) - 1.0, false);
@@ -14,9 +16,9 @@ pub fn assist_factor(u: f64, j: f64, rho: f64) -> (f64, bool) {
     let mut u = u;
     let mut clamped = false;
     if rho < 0.0 {
-        let bound = j.powf(1.0 / rho) - 1.0;
-        if u >= bound {
-            u = 0.95 * bound;
+        let held = 0.95 * (j.powf(1.0 / rho) - 1.0);
+        if u > held {
+            u = held;
             clamped = true;
         }
     }
@@ -110,5 +112,23 @@ mod tests {
         // sigma = 0.25, j = 0.6: output can rise at most 0.6^(-1/3) - 1 = 18.6%.
         let (a, clamped) = assist_factor(0.5, 0.6, -3.0);
         assert!(clamped && a.is_finite());
+    }
+
+    #[test]
+    fn assist_factor_is_continuous_and_never_falls_through_the_bound() {
+        // Issue 18 (MODEL.md v1.1 amendment 2): between 0.95 bound and the bound, version 1
+        // let `u` through and output jumped, then fell back at the bound.
+        let (j, rho): (f64, f64) = (0.6, -3.0);
+        let bound = j.powf(1.0 / rho) - 1.0;
+        let mut last = f64::NEG_INFINITY;
+        for i in 0..=400 {
+            let u = bound * (0.8 + 0.4 * f64::from(i) / 400.0);
+            let (a, clamped) = assist_factor(u, j, rho);
+            let o = ces(j * 100.0, (1.0 - j) * 100.0 * (1.0 + a), j, rho, 100.0);
+            assert!(o >= last - 1e-9, "u {u}: output {o} below {last}");
+            assert_eq!(clamped, u > 0.95 * bound, "u {u}");
+            last = o;
+        }
+        assert!((last - 100.0 * (1.0 + 0.95 * bound)).abs() < 1e-6);
     }
 }

@@ -8,10 +8,12 @@
 mod analyst;
 mod board;
 pub mod charts;
+mod decisions;
 mod tables;
 mod workbook;
 
 pub use analyst::*;
+pub use decisions::*;
 pub use tables::*;
 
 use crate::engine::RunResult;

@@ -327,7 +327,7 @@ fn convergence_stops_at_the_documented_rule_and_matches_a_fixed_run() {
 
 #[test]
 fn the_parameter_reference_is_generated_from_the_validator_table() {
-    let o = tokensim(&["params"]);
+    let o = tokensim(&["params", "--markdown"]);
     assert!(o.status.success());
     let printed = String::from_utf8(o.stdout).unwrap();
     for p in tokensim::model::params::PARAMS {
@@ -341,6 +341,21 @@ fn the_parameter_reference_is_generated_from_the_validator_table() {
         String::from_utf8(read(&path)).unwrap() == printed,
         "docs/parameters.md is stale: run UPDATE_DOCS=1 cargo test --test it parameter_reference"
     );
+}
+
+#[test]
+fn params_filters_by_prefix_in_lines_that_fit_a_terminal() {
+    let o = tokensim(&["params", "strategies.replacement.assist"]);
+    assert!(o.status.success());
+    let printed = String::from_utf8(o.stdout).unwrap();
+    assert!(printed.contains("strategies.*.assist.cap  Cap on AI spend per engineer"));
+    assert!(!printed.contains("world."), "{printed}");
+    let all = String::from_utf8(tokensim(&["params"]).stdout).unwrap();
+    assert!(all.lines().all(|l| l.chars().count() <= 80));
+    assert!(all.contains("world.demand.growth  Yearly growth in token use"));
+    let none = tokensim(&["params", "world.nothing"]);
+    assert_eq!(none.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&none.stderr).contains("no scenario key starts with"));
 }
 
 #[test]

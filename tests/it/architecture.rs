@@ -340,6 +340,7 @@ fn only_the_chart_drawing_module_knows_plotters() {
         found,
         [
             "report/charts/drawing.rs",
+            "report/charts/grids.rs",
             "report/charts/plots.rs",
             "report/charts/style.rs"
         ]

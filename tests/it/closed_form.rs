@@ -133,6 +133,33 @@ fn the_uplift_clamp_is_reported_for_the_seat_kind_that_hit_it() {
 }
 
 #[test]
+fn point_output_never_falls_as_the_uplift_rises_through_the_ces_bound() {
+    // Issue 18 (MODEL.md v1.1, amendment 2): the clamp is continuous. sigma = 0.25 and
+    // j = 0.6 put the bound at 0.6^(-1/3) - 1 = 18.6%; output must rise with the uplift
+    // up to 95% of it and stay there, flagged only above it.
+    let bound = 0.6f64.powf(-1.0 / 3.0) - 1.0;
+    let mut last = f64::NEG_INFINITY;
+    for i in 0..=40 {
+        let u = bound * (0.85 + 0.3 * f64::from(i) / 40.0);
+        let world = QUIET_WORLD.replace(
+            "script_share = 0\n",
+            &format!("script_share = 0\n[world.production]\nuplift = {u}\njudgment_share = 0.6\nsubstitution = 0.25\n"),
+        );
+        let sc = parse(&format!(
+            "[run]\nhorizon = 3\n{world}[strategies.metered]\nassist = {{ kind = \"metered\" }}\n"
+        ));
+        let output = point_value(&sc, "metered", Metric::Output);
+        assert!(
+            output >= last - 1e-9,
+            "uplift {u}: output {output} below {last}"
+        );
+        let clamped = point_value(&sc, "metered", Metric::UpliftClamped);
+        assert_eq!(clamped == 1.0, u > 0.95 * bound, "uplift {u}");
+        last = output;
+    }
+}
+
+#[test]
 fn a_layoff_month_may_be_a_distribution_drawn_per_path() {
     let text = format!(
         "[run]\npaths = 300\nhorizon = 12\n{QUIET_WORLD}[strategies.cut]\nlayoffs = [{{ month = {{ uniform = [2, 6] }}, fraction = 0.25 }}]\n"

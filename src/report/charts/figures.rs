@@ -166,6 +166,8 @@ fn build_net_value_fan(inp: &Inputs) -> Figure {
         .max_by(|a, b| npv(*a).total_cmp(&npv(*b)))
         .unwrap_or(0);
     let leader = match choose_pair(inp) {
+        // The title names the leader when every strategy loses.
+        _ if npv(best) < 0.0 => String::new(),
         Some((a, b)) if best != a && best != b => format!(
             "Highest median NPV: {}, {}. ",
             s.strategies[best].name,

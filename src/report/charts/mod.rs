@@ -6,7 +6,7 @@
 //!
 //! - this file: the figure model, the colours, the footer and the render entry points;
 //! - `figures`: the content of a run's eight figures, from its statistics;
-//! - `drawing`, `plots` and `style`: how plotters draws a figure (the page, each kind of
+//! - `drawing`, `plots`, `grids` and `style`: how plotters draws a figure (the page, each kind of
 //!   plot, the house style), the only place that knows plotters.
 //!
 //! The model holds colours as our own `Rgb`, so only the drawing knows plotters. Nothing
@@ -14,6 +14,7 @@
 
 mod drawing;
 mod figures;
+mod grids;
 mod plots;
 mod style;
 
@@ -209,6 +210,26 @@ struct StackedBars {
     y_label: String,
 }
 
+/// Futures as points of two inputs, in groups drawn in order (the last on top), with a
+/// box: `((x_lo, x_hi), (y_lo, y_hi))`, an infinite side open to the edge of the plot.
+#[derive(Clone, Debug)]
+struct Scatter {
+    x_label: String,
+    y_label: String,
+    groups: Vec<Curve>,
+    rect: Option<((f64, f64), (f64, f64))>,
+}
+
+/// Horizontal bars from zero, each with two standard errors either side, first on top,
+/// and a labelled reference line.
+#[derive(Clone, Debug)]
+struct Bars {
+    /// `(label, value, standard error)`.
+    rows: Vec<(String, f64, f64)>,
+    x_label: String,
+    reference: Option<(f64, String)>,
+}
+
 /// What a chart draws.
 #[derive(Clone, Debug)]
 enum Plot {
@@ -222,6 +243,8 @@ enum Plot {
     Heat(HeatMap),
     Tornado(Tornado),
     Stacked(StackedBars),
+    Scatter(Scatter),
+    Bars(Bars),
 }
 
 /// One chart: its file name, its title and subtitle, the figures behind it, and what to draw.
@@ -340,6 +363,62 @@ pub fn tornado_figure(
 /// face: the width both the PNG and the SVG give it.
 pub fn text_width(text: &str, px: f64, bold: bool) -> f64 {
     style::measure_text(text, px, bold)
+}
+
+/// A named, coloured group of points.
+pub type PointGroup = (String, Rgb, Vec<(f64, f64)>);
+
+/// A scatter figure: per group `(name, colour, points)`, drawn in order, and a box.
+pub fn scatter_figure(
+    name: &'static str,
+    (title, subtitle): (String, String),
+    data: Table,
+    (x_label, y_label): (String, String),
+    groups: Vec<PointGroup>,
+    rect: Option<((f64, f64), (f64, f64))>,
+) -> Figure {
+    let groups = groups
+        .into_iter()
+        .map(|(name, colour, points)| Curve {
+            name,
+            colour,
+            points,
+        })
+        .collect();
+    Figure {
+        name,
+        title,
+        subtitle,
+        data,
+        plot: Plot::Scatter(Scatter {
+            x_label,
+            y_label,
+            groups,
+            rect,
+        }),
+    }
+}
+
+/// A bar figure: per row `(label, value, standard error)` in money, first on top.
+pub fn bars_figure(
+    name: &'static str,
+    (title, subtitle): (String, String),
+    data: Table,
+    rows: Vec<(String, f64, f64)>,
+    x_label: String,
+    reference: Option<(f64, String)>,
+) -> Figure {
+    Figure {
+        name,
+        title,
+        subtitle,
+        data,
+        plot: Plot::Bars(Bars {
+            rows,
+            x_label,
+            reference,
+        }),
+    }
 }
 
 /// The figure as SVG text at 1920x1080.

@@ -1,18 +1,19 @@
 //! One drawing function per kind of plot (fans, two panels, densities, a paired
 //! difference, exceedance curves, x-y curves, a heat map with its contour, a tornado,
-//! stacked bars), each laying out its axes from what it is given and drawing it in the
+//! stacked bars, a scatter with a box, bars with standard errors), each laying out its axes from what it is given and drawing it in the
 //! house style of `style`.
 //!
 //! Only this module, `drawing` and `style` know plotters. Axis ranges here come from the points to
 //! draw; nothing here computes a statistic or decides what a figure says.
 
+use super::grids::{draw_heat, draw_tornado};
 use super::style::{
     draw_curve, draw_end_labels, draw_legend_right, draw_side_legend, draw_zero_line,
     format_count_tick, format_tick, label_width, pad_range, rgb, style_mesh, DrawResult, Style,
     Swatch,
 };
 use super::{
-    Axis, Curve, Densities, Difference, FanPanel, HeatMap, Plot, StackedBars, Tornado, TwoPanels,
+    Axis, Bars, Curve, Densities, Difference, FanPanel, Plot, Scatter, StackedBars, TwoPanels,
     XyPlot, PART_COLOURS,
 };
 use crate::report::{money, percent};
@@ -21,7 +22,6 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
-static INK_LIGHT: RGBColor = RGBColor(0xFF, 0xFF, 0xFF);
 static INK_DARK: RGBColor = RGBColor(0x22, 0x22, 0x22);
 
 /// Draws a plot of any kind into `area`.
@@ -40,6 +40,8 @@ pub(super) fn draw_plot<DB: DrawingBackend>(
         Plot::Heat(heat) => draw_heat(heat, area, st),
         Plot::Tornado(tornado) => draw_tornado(tornado, area, st),
         Plot::Stacked(bars) => draw_stacked(bars, area, st),
+        Plot::Scatter(scatter) => draw_scatter(scatter, area, st),
+        Plot::Bars(bars) => draw_bars(bars, area, st),
     }
 }
 
@@ -59,12 +61,16 @@ fn measure_x_extent(series: &[Curve]) -> (f64, f64) {
     (lo, hi)
 }
 
-/// The y range of fans: their medians and bands (the outer band when drawn).
+/// The y range of fans: their medians, and the bands drawn (the outer band when drawn).
 fn measure_fans(p: &FanPanel) -> (f64, f64) {
     p.fans
         .iter()
-        .flat_map(|f| f.points.iter())
-        .map(|q| if p.outer { (q.1, q.5) } else { (q.2, q.4) })
+        .flat_map(|f| f.points.iter().map(move |q| (f.band, q)))
+        .map(|(band, q)| match (band, p.outer) {
+            (false, _) => (q.3, q.3),
+            (true, true) => (q.1, q.5),
+            (true, false) => (q.2, q.4),
+        })
         .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), (a, b)| {
             (lo.min(a), hi.max(b))
         })
@@ -185,7 +191,7 @@ where
     // own way, so lines that coincide stay visible.
     let solid_bands = fans.iter().filter(|f| f.band).count() <= 2;
     let mut dashed = 0;
-    for f in fans {
+    for (k, f) in fans.iter().enumerate() {
         let i = if f.band && solid_bands {
             0
         } else {
@@ -201,7 +207,9 @@ where
                     .map(|q| Circle::new(*q, st.px(9.0), colour.filled())),
             )?;
         }
-        draw_curve(&mut chart, i, colour, line.iter().cloned(), st)?;
+        // Lines drawn later are thinner, so a line under another still shows either side.
+        let width = 4.0 + 1.25 * fans.len().saturating_sub(k + 1) as f64;
+        draw_curve(&mut chart, (i, width), colour, line.iter().cloned(), st)?;
         if let Some(last) = line.last() {
             ends.push((f.name.clone(), colour, chart.backend_coord(last)));
         }
@@ -267,7 +275,7 @@ fn draw_densities<DB: DrawingBackend>(
                 .collect::<Vec<_>>(),
             colour.mix(0.08).filled(),
         )))?;
-        draw_curve(&mut chart, i, colour, pts.iter().cloned(), st)?;
+        draw_curve(&mut chart, (i, 5.0), colour, pts.iter().cloned(), st)?;
     }
     draw_legend_right(&chart, area, series, st)
 }
@@ -353,7 +361,13 @@ fn draw_exceedance<DB: DrawingBackend>(
         .y_label_formatter(&|v| percent(*v))
         .draw()?;
     for (i, c) in series.iter().enumerate() {
-        draw_curve(&mut chart, i, rgb(c.colour), c.points.iter().cloned(), st)?;
+        draw_curve(
+            &mut chart,
+            (i, 5.0),
+            rgb(c.colour),
+            c.points.iter().cloned(),
+            st,
+        )?;
     }
     draw_legend_right(&chart, area, series, st)
 }
@@ -457,202 +471,146 @@ fn draw_xy<DB: DrawingBackend>(
                 .iter()
                 .map(|p| Circle::new(*p, st.px(7.0), colour.filled())),
         )?;
-        draw_curve(&mut chart, i, colour, c.points.iter().cloned(), st)?;
+        draw_curve(&mut chart, (i, 5.0), colour, c.points.iter().cloned(), st)?;
     }
     draw_legend_right(&chart, area, curves, st)
 }
 
-/// The heat map's colour of `v` in [0, 1]: blue where the incumbent wins, orange where
-/// the challenger does, white at even.
-fn shade(v: f64) -> RGBColor {
-    let v = v.clamp(0.0, 1.0);
-    let (c, t) = if v < 0.5 {
-        ((0x00, 0x72, 0xB2), 1.0 - 2.0 * v)
-    } else {
-        ((0xD5, 0x5E, 0x00), 2.0 * v - 1.0)
-    };
-    let mix = |a: u8| (255.0 - t * (255.0 - a as f64)).round() as u8;
-    RGBColor(mix(c.0), mix(c.1), mix(c.2))
-}
-
-/// The tick label of grid index `v`: the grid value there, or nothing between cells.
-fn grid_tick(values: &[f64], v: f64) -> String {
-    let i = v.round();
-    if (v - i).abs() < 1e-6 && i >= 0.0 && (i as usize) < values.len() {
-        format_count_tick(values[i as usize])
-    } else {
-        String::new()
-    }
-}
-
-/// Draws a heat map: one cell per grid point, ticked with the grid's own values, each
-/// shaded and labelled with its value, then the 0.5 contour where the grid crosses it.
-fn draw_heat<DB: DrawingBackend>(
-    p: &HeatMap,
+/// Draws futures as small points, group by group, and the box as a thick outline (an
+/// open side reaching the edge of the plot).
+fn draw_scatter<DB: DrawingBackend>(
+    p: &Scatter,
     area: &DrawingArea<DB, Shift>,
     st: &Style,
 ) -> DrawResult<DB> {
-    let HeatMap {
-        x_label,
-        y_label,
-        xs,
-        ys,
-        z,
-    } = p;
-    let (nx, ny) = (xs.len(), ys.len());
+    let span = |f: fn(&(f64, f64)) -> f64| {
+        let (lo, hi) = p
+            .groups
+            .iter()
+            .flat_map(|g| g.points.iter().map(f))
+            .filter(|v| v.is_finite())
+            .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), v| {
+                (a.min(v), b.max(v))
+            });
+        pad_range(lo, hi, false)
+    };
+    let ((x_lo, x_hi), (y_lo, y_hi)) = (span(|q| q.0), span(|q| q.1));
+    let names: Vec<String> = p.groups.iter().map(|g| g.name.clone()).collect();
     let mut chart = ChartBuilder::on(area)
         .x_label_area_size(st.px(90.0))
         .y_label_area_size(st.px(150.0))
-        .build_cartesian_2d(-0.5..nx as f64 - 0.5, -0.5..ny as f64 - 0.5)?;
+        .margin_right(label_width(&names, st))
+        .build_cartesian_2d(x_lo..x_hi, y_lo..y_hi)?;
     style_mesh(&mut chart, st)
-        .disable_mesh()
-        .x_desc(x_label.as_str())
-        .y_desc(y_label.as_str())
-        .x_labels(nx + 1)
-        .y_labels(ny + 1)
-        .x_label_formatter(&|v| grid_tick(xs, *v))
-        .y_label_formatter(&|v| grid_tick(ys, *v))
+        .x_desc(p.x_label.as_str())
+        .y_desc(p.y_label.as_str())
+        .x_labels(7)
+        .y_labels(6)
+        .x_label_formatter(&|v| format_count_tick(*v))
+        .y_label_formatter(&|v| format_count_tick(*v))
         .draw()?;
-    for (i, column) in z.iter().enumerate().take(nx) {
-        for (j, &v) in column.iter().enumerate().take(ny) {
-            let (x, y) = (i as f64, j as f64);
-            chart.draw_series(std::iter::once(Rectangle::new(
-                [(x - 0.5, y - 0.5), (x + 0.5, y + 0.5)],
-                shade(v).filled(),
-            )))?;
-            // White on the deepest shades, dark elsewhere.
-            let ink: &'static RGBColor = if (v - 0.5).abs() > 0.3 {
-                &INK_LIGHT
-            } else {
-                &INK_DARK
-            };
-            chart.draw_series(std::iter::once(Text::new(
-                percent(v),
-                (x, y),
-                st.font(24.0)
-                    .color(ink)
-                    .pos(Pos::new(HPos::Center, VPos::Center)),
-            )))?;
-        }
+    for g in &p.groups {
+        let colour = rgb(g.colour);
+        chart.draw_series(
+            g.points
+                .iter()
+                .map(|q| Circle::new(*q, st.px(3.5), colour.mix(0.55).filled())),
+        )?;
     }
-    let (ix, iy): (Vec<f64>, Vec<f64>) = (
-        (0..nx).map(|i| i as f64).collect(),
-        (0..ny).map(|j| j as f64).collect(),
-    );
-    for seg in trace_contour(&ix, &iy, z, 0.5) {
+    if let Some(((a, b), (c, d))) = p.rect {
+        let clamp = |v: f64, lo: f64, hi: f64| v.clamp(lo, hi);
+        let (a, b) = (clamp(a, x_lo, x_hi), clamp(b, x_lo, x_hi));
+        let (c, d) = (clamp(c, y_lo, y_hi), clamp(d, y_lo, y_hi));
         chart.draw_series(std::iter::once(PathElement::new(
-            vec![seg.0, seg.1],
-            BLACK.stroke_width(st.px(5.0)),
+            vec![(a, c), (b, c), (b, d), (a, d), (a, c)],
+            INK_DARK.stroke_width(st.px(5.0)),
         )))?;
     }
-    Ok(())
+    // The legend right of the plot, never over the points.
+    let (xs, ys) = chart.plotting_area().get_pixel_range();
+    let entries: Vec<_> = p
+        .groups
+        .iter()
+        .map(|g| (g.name.clone(), rgb(g.colour), Swatch::Block))
+        .collect();
+    draw_side_legend(area, (xs.end + st.px(24.0) as i32, ys.start), &entries, st)
 }
 
-/// The neutral colours of a tornado: input low (light) and input high (dark).
-const TORNADO_LOW: RGBColor = RGBColor(0xA6, 0xB8, 0xC8);
-const TORNADO_HIGH: RGBColor = RGBColor(0x3D, 0x4F, 0x5F);
-
-/// Draws a tornado: per row a bar from the base to the output where the input is low
-/// (light) and one to where it is high (dark), each ended by the input's value, largest
-/// swing at the top; the base line, zero when the axis spans it, and a key.
-fn draw_tornado<DB: DrawingBackend>(
-    p: &Tornado,
+/// Draws horizontal bars from zero with two-standard-error whiskers, first row on top,
+/// each value written beside its bar, and the reference line.
+fn draw_bars<DB: DrawingBackend>(
+    p: &Bars,
     area: &DrawingArea<DB, Shift>,
     st: &Style,
 ) -> DrawResult<DB> {
-    let Tornado {
-        rows,
-        base,
-        x_label,
-    } = p;
+    let rows = &p.rows;
     let n = rows.len().max(1);
-    let (lo, hi) = rows.iter().fold((*base, *base), |(a, b), r| {
-        (
-            a.min(r.at_low.min(r.at_high)),
-            b.max(r.at_low.max(r.at_high)),
-        )
-    });
-    let pad = 0.16 * (hi - lo).max(1.0);
-    let labels: Vec<String> = rows.iter().map(|r| r.label.clone()).collect();
-    let label_width = (label_width(&labels, st) - st.px(40.0)).max(st.px(300.0));
-    let key = [
-        (
-            "Input at its lowest tenth".to_string(),
-            TORNADO_LOW,
-            Swatch::Block,
-        ),
-        (
-            "Input at its highest tenth".to_string(),
-            TORNADO_HIGH,
-            Swatch::Block,
-        ),
-    ];
-    let (top, body) = area.split_vertically(st.px(44.0));
-    let mut chart = ChartBuilder::on(&body)
+    let ends = rows
+        .iter()
+        .flat_map(|r| [r.1 - 2.0 * r.2, r.1 + 2.0 * r.2])
+        .chain(p.reference.iter().map(|r| r.0))
+        .chain([0.0]);
+    let (lo, hi) = ends
+        .filter(|v| v.is_finite())
+        .fold((0.0f64, 0.0f64), |(a, b), v| (a.min(v), b.max(v)));
+    let pad = 0.12 * (hi - lo).max(1.0);
+    let mut chart = ChartBuilder::on(area)
         .x_label_area_size(st.px(90.0))
-        .y_label_area_size(label_width)
-        .build_cartesian_2d((lo - pad)..(hi + pad), -0.5..(n as f64 - 0.5))?;
+        .y_label_area_size(st.px(640.0))
+        .build_cartesian_2d((lo - pad * 0.2)..(hi + pad), -0.5..(n as f64 - 0.5))?;
     style_mesh(&mut chart, st)
         .disable_y_mesh()
-        .x_desc(x_label.as_str())
+        .x_desc(p.x_label.as_str())
         .x_labels(7)
         .y_labels(n)
         .x_label_formatter(&|v| format_tick(*v, Axis::Money))
         .y_label_formatter(&|v| {
             let i = v.round();
             if (v - i).abs() < 1e-6 && i >= 0.0 && (i as usize) < rows.len() {
-                rows[rows.len() - 1 - i as usize].label.clone()
+                rows[rows.len() - 1 - i as usize].0.clone()
             } else {
                 String::new()
             }
         })
-        .label_style(st.font(24.0))
+        .label_style(st.font(22.0))
         .draw()?;
-    let value_style = st.font(24.0).color(&RGBColor(0x33, 0x33, 0x33));
-    for (k, r) in rows.iter().enumerate() {
+    let bar = RGBColor(0x00, 0x72, 0xB2);
+    for (k, (_, v, se)) in rows.iter().enumerate() {
         let y = (rows.len() - 1 - k) as f64;
-        for (v, c, input) in [
-            (r.at_low, TORNADO_LOW, &r.low_input),
-            (r.at_high, TORNADO_HIGH, &r.high_input),
-        ] {
-            chart.draw_series(std::iter::once(Rectangle::new(
-                [(base.min(v), y - 0.35), (base.max(v), y + 0.35)],
-                c.filled(),
-            )))?;
-            let h = if v < *base { HPos::Right } else { HPos::Left };
-            chart.draw_series(std::iter::once(Text::new(
-                format!(" {input} "),
-                (v, y),
-                value_style.pos(Pos::new(h, VPos::Center)),
-            )))?;
-        }
-    }
-    if lo - pad < 0.0 && hi + pad > 0.0 {
+        chart.draw_series(std::iter::once(Rectangle::new(
+            [(0.0f64.min(*v), y - 0.32), (0.0f64.max(*v), y + 0.32)],
+            bar.mix(0.85).filled(),
+        )))?;
+        let (a, b) = (v - 2.0 * se, v + 2.0 * se);
         chart.draw_series(std::iter::once(PathElement::new(
-            vec![(0.0, -0.5), (0.0, n as f64 - 0.5)],
-            RGBColor(0x55, 0x55, 0x55).stroke_width(st.px(2.0)),
+            vec![
+                (a, y + 0.15),
+                (a, y - 0.15),
+                (a, y),
+                (b, y),
+                (b, y - 0.15),
+                (b, y + 0.15),
+            ],
+            INK_DARK.stroke_width(st.px(3.0)),
+        )))?;
+        chart.draw_series(std::iter::once(Text::new(
+            format!("  {}", money(*v)),
+            (b.max(*v), y),
+            st.font(22.0).pos(Pos::new(HPos::Left, VPos::Center)),
         )))?;
     }
-    chart.draw_series(std::iter::once(PathElement::new(
-        vec![(*base, -0.5), (*base, n as f64 - 0.5)],
-        BLACK.stroke_width(st.px(3.0)),
-    )))?;
-    let base_px = top.get_base_pixel();
-    draw_side_legend(
-        &top,
-        (base_px.0 + label_width as i32, base_px.1),
-        &key[..1],
-        st,
-    )?;
-    draw_side_legend(
-        &top,
-        (
-            base_px.0 + label_width as i32 + st.px(520.0) as i32,
-            base_px.1,
-        ),
-        &key[1..],
-        st,
-    )
+    if let Some((v, label)) = &p.reference {
+        chart.draw_series(std::iter::once(PathElement::new(
+            vec![(*v, -0.5), (*v, n as f64 - 0.5)],
+            RGBColor(0xD5, 0x5E, 0x00).stroke_width(st.px(3.0)),
+        )))?;
+        chart.draw_series(std::iter::once(Text::new(
+            format!(" {label}"),
+            (*v, n as f64 - 0.5),
+            st.font(22.0).pos(Pos::new(HPos::Left, VPos::Top)),
+        )))?;
+    }
+    Ok(())
 }
 
 /// Draws stacked bars, one per strategy, with each bar's total above it and the parts in
@@ -727,65 +685,4 @@ fn draw_stacked<DB: DrawingBackend>(
         })
         .collect();
     draw_side_legend(area, (xs.end + st.px(24.0) as i32, ys.start), &entries, st)
-}
-
-/// Segments of the `level` contour of a grid by marching squares, with linear
-/// interpolation along cell edges.
-fn trace_contour(
-    xs: &[f64],
-    ys: &[f64],
-    z: &[Vec<f64>],
-    level: f64,
-) -> Vec<((f64, f64), (f64, f64))> {
-    let mut out = Vec::new();
-    for i in 0..xs.len().saturating_sub(1) {
-        for j in 0..ys.len().saturating_sub(1) {
-            // Corners counter-clockwise from (i, j).
-            let c = [
-                (xs[i], ys[j], z[i][j]),
-                (xs[i + 1], ys[j], z[i + 1][j]),
-                (xs[i + 1], ys[j + 1], z[i + 1][j + 1]),
-                (xs[i], ys[j + 1], z[i][j + 1]),
-            ];
-            let mut cross = Vec::new();
-            for e in 0..4 {
-                let (a, b) = (c[e], c[(e + 1) % 4]);
-                if (a.2 - level) * (b.2 - level) < 0.0 || (a.2 == level && b.2 != level) {
-                    let t = (level - a.2) / (b.2 - a.2);
-                    cross.push((a.0 + t * (b.0 - a.0), a.1 + t * (b.1 - a.1)));
-                }
-            }
-            if cross.len() >= 2 {
-                out.push((cross[0], cross[1]));
-            }
-            if cross.len() == 4 {
-                out.push((cross[2], cross[3]));
-            }
-        }
-    }
-    out
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn a_contour_crosses_a_cell_where_the_grid_passes_its_level() {
-        let segs = trace_contour(
-            &[0.0, 1.0],
-            &[0.0, 1.0],
-            &[vec![0.0, 0.0], vec![1.0, 1.0]],
-            0.5,
-        );
-        assert_eq!(segs, vec![((0.5, 0.0), (0.5, 1.0))]);
-    }
-
-    #[test]
-    fn heat_map_ticks_fall_on_grid_values_only() {
-        let ys = [0.5, 1.25, 2.0];
-        assert_eq!(grid_tick(&ys, 1.0), "1.25");
-        assert_eq!(grid_tick(&ys, 0.5), "");
-        assert_eq!(grid_tick(&ys, 3.0), "");
-    }
 }
