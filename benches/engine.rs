@@ -181,7 +181,8 @@ fn statistics(c: &mut Criterion) {
     g.finish();
 }
 
-/// Every output file of a 10,000-path run, with and without the charts.
+/// Every output file of a 10,000-path run, with and without the pack (charts, report,
+/// deck and workbook).
 fn outputs(c: &mut Criterion) {
     let (_, mut sc) = reference();
     sc.run.paths = 10_000;

@@ -3,20 +3,26 @@
 //! The only module that knows clap, anyhow, exit codes, standard output and the clock.
 //! It must not hold model logic: everything it computes comes from the library.
 
+mod attribute;
 mod discover;
 
 use anyhow::Context;
 use clap::{Args, Parser, Subcommand};
 use sha2::{Digest, Sha256};
-use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 use tokensim::analysis::{self, Target, Vary};
-use tokensim::library;
 use tokensim::model::Scenario;
 use tokensim::report::{self, RunInfo};
 use tokensim::scenario::{self, Overrides, ScenarioError};
 use tokensim::{engine, stats};
+
+mod bundled;
+mod guard;
+mod progress;
+use bundled::{init, list};
+use guard::{claim, read, reserve};
+use progress::{progress_bar, search_bar, tick};
 
 /// Monte Carlo futures of an engineering organisation that replaces engineers with AI
 /// tokens, or keeps them and gives them AI with guardrails.
@@ -57,6 +63,8 @@ enum Command {
     Breakeven(BreakevenArgs),
     /// Find the input conditions under which the challenger wins (PRIM).
     Discover(discover::DiscoverArgs),
+    /// Split a pair's mean NPV difference among the lever groups in which they differ.
+    Attribute(attribute::AttributeArgs),
     /// Print the bundled scenarios, each with the question it answers.
     List,
     /// Write a copy of a bundled scenario to edit (default: NAME.toml here).
@@ -79,22 +87,30 @@ struct Common {
     /// 'strategies.replacement.layoffs[0].fraction={ pert = [0.2, 0.4, 0.6] }' (repeatable).
     #[arg(long = "set", value_name = "KEY=VALUE", value_parser = scenario::parse_set)]
     sets: Vec<(String, String)>,
-    /// Number of simulated futures (default: the scenario's, else 10,000).
-    #[arg(long)]
+    /// Number of simulated futures, 1 to 100,000,000 (default: the scenario's, else
+    /// 10,000).
+    #[arg(long, value_parser = clap::value_parser!(u64).range(1..=tokensim::model::MAX_PATHS))]
     paths: Option<u64>,
-    /// Seed of the run (default: the scenario's, else 2026).
-    #[arg(long)]
+    /// Seed of the run, 0 to 9223372036854775807 (default: the scenario's, else 2026).
+    #[arg(long, value_parser = clap::value_parser!(u64).range(..=tokensim::model::MAX_SEED))]
     seed: Option<u64>,
-    /// Worker threads (default: one per core). Results do not depend on it.
+    /// Worker threads, at most 4 per core (default: one per core). Results do not
+    /// depend on it.
     #[arg(long)]
     threads: Option<usize>,
     /// Months to simulate, 1 to 240 (default: the scenario's, else 36).
     #[arg(long)]
     horizon: Option<u32>,
-    /// Output folder (default: output/<scenario file stem>/, with -sweep, -sensitivity,
-    /// -breakeven or -discover for those commands).
+    /// Output folder (default: output/ and the scenario file's path without a leading
+    /// scenarios/ and without .toml, with -sweep, -sensitivity, -breakeven, -discover or -attribute
+    /// for those commands; a file outside the current folder gets its stem and a hash of
+    /// its path).
     #[arg(long)]
     out: Option<PathBuf>,
+    /// Replace the results of a different run (another scenario file, other overrides or
+    /// options) in the output folder. Files no run wrote are never deleted.
+    #[arg(long)]
+    replace: bool,
     /// Print nothing but errors.
     #[arg(long, short)]
     quiet: bool,
@@ -124,6 +140,9 @@ struct RunArgs {
     /// Skip charts, the report and the workbook (a quicker run for analysts).
     #[arg(long)]
     no_charts: bool,
+    /// Also write paths.csv: every path's uncertain inputs and every strategy's results.
+    #[arg(long)]
+    export_paths: bool,
     /// Add paths until the standard error of the headline P(win) is at most this.
     #[arg(long, value_name = "SE")]
     target_se: Option<f64>,
@@ -214,6 +233,10 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
             Ok(())
         }
         Command::Init { name, file } => init(&name, file),
+        Command::Attribute(args) => {
+            let started = Instant::now();
+            attribute::attribute(args, &|| started.elapsed().as_secs_f64())
+        }
     }
 }
 
@@ -227,16 +250,6 @@ struct Loaded {
     ov: Overrides,
     threads: usize,
     pool: rayon::ThreadPool,
-}
-
-fn read(path: &Path) -> Result<Vec<u8>, Failure> {
-    let file = path.display().to_string();
-    if path.is_dir() {
-        return Err(usage(format!(
-            "{file}: is a folder; give a scenario file (.toml)"
-        )));
-    }
-    std::fs::read(path).map_err(|e| usage(format!("{file}: cannot read: {e}")))
 }
 
 fn invalid(file: &str, e: ScenarioError) -> Failure {
@@ -257,13 +270,7 @@ fn load(c: &Common) -> Result<Loaded, Failure> {
         sets: c.sets.clone(),
     };
     let sc = scenario::parse_bytes(&bytes, &file, &ov).map_err(|e| invalid(&file, e))?;
-    let threads = match c.threads {
-        Some(0) => return Err(usage("--threads must be at least 1".into())),
-        Some(t) => t,
-        None => std::thread::available_parallelism()
-            .map(|n| n.get())
-            .unwrap_or(1),
-    };
+    let threads = guard::threads(c.threads)?;
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(threads)
         .build()
@@ -288,12 +295,6 @@ fn load(c: &Common) -> Result<Loaded, Failure> {
 }
 
 impl Loaded {
-    fn out(&self, c: &Common, suffix: &str) -> PathBuf {
-        c.out
-            .clone()
-            .unwrap_or_else(|| PathBuf::from("output").join(format!("{}{suffix}", self.stem)))
-    }
-
     fn footer(&self) -> report::charts::Footer {
         report::charts::Footer {
             scenario: self.stem.clone(),
@@ -305,17 +306,39 @@ impl Loaded {
     }
 
     /// Refuses, before any work, what would not fit this class of machine: `runs` runs of
-    /// `paths` paths of the scenario, unless `--allow-large`.
+    /// `paths` paths of the scenario and their outputs, unless `--allow-large`; and,
+    /// whatever the flag, memory the machine cannot give (a clean exit 1).
     fn check_size(&self, paths: u64, runs: usize, allow: bool) -> Result<(), Failure> {
+        self.check_size_with(paths, runs, 0.0, allow)
+    }
+
+    /// `check_size` with `extra` bytes held beside the run (an export).
+    fn check_size_with(
+        &self,
+        paths: u64,
+        runs: usize,
+        extra: f64,
+        allow: bool,
+    ) -> Result<(), Failure> {
         const MAX_BYTES: f64 = 16.0 * 1024.0 * 1024.0 * 1024.0;
         const MAX_SECONDS: f64 = 2.0 * 3600.0;
         let (file, sc, threads) = (&self.file, &self.sc, self.threads);
         let mut sized = sc.clone();
         sized.run.paths = paths;
         let est = engine::estimate(&sized, threads);
-        let seconds = est.seconds * runs as f64;
-        if allow || (est.bytes <= MAX_BYTES && seconds <= MAX_SECONDS) {
-            return Ok(());
+        let (n_s, h) = (sc.strategies.len(), sc.run.horizon);
+        let kept = if runs > 1 {
+            runs as f64 * report::sweep_point_bytes(n_s, h)
+        } else {
+            0.0
+        };
+        let bytes = est.bytes
+            + report::output_bytes(n_s, h)
+            + kept
+            + extra * paths as f64 / sc.run.paths.max(1) as f64;
+        let seconds = (est.seconds + report::per_run_seconds(n_s, h)) * runs as f64;
+        if allow || (bytes <= MAX_BYTES && seconds <= MAX_SECONDS) {
+            return reserve(file, bytes);
         }
         let what = if runs > 1 {
             format!("{runs} runs of {paths} paths")
@@ -326,7 +349,7 @@ impl Loaded {
             "{file}: {what} x {} strategies x {} months needs about {:.1} GiB and {:.0} minutes on {threads} threads, more than the 16 GiB and 2 hours allowed by default; use fewer --paths, or --allow-large to run it anyway",
             sc.strategies.len(),
             sc.run.horizon,
-            est.bytes / 1024f64.powi(3),
+            bytes / 1024f64.powi(3),
             seconds / 60.0
         )))
     }
@@ -374,67 +397,10 @@ fn validate(path: &Path, sets: Vec<(String, String)>) -> Result<(), Failure> {
     Ok(())
 }
 
-fn list() {
-    let width = library::names().iter().map(|n| n.len()).max().unwrap_or(0);
-    for e in &library::SCENARIOS {
-        println!("{:width$}  {}", e.name, e.question().unwrap_or(""));
-    }
-}
-
-fn init(name: &str, file: Option<PathBuf>) -> Result<(), Failure> {
-    let Some(entry) = library::resolve(name) else {
-        let hint = scenario::hint(name, &library::names());
-        return Err(usage(format!(
-            "no bundled scenario `{name}`{hint}; `tokensim list` prints them"
-        )));
-    };
-    let own = format!("{}.toml", entry.name);
-    // A directory gets NAME.toml inside it; anything else is the file to write.
-    let path = match file {
-        Some(dir) if dir.is_dir() => dir.join(&own),
-        Some(file) => file,
-        None => PathBuf::from(own),
-    };
-    let shown = shell_quote(&path.display().to_string());
-    let mut f = match std::fs::OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .open(&path)
-    {
-        Ok(f) => f,
-        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
-            return Err(Failure::Runtime(anyhow::anyhow!(
-                "{shown}: already exists; not overwriting it (remove it or name another file)"
-            )))
-        }
-        Err(e) => {
-            return Err(Failure::Runtime(anyhow::anyhow!(
-                "{shown}: cannot create: {e}"
-            )))
-        }
-    };
-    std::io::Write::write_all(&mut f, entry.text.as_bytes())
-        .with_context(|| format!("{shown}: cannot write"))
-        .map_err(Failure::Runtime)?;
-    println!("Wrote {shown}: edit it, then `tokensim run {shown}`");
-    Ok(())
-}
-
-/// A path as a POSIX shell word: unchanged when it holds only characters a shell leaves
-/// alone, else in single quotes (a single quote inside written `'\''`).
-fn shell_quote(s: &str) -> String {
-    let plain = !s.is_empty()
-        && s.chars()
-            .all(|c| c.is_ascii_alphanumeric() || "/._-+:,@%=".contains(c));
-    if plain {
-        s.to_string()
-    } else {
-        format!("'{}'", s.replace('\'', "'\\''"))
-    }
-}
-
-fn write(out: &Path, files: &[report::OutputFile]) -> Result<(), Failure> {
-    let notes = report::write_dir(out, files).map_err(|e| Failure::Runtime(e.into()))?;
+fn write(claim: report::Claim, files: &[report::OutputFile]) -> Result<(), Failure> {
+    let notes = claim
+        .commit(files)
+        .map_err(|e| Failure::Runtime(e.into()))?;
     for n in notes {
         eprintln!("note: {n}");
     }
@@ -473,12 +439,36 @@ fn run_scenario(a: RunArgs) -> Result<(), Failure> {
         .map(|t| analysis::Convergence::new(t, a.max_paths, a.common.paths))
         .transpose()
         .map_err(usage)?;
-    if rule.is_some() {
-        l.check_size(a.max_paths, 1, a.common.allow_large)?;
+    let export = if a.export_paths {
+        analysis::paths::csv_bytes(&l.sc)
+    } else {
+        0.0
+    };
+    let most = if rule.is_some() {
+        a.max_paths
+    } else {
+        l.sc.run.paths
+    };
+    if rule.is_some() || a.export_paths {
+        l.check_size_with(most, 1, export, a.common.allow_large)?;
     }
-    let out = l.out(&a.common, "");
+    let mut options: Vec<String> = Vec::new();
+    options.extend(a.point.then(|| "--point".to_string()));
+    options.extend(a.no_charts.then(|| "--no-charts".to_string()));
+    options.extend(a.export_paths.then(|| "--export-paths".to_string()));
+    if let Some(t) = a.target_se {
+        options.push(format!("--target-se={t}"));
+        options.push(format!("--max-paths={}", a.max_paths));
+    }
+    let claim = claim(&a.common, "", "run", &options)?;
+    let out = claim.out().to_path_buf();
     let started = Instant::now();
     let monte_carlo = !a.point || a.common.paths.is_some() || rule.is_some();
+    if a.export_paths && !monte_carlo {
+        return Err(usage(
+            "--export-paths needs Monte Carlo paths: give --paths with --point".into(),
+        ));
+    }
     let point = a.point.then(|| engine::run_point(&l.sc));
 
     let run = monte_carlo.then(|| simulate(&mut l, &a.common, rule.as_ref()));
@@ -505,6 +495,10 @@ fn run_scenario(a: RunArgs) -> Result<(), Failure> {
             .install(|| report::run_files(&l.sc, &l.stem, result, s, &info, !a.no_charts))
             .map_err(|e| Failure::Runtime(anyhow::anyhow!("cannot write the outputs: {e}")))?;
         files.extend(made);
+        if a.export_paths {
+            let paths = l.pool.install(|| analysis::Paths::of(&l.sc, result));
+            files.push(("paths.csv".into(), report::paths_csv(&paths)));
+        }
         if !a.no_charts {
             info.render_seconds = Some(drawn.elapsed().as_secs_f64());
         }
@@ -517,7 +511,7 @@ fn run_scenario(a: RunArgs) -> Result<(), Failure> {
         ));
     }
     files.push(("run.json".into(), report::run_json(&info)));
-    write(&out, &files)?;
+    write(claim, &files)?;
 
     if !a.common.quiet {
         let paths = if monte_carlo {
@@ -614,60 +608,17 @@ fn print_rounds(rule: &analysis::Convergence, rounds: &[analysis::Round]) {
     );
 }
 
-/// A progress bar over `paths` simulated futures, drawn on stderr, when the options ask
-/// for one (or, by default, when stderr is a terminal and the command is not quiet).
-fn progress_bar(common: &Common, paths: u64) -> Option<indicatif::ProgressBar> {
-    progress_bar_with(
-        common,
-        paths,
-        "{bar:40} {human_pos}/{human_len} paths  {elapsed} elapsed, about {eta} left",
-    )
-}
-
-/// `progress_bar` for a search whose runs stop once it has found its answer: the end of
-/// the bar is the most paths it may take, and no time left is promised.
-fn search_bar(common: &Common, paths_at_most: u64) -> Option<indicatif::ProgressBar> {
-    progress_bar_with(
-        common,
-        paths_at_most,
-        "{bar:40} {human_pos} paths of at most {human_len}  {elapsed} elapsed",
-    )
-}
-
-fn progress_bar_with(
-    common: &Common,
-    paths: u64,
-    template: &str,
-) -> Option<indicatif::ProgressBar> {
-    let show = common.progress
-        || (!common.no_progress && !common.quiet && std::io::stderr().is_terminal());
-    if !show {
-        return None;
-    }
-    let bar = indicatif::ProgressBar::with_draw_target(
-        Some(paths),
-        indicatif::ProgressDrawTarget::stderr(),
-    );
-    bar.set_style(
-        indicatif::ProgressStyle::with_template(template)
-            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
-    );
-    Some(bar)
-}
-
-/// The engine's progress callback for an optional bar.
-fn tick(bar: &Option<indicatif::ProgressBar>) -> impl Fn(u64) + Sync + '_ {
-    move |done| {
-        if let Some(bar) = bar {
-            bar.inc(done);
-        }
-    }
-}
-
 fn sweep(a: SweepArgs) -> Result<(), Failure> {
     let l = load(&a.common)?;
     let points = analysis::count_points(&a.vary).map_err(usage)?;
     l.check_size(l.sc.run.paths, points, a.common.allow_large)?;
+    let mut options: Vec<String> = a
+        .vary
+        .iter()
+        .map(|v| format!("--vary={}={}:{}:{}", v.key, v.lo, v.hi, v.steps))
+        .collect();
+    options.extend(a.no_charts.then(|| "--no-charts".to_string()));
+    let claim = claim(&a.common, "-sweep", "sweep", &options)?;
     let started = Instant::now();
     let bar = progress_bar(&a.common, points as u64 * l.sc.run.paths);
     let points = l
@@ -686,8 +637,8 @@ fn sweep(a: SweepArgs) -> Result<(), Failure> {
         .install(|| report::sweep_files(&a.vary, &points, &footer, !a.no_charts))
         .map_err(|e| Failure::Runtime(anyhow::anyhow!("cannot write the sweep: {e}")))?;
     files.push(("run.json".into(), report::run_json(&info)));
-    let out = l.out(&a.common, "-sweep");
-    write(&out, &files)?;
+    let out = claim.out().to_path_buf();
+    write(claim, &files)?;
     if !a.common.quiet {
         println!(
             "{}: swept {} points of {} paths each in {elapsed:.2} s",
@@ -703,6 +654,12 @@ fn sweep(a: SweepArgs) -> Result<(), Failure> {
 
 fn sensitivity(a: SensitivityArgs) -> Result<(), Failure> {
     let l = load(&a.common)?;
+    let options: Vec<String> = a
+        .no_charts
+        .then(|| "--no-charts".to_string())
+        .into_iter()
+        .collect();
+    let claim = claim(&a.common, "-sensitivity", "sensitivity", &options)?;
     let started = Instant::now();
     let bar = progress_bar(&a.common, l.sc.run.paths);
     let (ranked, label, mean, voi) = l.pool.install(|| {
@@ -734,8 +691,8 @@ fn sensitivity(a: SensitivityArgs) -> Result<(), Failure> {
         })?,
     );
     files.push(("run.json".into(), report::run_json(&info)));
-    let out = l.out(&a.common, "-sensitivity");
-    write(&out, &files)?;
+    let out = claim.out().to_path_buf();
+    write(claim, &files)?;
     if !a.common.quiet {
         println!(
             "{}: {} uncertain parameters over {} paths in {elapsed:.2} s; {label}",
@@ -770,6 +727,13 @@ fn breakeven(a: BreakevenArgs) -> Result<(), Failure> {
     };
     let search =
         analysis::Search::new(a.param.clone(), a.target, range, a.tolerance).map_err(usage)?;
+    let options = [
+        format!("--param={}", a.param),
+        format!("--target={:?}", a.target),
+        format!("--range={}:{}", range.0, range.1),
+        format!("--tolerance={}", a.tolerance),
+    ];
+    let claim = claim(&common, "-breakeven", "breakeven", &options)?;
     let started = Instant::now();
     let bar = search_bar(&common, search.runs_at_most() * l.sc.run.paths);
     let result = l
@@ -795,8 +759,8 @@ fn breakeven(a: BreakevenArgs) -> Result<(), Failure> {
         ),
         ("run.json".into(), report::run_json(&info)),
     ]);
-    let out = l.out(&common, "-breakeven");
-    write(&out, &files)?;
+    let out = claim.out().to_path_buf();
+    write(claim, &files)?;
     if !common.quiet {
         println!(
             "{}: {} runs of {} paths in {elapsed:.2} s",

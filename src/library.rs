@@ -23,8 +23,9 @@ macro_rules! bundle {
     };
 }
 
-/// Every bundled scenario, the reference first, then the cases in the order of issue 7.
-pub const SCENARIOS: [Entry; 8] = bundle!(
+/// Every bundled scenario, the reference first, then the cases in the order of issue 7,
+/// then the staged decisions of issue 18.
+pub const SCENARIOS: [Entry; 9] = bundle!(
     "reference",
     "microsoft_2026",
     "uber_2026",
@@ -33,6 +34,7 @@ pub const SCENARIOS: [Entry; 8] = bundle!(
     "tokenmaxxing",
     "startup_20",
     "hybrid_routing",
+    "staged_replacement",
 );
 
 /// The bundled scenario with this name.

@@ -249,7 +249,7 @@ impl<'a> Data<'a> {
                         l > r || (l == r && a.n > b.n)
                     };
                     if (c.hits as u128 * cur.n as u128 >= cur.hits as u128 * c.n as u128)
-                        && best.as_ref().map_or(true, |b| denser(&c, b))
+                        && best.as_ref().is_none_or(|b| denser(&c, b))
                     {
                         best = Some(c);
                     }

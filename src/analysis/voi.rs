@@ -18,7 +18,8 @@
 //! (a small downward bias).
 //!
 //! Conditional means of one input: equal-count bins of its rank (`bins` of them,
-//! sqrt(paths) between 2 and 100). Of a group: least squares on each input's rank and
+//! sqrt(paths) between 2 and 100), where another strategy is chosen only if its mean
+//! advantage in the bin is over two standard errors (fewer switches on noise). Of a group: least squares on each input's rank and
 //! its square (an additive quadratic in ranks). Pure arithmetic: no I/O, no clock.
 
 use super::futures::Futures;
@@ -135,7 +136,9 @@ pub fn bins(n: usize) -> usize {
     ((n as f64).sqrt() as usize).clamp(2, 100)
 }
 
-/// EVPPI of one input, by bins of its rank, cross-fitted by path parity.
+/// EVPPI of one input, by bins of its rank, cross-fitted by path parity. In a bin, a
+/// strategy replaces the one chosen now only where its mean advantage on the fitting
+/// paths is more than `SWITCH_T` (2) standard errors: a switch on noise costs value.
 pub fn evppi_input(x: &[f64], npv: &[Vec<f64>], best: usize) -> Worth {
     let n = x.len();
     let b = bins(n);
@@ -145,21 +148,35 @@ pub fn evppi_input(x: &[f64], npv: &[Vec<f64>], best: usize) -> Worth {
         .map(|v| (((v + 0.5) * b as f64) as usize).min(b - 1))
         .collect();
     cross_fitted(npv, best, |fold, s| {
-        let (mut sum, mut count) = (vec![0.0; b], vec![0usize; b]);
-        for p in (1 - fold..n).step_by(2) {
-            sum[bin[p]] += npv[s][p];
-            count[bin[p]] += 1;
+        if s == best {
+            return vec![0.0; (fold..n).step_by(2).len()];
         }
-        let all = mean(&npv[s]);
-        (fold..n)
-            .step_by(2)
-            .map(|p| match count[bin[p]] {
-                0 => all,
-                c => sum[bin[p]] / c as f64,
+        // Per bin: count, sum and sum of squares of the advantage over the choice now.
+        let mut acc = vec![(0usize, 0.0, 0.0); b];
+        for p in (1 - fold..n).step_by(2) {
+            let gain = npv[s][p] - npv[best][p];
+            let a = &mut acc[bin[p]];
+            *a = (a.0 + 1, a.1 + gain, a.2 + gain * gain);
+        }
+        let advantage: Vec<f64> = acc
+            .iter()
+            .map(|&(c, sum, sq)| {
+                let m = sum / c.max(1) as f64;
+                let var =
+                    (sq / c.max(1) as f64 - m * m).max(0.0) * c as f64 / (c.max(2) - 1) as f64;
+                if c >= 2 && m > SWITCH_T * (var / c as f64).sqrt() {
+                    m
+                } else {
+                    f64::NEG_INFINITY
+                }
             })
-            .collect()
+            .collect();
+        (fold..n).step_by(2).map(|p| advantage[bin[p]]).collect()
     })
 }
+
+/// How many standard errors a strategy's advantage in a bin must pass to be chosen there.
+pub const SWITCH_T: f64 = 2.0;
 
 /// EVPPI of a group of inputs, by least squares on each input's rank and its square,
 /// cross-fitted by path parity.

@@ -1,7 +1,7 @@
 //! `tokensim discover`: one run, then PRIM over its futures for where the challenger wins
 //! (or the target holds), the box in a sentence, its files and chart.
 
-use super::{load, progress_bar, stopwatch, tick, usage, write, Common, Failure};
+use super::{claim, load, progress_bar, stopwatch, tick, usage, write, Common, Failure};
 use tokensim::analysis::{self, Finding, Goal};
 use tokensim::model::Scenario;
 use tokensim::{engine, report, scenario};
@@ -80,6 +80,13 @@ pub(super) fn discover(a: DiscoverArgs) -> Result<(), Failure> {
             )));
         }
     }
+    let mut options = vec![
+        format!("--target={:?}", a.target),
+        format!("--inputs={}", a.inputs.join(",")),
+    ];
+    options.extend(a.pair.as_ref().map(|p| format!("--pair={p}")));
+    options.extend(a.no_charts.then(|| "--no-charts".to_string()));
+    let claim = claim(&a.common, "-discover", "discover", &options)?;
     let elapsed = stopwatch();
     let bar = progress_bar(&a.common, l.sc.run.paths);
     let (f, d) = l.pool.install(|| {
@@ -109,8 +116,8 @@ pub(super) fn discover(a: DiscoverArgs) -> Result<(), Failure> {
         .install(|| report::discover_files(&f, &d, (&na, &nb), &footer, !a.no_charts))
         .map_err(|e| Failure::Runtime(anyhow::anyhow!("cannot write the discovery: {e}")))?;
     files.push(("run.json".into(), report::run_json(&info)));
-    let out = l.out(&a.common, "-discover");
-    write(&out, &files)?;
+    let out = claim.out().to_path_buf();
+    write(claim, &files)?;
     if !a.common.quiet {
         println!(
             "{}: {} futures, {} inputs, in {seconds:.2} s; {} of {} futures meet the target",

@@ -27,8 +27,37 @@ pub struct Levers {
     pub(super) directing: Option<(f64, f64)>,
     pub(super) max_retries: i32,
     pub(super) rehire: Option<RehireDraw>,
-    /// `(month, fraction, seniority_weight)`.
-    pub(super) layoffs: Vec<(u32, f64, f64)>,
+    pub(super) layoffs: Vec<LayoffDraw>,
+}
+
+/// One layoff of one path: its month, the share cut, its seniority weight and its gate.
+#[derive(Clone, Copy, Debug)]
+pub(super) struct LayoffDraw {
+    pub(super) month: u32,
+    pub(super) fraction: f64,
+    pub(super) seniority: f64,
+    pub(super) gate: Option<GateDraw>,
+}
+
+/// A layoff's gate on one path; a limit not set never binds.
+#[derive(Clone, Copy, Debug)]
+pub(super) struct GateDraw {
+    pub(super) output_at_least: f64,
+    pub(super) incident_cost_at_most: f64,
+    pub(super) knowledge_at_least: f64,
+}
+
+impl GateDraw {
+    /// Whether the gate holds on the trailing means the organisation can see, `None`
+    /// before any month has passed (nothing seen yet: the gate holds). Output is a share
+    /// of `n0`.
+    pub(super) fn holds(&self, seen: Option<(f64, f64, f64)>, n0: f64) -> bool {
+        seen.is_none_or(|(cost, output, knowledge)| {
+            output >= self.output_at_least * n0
+                && cost <= self.incident_cost_at_most
+                && knowledge >= self.knowledge_at_least
+        })
+    }
 }
 
 /// The AI seats of engineers, drawn: `model::Assist` with numbers.
@@ -133,12 +162,15 @@ impl Levers {
             lag: v(&r.lag),
         });
         self.layoffs.clear();
-        self.layoffs.extend(s.layoffs.iter().map(|l| {
-            (
-                v(&l.month).round() as u32,
-                v(&l.fraction),
-                v(&l.seniority_weight),
-            )
+        self.layoffs.extend(s.layoffs.iter().map(|l| LayoffDraw {
+            month: v(&l.month).round() as u32,
+            fraction: v(&l.fraction),
+            seniority: v(&l.seniority_weight),
+            gate: l.gate.as_ref().map(|g| GateDraw {
+                output_at_least: ov(&g.output_at_least).unwrap_or(f64::NEG_INFINITY),
+                incident_cost_at_most: ov(&g.incident_cost_at_most).unwrap_or(inf),
+                knowledge_at_least: ov(&g.knowledge_at_least).unwrap_or(f64::NEG_INFINITY),
+            }),
         }));
     }
 
@@ -161,6 +193,6 @@ impl Levers {
     /// are not fixed at none.
     pub(super) fn buys_tokens(&self) -> bool {
         matches!(self.assist, Seat::Metered { .. })
-            || self.agent_seats.map_or(true, |seats| seats > 0.0)
+            || self.agent_seats.is_none_or(|seats| seats > 0.0)
     }
 }

@@ -48,6 +48,8 @@ pub struct RunResult {
     pub series: SeriesStats,
     /// Month the subsidy ended on each path, NaN where it did not within the horizon.
     pub shock_month: Vec<f64>,
+    /// Each strategy's number of layoffs (stages), in the order of `names`.
+    pub layoffs: Vec<usize>,
 }
 
 impl RunResult {
@@ -90,6 +92,7 @@ impl RunResult {
             &self.finals,
             &self.series,
             &self.names,
+            &self.layoffs,
             self.horizon,
             headline,
         )
@@ -324,6 +327,7 @@ pub fn run_range_with(
             histograms,
         },
         shock_month,
+        layoffs: sc.strategies.iter().map(|s| s.layoffs.len()).collect(),
     }
 }
 
@@ -458,6 +462,7 @@ pub fn run_point(sc: &Scenario) -> RunResult {
             histograms: None,
         },
         shock_month: shock.to_vec(),
+        layoffs: sc.strategies.iter().map(|s| s.layoffs.len()).collect(),
     }
 }
 

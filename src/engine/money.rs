@@ -81,6 +81,8 @@ pub(super) fn record_results(f: &Fixed, s: &Carry, headcount_end: f64, finals: &
     finals[Metric::KnowledgeEnd] = s.know.k;
     finals[Metric::HeadcountEnd] = headcount_end;
     finals[Metric::RehireFired] = if s.record.rehire_fired { 1.0 } else { 0.0 };
+    // The bits of the layoffs that happened; `Finals` reads the metric as their count.
+    finals[Metric::LayoffsFired] = s.record.layoffs_fired as f64;
     finals[Metric::SpendPerWu] = spend_per_wu(t_.tokens, t_.seats, t_.loops, t_.output);
     finals[Metric::RetryRate] = ratio(t_.agent_attempts - t_.agent_tasks, t_.agent_tasks);
     finals[Metric::CacheHitRate] = if t_.tokens > 0.0 {

@@ -116,7 +116,9 @@ pub fn simulate(lanes: &[Lane], scratch: &mut Scratch, out: Out) {
             knowledge::remember_agent_work(&mut c.know, m);
             let mut row = SeriesRow::default();
             money::book_month(f, c, m, &losses, t, &mut row);
-            staff::watch_rehire_trigger(f, &mut c.record, losses.incident_cost, m.output, t);
+            let k = c.know.k;
+            c.record.seen.push(t, losses.incident_cost, m.output, k);
+            staff::watch_rehire_trigger(f, &mut c.record, t);
             let first =
                 l * out.monthly_stride + (t as usize - 1) * Series::COUNT * out.series_stride;
             for (j, x) in row.0.into_iter().enumerate() {
@@ -139,12 +141,13 @@ pub fn simulate(lanes: &[Lane], scratch: &mut Scratch, out: Out) {
 /// know-how that leaves with people; then the headcount and agent seats.
 fn change_staff(f: &Fixed, c: &mut Carry, st: &mut Staff, m: &mut Month, t: u32) {
     let kn = &f.world.w.knowledge;
-    for &(month, fraction, seniority) in &f.lev.layoffs {
-        if month != t {
+    for (i, l) in f.lev.layoffs.iter().enumerate() {
+        if l.month != t || !staff::gate_holds(f, &c.record, l) {
             continue;
         }
-        if let Some(cut) = staff::lay_off(f, st, &mut c.record, m, fraction) {
-            knowledge::lose_to_layoff(kn, &mut c.know, cut.n_cut, cut.headcount, seniority);
+        staff::record_layoff(&mut c.record, i, t);
+        if let Some(cut) = staff::lay_off(f, st, &mut c.record, m, l.fraction) {
+            knowledge::lose_to_layoff(kn, &mut c.know, cut.n_cut, cut.headcount, l.seniority);
         }
     }
     if let Some(left) = staff::lose_to_attrition(f, st, &mut c.chance, m, t) {

@@ -6,7 +6,9 @@
 //! chance of a leaver comes from the path's streams (`chance`).
 
 use super::chance::Chance;
+use super::levers::LayoffDraw;
 use super::state::{Fixed, Month, Record};
+use crate::metrics::MAX_LAYOFFS;
 use std::collections::VecDeque;
 
 /// Engineers hired in one month.
@@ -129,6 +131,24 @@ pub(super) fn lay_off(
     })
 }
 
+/// Whether a layoff's gate holds at its month, on the trailing 3-month means seen so far
+/// (months before this one only: no gate reads the future). A layoff without a gate
+/// always happens.
+pub(super) fn gate_holds(f: &Fixed, record: &Record, layoff: &LayoffDraw) -> bool {
+    layoff
+        .gate
+        .is_none_or(|g| g.holds(record.seen.means(), f.n0))
+}
+
+/// Notes that layoff `i` happens in month `t`: its stage fired, and the first layoff's
+/// month, from which the rehire rule looks.
+pub(super) fn record_layoff(record: &mut Record, i: usize, t: u32) {
+    if i < MAX_LAYOFFS {
+        record.layoffs_fired |= 1 << i;
+    }
+    record.first_layoff.get_or_insert(t);
+}
+
 /// Attrition: leavers drawn among the staff, longest-serving first, each replaced at once
 /// by a new hire where the strategy backfills. Returns the leavers, or `None` where no one
 /// leaves.
@@ -178,25 +198,24 @@ pub(super) fn count_staff(f: &Fixed, staff: &mut Staff, record: &Record, m: &mut
     m.agents = f.lev.agent_seats.unwrap_or(record.cut_so_far).max(0.0);
 }
 
-/// The rehire rule's trigger, on this month's figures: the last three months' incident
-/// cost above its threshold, or output below its share of the start. It fires once; the
-/// hires arrive after the lag.
-pub(super) fn watch_rehire_trigger(
-    f: &Fixed,
-    record: &mut Record,
-    incident_cost: f64,
-    output: f64,
-    t: u32,
-) {
-    let ti = (t - 1) as usize;
-    record.trailing[ti % 3] = incident_cost;
-    if let (Some(r), false) = (&f.lev.rehire, record.rehire_fired) {
-        if record.trailing.iter().sum::<f64>() > r.incident_cost_above
-            || output < r.output_below * f.n0
-        {
-            record.rehire_fired = true;
-            record.rehire_at = Some(t + r.lag.round().max(1.0) as u32);
-        }
+/// The rehire rule's trigger (docs/model.md 4.7), after month `t`'s figures are seen:
+/// from the month after the strategy's first layoff, the trailing 3-month mean of
+/// incident cost above its threshold, or of output below its share of the start. It
+/// fires once; the hires arrive `ceil(lag)` months later, at least one.
+pub(super) fn watch_rehire_trigger(f: &Fixed, record: &mut Record, t: u32) {
+    let (Some(r), false, Some(first)) = (&f.lev.rehire, record.rehire_fired, record.first_layoff)
+    else {
+        return;
+    };
+    if t <= first {
+        return;
+    }
+    let Some((cost, output, _)) = record.seen.means() else {
+        return;
+    };
+    if cost > r.incident_cost_above || output < r.output_below * f.n0 {
+        record.rehire_fired = true;
+        record.rehire_at = Some(t + r.lag.ceil().max(1.0) as u32);
     }
 }
 

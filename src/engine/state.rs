@@ -159,11 +159,52 @@ pub(super) struct Month {
 pub(super) struct Record {
     /// Engineers laid off so far.
     pub cut_so_far: f64,
-    /// The last three months' incident cost, by month modulo 3.
-    pub trailing: [f64; 3],
+    /// The month of the strategy's first layoff that happened, once one has.
+    pub first_layoff: Option<u32>,
+    /// The figures the organisation can see: the last three months' incident cost, output
+    /// and know-how, which the rehire rule and the layoff gates read (docs/model.md 4.1, 4.7).
+    pub seen: Trailing,
     /// The month the rehire rule's hires arrive, once it has fired.
     pub rehire_at: Option<u32>,
     pub rehire_fired: bool,
+    /// Which of the strategy's layoffs happened, bit `i` for layoff `i`.
+    pub layoffs_fired: u32,
+}
+
+/// The last three months of incident cost, output and know-how, by month modulo 3, and
+/// how many months have been seen (at most 3).
+#[derive(Default)]
+pub(super) struct Trailing {
+    pub incident_cost: [f64; 3],
+    pub output: [f64; 3],
+    pub knowledge: [f64; 3],
+    pub months: usize,
+}
+
+impl Trailing {
+    /// Records month `t`'s figures.
+    pub fn push(&mut self, t: u32, incident_cost: f64, output: f64, knowledge: f64) {
+        let i = (t as usize - 1) % 3;
+        self.incident_cost[i] = incident_cost;
+        self.output[i] = output;
+        self.knowledge[i] = knowledge;
+        self.months = (self.months + 1).min(3);
+    }
+
+    /// The means of the months seen: incident cost, output and know-how, `None` before
+    /// the first month ends. Unseen entries are 0 and left out of the count.
+    pub fn means(&self) -> Option<(f64, f64, f64)> {
+        if self.months == 0 {
+            return None;
+        }
+        let n = self.months as f64;
+        let mean = |x: &[f64; 3]| x.iter().sum::<f64>() / n;
+        Some((
+            mean(&self.incident_cost),
+            mean(&self.output),
+            mean(&self.knowledge),
+        ))
+    }
 }
 
 /// What a path knows, carried from month to month.

@@ -4,6 +4,7 @@
 use super::ces::assist_factor;
 use super::draw::open01;
 use super::rng::{mechanism, stream};
+use crate::model::copula::Member;
 use crate::model::{Org, Param, Scenario, World};
 use rand::Rng as _;
 use rand_distr::StandardNormal;
@@ -25,6 +26,8 @@ impl Mode {
             Mode::MonteCarlo { seed, path } => {
                 if p.dist.is_fixed() {
                     p.point()
+                } else if let Some(m) = &p.copula {
+                    correlated(m, seed, path).clamp(p.lo, p.hi)
                 } else {
                     let mut rng = stream(seed, path, p.stream);
                     p.dist.sample(&mut rng).clamp(p.lo, p.hi)
@@ -32,6 +35,24 @@ impl Mode {
             }
         }
     }
+}
+
+/// A correlated parameter's value on a path (docs/model.md 2): the first `index + 1`
+/// members' independent standard normals, each the first draw of its member's stream,
+/// through the copula. The same on any run and thread count, as every draw is.
+fn correlated(m: &Member, seed: u64, path: u64) -> f64 {
+    let mut normals = [0.0; 16];
+    let mut more = Vec::new();
+    let e: &mut [f64] = if m.index < normals.len() {
+        &mut normals[..=m.index]
+    } else {
+        more.resize(m.index + 1, 0.0);
+        &mut more
+    };
+    for (x, id) in e.iter_mut().zip(&m.copula.streams) {
+        *x = stream(seed, path, *id).sample(StandardNormal);
+    }
+    m.copula.value(m.index, e)
 }
 
 /// Drawn world of one path. Series are indexed by month - 1.

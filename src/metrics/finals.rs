@@ -22,12 +22,13 @@ pub const WIDE: [Metric; 11] = [
 ];
 
 /// Results kept in single precision, in the order of a row.
-pub const NARROW: [Metric; 10] = [
+pub const NARROW: [Metric; 11] = [
     Metric::Incidents,
     Metric::Destructive,
     Metric::KnowledgeEnd,
     Metric::HeadcountEnd,
     Metric::RehireFired,
+    Metric::LayoffsFired,
     Metric::RetryRate,
     Metric::CacheHitRate,
     Metric::ReviewMissed,
@@ -79,10 +80,13 @@ impl Metric {
     }
 }
 
-/// `a / b`, undefined (NaN) when `b` is not above 0; the engine's own ratio.
+/// `a / b`, undefined (NaN) when `b` is not above 0 or the ratio overflows; the engine's own
+/// ratio.
 pub fn ratio(a: f64, b: f64) -> f64 {
-    if b > 0.0 {
-        a / b
+    let r = a / b;
+    // A denominator so small that the ratio overflows has no meaning either.
+    if b > 0.0 && r.is_finite() {
+        r
     } else {
         f64::NAN
     }
@@ -97,6 +101,10 @@ pub fn spend_per_wu(tokens: f64, seats: f64, loops: f64, output: f64) -> f64 {
         f64::NAN
     }
 }
+
+/// The most layoffs a strategy may have: which ones happened is kept as the bits of a
+/// single-precision number, exact up to 2^24.
+pub const MAX_LAYOFFS: usize = 24;
 
 /// The wide and narrow rows of a range of paths, for the engine to fill.
 pub type Rows<'a> = (&'a mut [f64], &'a mut [f32]);
@@ -146,6 +154,9 @@ impl Finals {
         }
         match SLOTS[metric.index()] {
             Slot::Wide(i) => wide(i),
+            Slot::Narrow(_) if metric == Metric::LayoffsFired => {
+                f64::from(self.stages(path, strategy).count_ones())
+            }
             Slot::Narrow(i) => f64::from(self.narrow[row * NARROW.len() + i]),
             Slot::CostPerWu => ratio(
                 wide(const { at(Metric::TotalCost) }),
@@ -158,6 +169,19 @@ impl Finals {
                 wide(const { at(Metric::Output) }),
             ),
         }
+    }
+
+    /// Which of a strategy's layoffs happened on a path: bit `i` for layoff `i` (kept
+    /// exactly for the first `MAX_LAYOFFS`).
+    pub fn stages(&self, path: usize, strategy: usize) -> u32 {
+        const AT: usize = const {
+            match SLOTS[Metric::LayoffsFired.index()] {
+                Slot::Narrow(i) => i,
+                _ => panic!("layoffs fired is narrow"),
+            }
+        };
+        let row = path * self.n_strategies + strategy;
+        self.narrow[row * NARROW.len() + AT] as u32
     }
 
     /// A result across every path, in path order.
@@ -195,7 +219,14 @@ impl Finals {
                 *x = row[m];
             }
             for (x, m) in n.iter_mut().zip(NARROW) {
-                *x = row[m] as f32;
+                // A finite value beyond single precision (a ratio over a vanishing
+                // denominator) is kept as undefined, never as an infinity.
+                let y = row[m] as f32;
+                *x = if y.is_infinite() && row[m].is_finite() {
+                    f32::NAN
+                } else {
+                    y
+                };
             }
         }
     }

@@ -9,7 +9,7 @@
 
 mod finals;
 
-pub use finals::{ratio, spend_per_wu, Finals};
+pub use finals::{ratio, spend_per_wu, Finals, MAX_LAYOFFS};
 
 /// Declares an enum of named outputs from one list: the variants in the order of a
 /// result row, each variant's key in the output files, every variant (`ALL`), and a row
@@ -103,6 +103,9 @@ outputs!(
         HeadcountEnd = "headcount_end",
         /// 1 where the rehire rule fired, else 0.
         RehireFired = "rehire_fired",
+        /// How many of the strategy's layoffs happened (a gated stage happens only where
+        /// its gate held); which ones, by `Finals::stages`.
+        LayoffsFired = "layoffs_fired",
         SpendPerWu = "spend_per_wu",
         RetryRate = "retry_rate",
         CacheHitRate = "cache_hit_rate",

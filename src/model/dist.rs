@@ -89,7 +89,8 @@ impl Dist {
                 if args[0] > args[1] {
                     return Err(format!(
                         "uniform [lo, hi] needs lo <= hi, got [{}, {}]",
-                        args[0], args[1]
+                        echo(args[0]),
+                        echo(args[1])
                     ));
                 }
                 Ok(Dist::Uniform {
@@ -101,7 +102,12 @@ impl Dist {
                 want(3)?;
                 let (min, mode, max) = (args[0], args[1], args[2]);
                 if !(min <= mode && mode <= max) {
-                    return Err(format!("{form} [min, mode, max] needs min <= mode <= max, got [{min}, {mode}, {max}]"));
+                    return Err(format!(
+                        "{form} [min, mode, max] needs min <= mode <= max, got [{}, {}, {}]",
+                        echo(min),
+                        echo(mode),
+                        echo(max)
+                    ));
                 }
                 if form == "pert" {
                     Ok(Dist::Pert { min, mode, max })
@@ -112,7 +118,10 @@ impl Dist {
             "normal" => {
                 want(2)?;
                 if args[1] <= 0.0 {
-                    return Err(format!("normal [mean, sd] needs sd > 0, got {}", args[1]));
+                    return Err(format!(
+                        "normal [mean, sd] needs sd > 0, got {}",
+                        echo(args[1])
+                    ));
                 }
                 Ok(Dist::Normal {
                     mean: args[0],
@@ -124,7 +133,9 @@ impl Dist {
                 let (median, p95) = (args[0], args[1]);
                 if !(median > 0.0 && p95 > median) {
                     return Err(format!(
-                        "lognormal [median, p95] needs 0 < median < p95, got [{median}, {p95}]"
+                        "lognormal [median, p95] needs 0 < median < p95, got [{}, {}]",
+                        echo(median),
+                        echo(p95)
                     ));
                 }
                 Ok(Dist::LogNormal { median, p95 })
@@ -134,7 +145,9 @@ impl Dist {
                 let (p5, p95) = (args[0], args[1]);
                 if !(p5 > 0.0 && p95 > p5) {
                     return Err(format!(
-                        "ci90 [p5, p95] needs 0 < p5 < p95, got [{p5}, {p95}]"
+                        "ci90 [p5, p95] needs 0 < p5 < p95, got [{}, {}]",
+                        echo(p5),
+                        echo(p95)
                     ));
                 }
                 Ok(Dist::Ci90 { p5, p95 })
@@ -144,7 +157,8 @@ impl Dist {
                 if !(args[0] > 0.0 && args[1] > 0.0) {
                     return Err(format!(
                         "beta [a, b] needs a > 0 and b > 0, got [{}, {}]",
-                        args[0], args[1]
+                        echo(args[0]),
+                        echo(args[1])
                     ));
                 }
                 Ok(Dist::Beta {
@@ -262,6 +276,63 @@ impl Dist {
         }
     }
 
+    /// The value at probability `u` of the distribution (its inverse CDF), for the
+    /// correlated inputs' copula (`model::copula`). Beta shapes (pert, beta) use statrs'
+    /// numerical inverse here; the copula tabulates them once instead.
+    pub fn inverse_cdf(&self, u: f64) -> f64 {
+        use statrs::distribution::ContinuousCDF;
+        let u = u.clamp(0.0, 1.0);
+        let std_normal = |u: f64| {
+            statrs::distribution::Normal::new(0.0, 1.0)
+                .map(|n| n.inverse_cdf(u))
+                .unwrap_or(f64::NAN)
+        };
+        match self {
+            Dist::Fixed(x) => *x,
+            Dist::Uniform { lo, hi } => lo + (hi - lo) * u,
+            Dist::Pert { min, mode, max } => {
+                if min == max {
+                    return *min;
+                }
+                let w = max - min;
+                let (a, b) = (1.0 + 4.0 * (mode - min) / w, 1.0 + 4.0 * (max - mode) / w);
+                statrs::distribution::Beta::new(a, b)
+                    .map(|d| min + w * d.inverse_cdf(u))
+                    .unwrap_or(*mode)
+            }
+            Dist::Triangular { min, mode, max } => {
+                if min == max {
+                    return *min;
+                }
+                let cut = (mode - min) / (max - min);
+                if u < cut {
+                    min + (u * (max - min) * (mode - min)).sqrt()
+                } else {
+                    max - ((1.0 - u) * (max - min) * (max - mode)).sqrt()
+                }
+            }
+            Dist::Normal { mean, sd } => mean + sd * std_normal(u),
+            Dist::LogNormal { .. } | Dist::Ci90 { .. } => {
+                let (mu, sigma) = self.log_params().unwrap_or((0.0, 0.0));
+                (mu + sigma * std_normal(u)).exp()
+            }
+            Dist::Beta { a, b } => statrs::distribution::Beta::new(*a, *b)
+                .map(|d| d.inverse_cdf(u))
+                .unwrap_or(0.5),
+            Dist::Choice { values, weights } => {
+                let total: f64 = weights.iter().sum();
+                let mut left = u * total;
+                for (v, w) in values.iter().zip(weights) {
+                    if left < *w {
+                        return *v;
+                    }
+                    left -= w;
+                }
+                values[values.len() - 1]
+            }
+        }
+    }
+
     /// Draws one value. Forms that need a rejection sampler (pert, beta) use rand_distr.
     pub fn sample<R: Rng + ?Sized>(&self, rng: &mut R) -> f64 {
         match self {
@@ -311,6 +382,16 @@ impl Dist {
                 values[values.len() - 1]
             }
         }
+    }
+}
+
+/// A number as a message echoes it: as written for everyday sizes, in exponent form when
+/// huge or tiny (`1e308`, not 309 digits).
+pub fn echo(x: f64) -> String {
+    if x != 0.0 && x.is_finite() && (x.abs() >= 1e15 || x.abs() < 1e-6) {
+        format!("{x:e}")
+    } else {
+        format!("{x}")
     }
 }
 

@@ -4,6 +4,7 @@
 //! parameter has a value. This module does no I/O and does not parse files; the
 //! `scenario` module builds these types and is the only way to obtain them from text.
 
+pub mod copula;
 pub mod dist;
 pub mod params;
 
@@ -19,6 +20,12 @@ use serde::Serialize;
 pub const DEFAULT_SEED: u64 = 2026;
 /// Paths used when neither the scenario nor the command line gives a number.
 pub const DEFAULT_PATHS: u64 = 10_000;
+
+/// The most paths a run may have, in the file and on the command line alike.
+pub const MAX_PATHS: u64 = 100_000_000;
+
+/// The largest seed, in the file (a TOML integer) and on the command line alike.
+pub const MAX_SEED: u64 = i64::MAX as u64;
 /// Months simulated when neither the scenario nor the command line gives a horizon.
 pub const DEFAULT_HORIZON: u32 = 36;
 /// The longest horizon the model accepts (docs/model.md 1).
@@ -34,6 +41,7 @@ impl Param {
             stream: 0,
             lo: f64::NEG_INFINITY,
             hi: f64::INFINITY,
+            copula: None,
         }
     }
 
@@ -242,6 +250,10 @@ impl Curve {
     }
 }
 
+/// The most layoffs one strategy may have (the output keeps which ones happened as the
+/// bits of a single-precision number; `metrics::MAX_LAYOFFS` is the same number).
+pub const MAX_LAYOFFS: usize = 24;
+
 /// One layoff.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Layoff {
@@ -249,6 +261,25 @@ pub struct Layoff {
     pub month: Param,
     pub fraction: Param,
     pub seniority_weight: Param,
+    /// The figures that must hold at the layoff's month for it to happen (staged decisions).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub gate: Option<Gate>,
+}
+
+/// A layoff's gate: limits on the trailing 3-month means the organisation can see at the
+/// layoff's month (docs/model.md 4.1). Each limit is optional; the gate holds where all
+/// that are set hold.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Gate {
+    /// Output at least this share of the start's.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub output_at_least: Option<Param>,
+    /// Incident cost at most this many dollars a month.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub incident_cost_at_most: Option<Param>,
+    /// Know-how `K` at least this level.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub knowledge_at_least: Option<Param>,
 }
 
 /// The share of human time on judgment a strategy moves toward.
@@ -347,6 +378,18 @@ impl Strategy {
                 format!("layoffs[{i}].seniority_weight"),
                 &l.seniority_weight,
             ));
+            if let Some(g) = &l.gate {
+                let limits = [
+                    ("output_at_least", &g.output_at_least),
+                    ("incident_cost_at_most", &g.incident_cost_at_most),
+                    ("knowledge_at_least", &g.knowledge_at_least),
+                ];
+                for (k, p) in limits {
+                    if let Some(p) = p {
+                        out.push((format!("layoffs[{i}].gate.{k}"), p));
+                    }
+                }
+            }
         }
         out
     }

@@ -141,6 +141,9 @@ pub static PARAMS: &[ParamSpec] = &[
     p!("strategies.*.layoffs[].month", "Month of the layoff", "month of the layoff (rounded per path)", Off, [1.0, 240.0], "scenario's choice"),
     p!("strategies.*.layoffs[].fraction", "Share of engineers laid off", "share of headcount cut", Off, [0.0, 1.0], "scenario's choice"),
     p!("strategies.*.layoffs[].seniority_weight", "How much the layoff targets know-how holders", "1 = random cut, above 1 cuts know-how holders", F(1.0), [0.0, 100.0], "scenario's choice"),
+    p!("strategies.*.layoffs[].gate.output_at_least", "Output the layoff needs to go ahead", "share of the start's output, mean of the 3 months before the layoff", Off, [0.0, 100.0], "scenario's choice"),
+    p!("strategies.*.layoffs[].gate.incident_cost_at_most", "Incident cost the layoff tolerates", "$ a month of incident cost, mean of the 3 months before the layoff", Off, [0.0, 1e15], "scenario's choice"),
+    p!("strategies.*.layoffs[].gate.knowledge_at_least", "Know-how the layoff needs to go ahead", "know-how K, mean of the 3 months before the layoff", Off, [0.0, 1.0], "scenario's choice"),
     p!("strategies.*.severance_months", "Severance per engineer laid off", "months of loaded cost per engineer cut", F(3.0), [0.0, 240.0], "scenario's choice: three months, the model design's default"),
     p!("strategies.*.assist.seat_price", "Price of a flat AI seat", "$ per flat seat per month", F(39.0), [0.0, 1e7], "Permanent Notes (2026), \"The Architecture Between You and the Model\": GitHub Copilot at $39 a seat, flat"),
     p!("strategies.*.assist.spend", "Metered AI spend per engineer", "$ per metered seat per month at today's frontier price", F(200.0), [0.0, 1e9], "Permanent Notes (2026), \"The Architecture Between You and the Model\": Anthropic's enterprise median of $150 to $250"),
@@ -162,8 +165,8 @@ pub static PARAMS: &[ParamSpec] = &[
     p!("strategies.*.guardrails", "Harmful agent actions blocked", "share of harmful agent actions blocked", F(0.0), [0.0, 1.0], "scenario's choice"),
     p!("strategies.*.loop_budget", "Most a runaway loop may cost", "$ most one runaway loop may cost (absent: no kill switch)", Off, [0.0, 1e12], "Bellantoni (2026), \"The Tokens-for-Engineers Trade Has Three Holes\": a budget and a kill switch"),
     p!("strategies.*.max_retries", "Retries of a failed agent task", "retries of a caught agent failure (rounded per path)", F(0.0), [0.0, 100.0], "scenario's choice"),
-    p!("strategies.*.rehire.incident_cost_above", "Incident cost that triggers rehiring", "$ of incident cost over the trailing 3 months", Off, [0.0, 1e15], "scenario's choice"),
-    p!("strategies.*.rehire.output_below", "Output that triggers rehiring", "share of the start's output", Off, [0.0, 100.0], "scenario's choice"),
+    p!("strategies.*.rehire.incident_cost_above", "Incident cost that triggers rehiring", "$ a month of incident cost, mean of the trailing 3 months", Off, [0.0, 1e15], "scenario's choice"),
+    p!("strategies.*.rehire.output_below", "Output that triggers rehiring", "share of the start's output, mean of the trailing 3 months", Off, [0.0, 100.0], "scenario's choice"),
     p!("strategies.*.rehire.target", "Headcount rehired to", "headcount as a share of the start", F(0.9), [0.0, 100.0], "scenario's choice"),
     p!("strategies.*.rehire.lag", "Months from trigger to rehires arriving", "months from trigger to arrival", P(2.0, 4.0, 9.0), [0.0, 240.0], "judgement: time to hire"),
 ];
@@ -251,6 +254,9 @@ pub struct Param {
     /// Valid range: draws of unbounded forms are clamped to it.
     pub lo: f64,
     pub hi: f64,
+    /// Where the scenario correlates this parameter with others: its place in the copula
+    /// (docs/model.md 2). `None` draws it on its own.
+    pub copula: Option<super::copula::Member>,
 }
 
 impl Serialize for Param {
@@ -280,6 +286,11 @@ macro_rules! group {
             /// Every field with its full key path.
             pub fn fields(&self) -> Vec<(String, &T)> {
                 vec![$((format!("{}.{}", $prefix, stringify!($field)), &self.$field)),*]
+            }
+
+            /// Every field with its full key path, to change.
+            pub fn fields_mut(&mut self) -> Vec<(String, &mut T)> {
+                vec![$((format!("{}.{}", $prefix, stringify!($field)), &mut self.$field)),*]
             }
         }
     };
@@ -355,6 +366,18 @@ impl<T> World<T> {
         out.extend(self.production.fields());
         out.extend(self.knowledge.fields());
         out.extend(self.incidents.fields());
+        out
+    }
+
+    /// `fields`, to change.
+    pub fn fields_mut(&mut self) -> Vec<(String, &mut T)> {
+        let mut out = self.prices.fields_mut();
+        out.extend(self.subsidy.fields_mut());
+        out.extend(self.capability.fields_mut());
+        out.extend(self.demand.fields_mut());
+        out.extend(self.production.fields_mut());
+        out.extend(self.knowledge.fields_mut());
+        out.extend(self.incidents.fields_mut());
         out
     }
 

@@ -420,21 +420,37 @@ pub fn voi_files(
         ("voi.json".to_string(), pretty(&json)),
     ];
     if draw && !v.inputs.is_empty() {
-        let top: Vec<(String, f64, f64)> = v
+        // Groups, then inputs, leaving out those whose knowledge never changes the choice.
+        let moves = |w: &crate::analysis::Worth| w.value != 0.0 || w.se != 0.0;
+        let groups = v
+            .groups
+            .iter()
+            .filter(|g| moves(&g.2))
+            .map(|(g, _, w)| (format!("All {g} inputs"), w.value, w.se));
+        let inputs = v
             .inputs
             .iter()
-            .take(12)
-            .map(|(k, _, w)| (input_label(k), w.value, w.se))
-            .collect();
+            .filter(|x| moves(&x.2))
+            .map(|(k, _, w)| (input_label(k), w.value, w.se));
+        let mut rows: Vec<(String, f64, f64)> = groups.chain(inputs).take(14).collect();
+        if rows.is_empty() {
+            rows = v
+                .inputs
+                .iter()
+                .take(12)
+                .map(|(k, _, w)| (input_label(k), w.value, w.se))
+                .collect();
+        }
+        let top = (input_label(&v.inputs[0].0), v.inputs[0].2.value);
         let chosen = names.get(v.best).map_or("", String::as_str);
         let fig = charts::bars_figure(
             "voi",
             (
-                format!("Knowing {} first is worth up to {}", in_sentence(&top[0].0), money(top[0].1.max(0.0))),
-                format!("Expected value of knowing each input before choosing among {} strategies (now: {chosen}), cross-fitted on odd and even futures; whiskers: two standard errors. Top {} of {}.", names.len(), top.len(), v.inputs.len()),
+                format!("Knowing {} first is worth up to {}", in_sentence(&top.0), money(top.1.max(0.0))),
+                format!("Expected value of knowing a group of inputs, or one input, before choosing among {} strategies (now: {chosen}), cross-fitted on odd and even futures; whiskers: two standard errors. Inputs whose knowledge never changes the choice are left out ({} of {} shown).", names.len(), rows.len(), v.inputs.len() + v.groups.len()),
             ),
             table,
-            top,
+            rows,
             "Expected gain in NPV from knowing the input first".into(),
             Some((v.evpi.value, format!("knowing everything: {}", money(v.evpi.value)))),
         );

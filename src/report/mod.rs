@@ -2,26 +2,36 @@
 //! printed for the board.
 //!
 //! This module turns statistics into bytes and puts them on disk; it must not compute
-//! model quantities or statistics of its own. Files are written into a temporary folder
-//! beside the target and renamed into place, so a failed run never leaves half an output.
+//! model quantities or statistics of its own. The output folder is claimed before any work
+//! and replaced whole (`folder`), so a failed run never leaves half an output.
 
 mod analyst;
+mod attribution;
 mod board;
 pub mod charts;
 mod decisions;
+mod deck;
+mod folder;
+mod pack;
+mod paths;
+mod size;
+mod story;
 mod tables;
 mod workbook;
 
 pub use analyst::*;
+pub use attribution::*;
 pub use decisions::*;
+pub use folder::{claim, default_folder, full_path, Claim, MANIFEST};
+pub use paths::{paths_csv, paths_header};
+pub use size::{output_bytes, per_run_seconds, sweep_point_bytes};
+pub use story::Findings;
 pub use tables::*;
 
 use crate::engine::RunResult;
 use crate::metrics::Metric;
 use crate::stats::Summaries;
 use serde::Serialize;
-use std::fs;
-use std::path::{Path, PathBuf};
 
 /// The estimator every quantile uses, named in every output.
 pub const QUANTILE_ESTIMATOR: &str = "Hyndman-Fan type 7 (Excel PERCENTILE.INC, numpy default)";
@@ -86,10 +96,14 @@ impl RunInfo {
 pub enum ReportError {
     #[error("{path}: {reason}")]
     Io { path: String, reason: String },
-    #[error("another tokensim run (process {pid}) is writing this output; wait for it, or remove {path} if no run is active")]
-    Busy { path: String, pid: String },
-    #[error("{path} exists and was not written by tokensim (it has no run.json of ours); choose another --out or remove it")]
-    Foreign { path: String },
+    #[error("{path}: another tokensim run is writing this folder (it holds the lock on {lock}); wait for it to finish")]
+    Busy { path: String, lock: String },
+    #[error("{path}: is a file, not a run's folder; nothing was run. Choose another folder with --out DIR")]
+    NotAFolder { path: String },
+    #[error("{path}: holds files no tokensim run wrote ({files}); a run would lose them, so nothing was run. Move them out of the folder, or choose another folder with --out DIR")]
+    NotOurs { path: String, files: String },
+    #[error("{path}: holds the results of another run (tokensim {run}); nothing was run. Choose another folder with --out DIR, or give --replace to replace them")]
+    OtherRun { path: String, run: String },
 }
 
 /// Money for people: `$1.2M`, `-$350K`, `$980`.
@@ -282,7 +296,8 @@ pub type OutputFile = (String, Vec<u8>);
 
 /// Every file of a Monte Carlo run: the tables, and unless `charts` is false the charts
 /// (`charts/<name>.png`, `.svg`, `.csv`, `.json`, rendered in parallel), `report.html`,
-/// `report.md` and `results.xlsx`.
+/// `report.md`, `deck.pptx` and `results.xlsx`; the analyses' sentences left to their
+/// commands (`run_files_with` takes them).
 pub fn run_files(
     sc: &crate::model::Scenario,
     name: &str,
@@ -290,6 +305,20 @@ pub fn run_files(
     summaries: &Summaries,
     info: &RunInfo,
     charts: bool,
+) -> Result<Vec<OutputFile>, String> {
+    let findings = Findings::default();
+    run_files_with(sc, name, result, summaries, info, charts, &findings)
+}
+
+/// `run_files` with the sentences of the analyses for the executive summary.
+pub fn run_files_with(
+    sc: &crate::model::Scenario,
+    name: &str,
+    result: &RunResult,
+    summaries: &Summaries,
+    info: &RunInfo,
+    charts: bool,
+    findings: &Findings,
 ) -> Result<Vec<OutputFile>, String> {
     use rayon::prelude::*;
     let summary = summary_table(summaries);
@@ -329,23 +358,41 @@ pub fn run_files(
         let json = serde_json::json!({"chart": f.name, "title": f.title, "subtitle": f.subtitle, "data": f.data.to_json()});
         files.push((format!("charts/{}.json", f.name), pretty(&json)));
     }
-    let svgs: Vec<String> = rendered.into_iter().map(|(svg, _)| svg).collect();
+    let (svgs, rendered_png): (Vec<String>, Vec<Vec<u8>>) = rendered.into_iter().unzip();
     // The assumptions that move the result most, from this run's own futures.
     let y = crate::analysis::headline_difference(sc, result);
     let ranked = crate::analysis::sensitivity(sc, &y[..y.len().min(SENSITIVITY_PATHS)]);
-    let content = board::Content {
+    // The spreadsheet: one future, inputs at their most likely values.
+    let point = crate::engine::run_point(sc);
+    let content = pack::Content {
         sc,
         name,
         summaries,
         figures: &figures,
         info,
         ranked: &ranked,
+        point: &point,
+        diff_cvar5: sc.headline().map(|_| crate::stats::cvar_lower(&y, 0.05)),
+        findings,
     };
     files.push((
         "report.html".into(),
         board::report_html(&content, &svgs).into_bytes(),
     ));
     files.push(("report.md".into(), board::report_md(&content).into_bytes()));
+    let doc = pack::build(&content);
+    let png = |stem: &str| {
+        figures
+            .iter()
+            .zip(&rendered_png)
+            .find(|(f, _)| f.name == stem)
+            .map(|(_, p)| p.clone())
+    };
+    let slides = deck::slides(&doc, &png);
+    files.push((
+        "deck.pptx".into(),
+        deck::deck(&doc.title, &slides).map_err(|e| format!("deck.pptx: {e}"))?,
+    ));
     let names: Vec<String> = summaries
         .strategies
         .iter()
@@ -355,148 +402,6 @@ pub fn run_files(
         .map_err(|e| format!("results.xlsx: {e}"))?;
     files.push(("results.xlsx".into(), xlsx));
     Ok(files)
-}
-
-/// Writes `files` as the whole content of folder `out`: into a temporary folder beside
-/// it, then renamed into place. Refuses to replace a folder tokensim did not write.
-/// Returns notes for the user, such as the removal of an interrupted run's leftovers.
-pub fn write_dir(out: &Path, files: &[OutputFile]) -> Result<Vec<String>, ReportError> {
-    let io = |path: &Path, e: std::io::Error| ReportError::Io {
-        path: path.display().to_string(),
-        reason: e.to_string(),
-    };
-    if out.exists() {
-        let marker = out.join("run.json");
-        let ours = fs::read_to_string(&marker)
-            .map(|t| t.contains("\"tool\": \"tokensim\""))
-            .unwrap_or(false);
-        if !ours || !out.is_dir() {
-            return Err(ReportError::Foreign {
-                path: out.display().to_string(),
-            });
-        }
-    }
-    let parent = out
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    fs::create_dir_all(parent).map_err(|e| io(parent, e))?;
-    let name = out
-        .file_name()
-        .map(|n| n.to_string_lossy().to_string())
-        .unwrap_or_else(|| "output".into());
-    // One writer at a time per folder: a lock file created exclusively, holding our pid.
-    let _lock = Lock::take(&parent.join(format!(".{name}.lock")))?;
-    let mut notes = Vec::new();
-    // A run that was interrupted leaves its unfinished folder beside the target, and the
-    // previous results untouched; one killed between its two renames leaves the previous
-    // results under `.old-`: put them back. We hold the lock, so no live run owns these.
-    let (partial, old) = (format!(".{name}.partial-"), format!(".{name}.old-"));
-    if let Ok(entries) = fs::read_dir(parent) {
-        for e in entries.flatten() {
-            let file = e.file_name().to_string_lossy().to_string();
-            if file.starts_with(&partial) {
-                let _ = fs::remove_dir_all(e.path());
-                notes.push(format!(
-                    "removed {}, left by an interrupted run; the results in {} were never touched by it",
-                    e.path().display(),
-                    out.display()
-                ));
-            } else if file.starts_with(&old) {
-                if out.exists() {
-                    let _ = fs::remove_dir_all(e.path());
-                } else if fs::rename(e.path(), out).is_ok() {
-                    notes.push(format!(
-                        "restored the previous results in {} from {}, left by an interrupted run",
-                        out.display(),
-                        e.path().display()
-                    ));
-                }
-            }
-        }
-    }
-    let tmp: PathBuf = parent.join(format!(".{name}.partial-{}", std::process::id()));
-    let _ = fs::remove_dir_all(&tmp);
-    let result = (|| {
-        fs::create_dir(&tmp).map_err(|e| io(&tmp, e))?;
-        for (file, bytes) in files {
-            let p = tmp.join(file);
-            // Sub-folders only inside our own temporary folder, never the folder itself.
-            if let Some(dir) = p.parent().filter(|d| *d != tmp.as_path()) {
-                fs::create_dir_all(dir).map_err(|e| io(dir, e))?;
-            }
-            fs::write(&p, bytes).map_err(|e| io(&p, e))?;
-        }
-        if out.exists() {
-            let old = parent.join(format!(".{name}.old-{}", std::process::id()));
-            fs::rename(out, &old).map_err(|e| io(out, e))?;
-            if let Err(e) = fs::rename(&tmp, out) {
-                // Put the previous results back rather than leave nothing.
-                let _ = fs::rename(&old, out);
-                return Err(io(out, e));
-            }
-            let _ = fs::remove_dir_all(&old);
-        } else {
-            fs::rename(&tmp, out).map_err(|e| io(out, e))?;
-        }
-        Ok(())
-    })();
-    if result.is_err() {
-        let _ = fs::remove_dir_all(&tmp);
-    }
-    result.map(|()| notes)
-}
-
-/// An exclusive lock on an output folder: a file created with `create_new`, holding the
-/// writer's process id, removed when dropped. A lock whose process is gone is taken over.
-struct Lock(PathBuf);
-
-impl Lock {
-    fn take(path: &Path) -> Result<Lock, ReportError> {
-        for _ in 0..2 {
-            match fs::OpenOptions::new()
-                .write(true)
-                .create_new(true)
-                .open(path)
-            {
-                Ok(mut f) => {
-                    use std::io::Write;
-                    let _ = write!(f, "{}", std::process::id());
-                    return Ok(Lock(path.to_path_buf()));
-                }
-                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
-                    let pid = fs::read_to_string(path).unwrap_or_default();
-                    let alive = pid
-                        .trim()
-                        .parse::<u32>()
-                        .is_ok_and(|p| Path::new(&format!("/proc/{p}")).exists());
-                    if alive {
-                        return Err(ReportError::Busy {
-                            path: path.display().to_string(),
-                            pid: pid.trim().to_string(),
-                        });
-                    }
-                    let _ = fs::remove_file(path);
-                }
-                Err(e) => {
-                    return Err(ReportError::Io {
-                        path: path.display().to_string(),
-                        reason: e.to_string(),
-                    })
-                }
-            }
-        }
-        Err(ReportError::Busy {
-            path: path.display().to_string(),
-            pid: "unknown".into(),
-        })
-    }
-}
-
-impl Drop for Lock {
-    fn drop(&mut self) {
-        let _ = fs::remove_file(&self.0);
-    }
 }
 
 #[cfg(test)]

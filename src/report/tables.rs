@@ -49,6 +49,17 @@ impl Cell {
     }
 }
 
+/// Text for a CSV cell that no spreadsheet reads as a formula: text starting with `=`,
+/// `+`, `-`, `@`, a tab or a carriage return gets a leading `'` (the OWASP rule). Every
+/// CSV the tool writes goes through it; numbers are written as numbers.
+pub fn csv_text(s: &str) -> String {
+    if s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{s}")
+    } else {
+        s.to_string()
+    }
+}
+
 /// A table with a header row.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Table {
@@ -68,13 +79,16 @@ impl Table {
         self.rows.push(row);
     }
 
-    /// The table as CSV bytes.
+    /// The table as CSV bytes, every text cell through `csv_text`.
     pub fn to_csv(&self) -> Vec<u8> {
         let mut w = csv::Writer::from_writer(Vec::new());
         // Writing to memory cannot fail.
-        let _ = w.write_record(&self.header);
+        let _ = w.write_record(self.header.iter().map(|h| csv_text(h)));
         for r in &self.rows {
-            let _ = w.write_record(r.iter().map(Cell::text));
+            let _ = w.write_record(r.iter().map(|c| match c {
+                Cell::Text(s) => csv_text(s),
+                Cell::Num(_) => c.text(),
+            }));
         }
         w.into_inner().unwrap_or_default()
     }
@@ -146,6 +160,17 @@ pub fn summary_table(s: &Summaries) -> Table {
         ];
         r.extend(blank());
         t.push(r);
+        for (i, stage) in st.stages.iter().enumerate() {
+            let mut r = vec![
+                st.name.as_str().into(),
+                format!("layoff_{}_fired", i + 1).into(),
+                s.n_paths.into(),
+                stage.p.into(),
+                stage.se.into(),
+            ];
+            r.extend(blank());
+            t.push(r);
+        }
     }
     t
 }
@@ -168,13 +193,18 @@ pub fn summary_json(s: &Summaries, info: &RunInfo) -> Vec<u8> {
             for (m, sm) in st.metrics() {
                 metrics.insert(m.key().to_string(), summary_value(sm));
             }
-            json!({
+            let mut v = json!({
                 "name": st.name,
                 "p_best": st.p_best,
                 "expected_regret": summary_value(&st.regret),
                 "npv_cvar5": st.npv_cvar5,
                 "metrics": metrics,
-            })
+            });
+            if !st.stages.is_empty() {
+                // Each layoff's firing rate, in the strategy's order.
+                v["layoffs_fired"] = json!(st.stages);
+            }
+            v
         })
         .collect();
     let pairs: Vec<Value> = s.pairs.iter().map(pair_value).collect();

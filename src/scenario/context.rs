@@ -7,6 +7,7 @@
 use super::locate;
 use super::problem::{line_col, Problem};
 use super::raw::{RawDist, RawParam};
+use crate::model::dist::echo;
 use crate::model::params::{self, Param};
 use crate::model::Dist;
 use std::ops::Range;
@@ -75,14 +76,14 @@ impl Ctx<'_> {
                 };
                 if outside {
                     let what = if dist.is_fixed() {
-                        format!("got {dlo}")
+                        format!("got {}", echo(dlo))
                     } else {
-                        format!("the distribution spans [{dlo}, {dhi}]")
+                        format!("the distribution spans [{}, {}]", echo(dlo), echo(dhi))
                     };
                     self.problem(
                         key,
                         Some(raw.span()),
-                        format!("must be in [{lo}, {hi}]{unit}; {what}"),
+                        format!("must be in [{}, {}]{unit}; {what}", echo(lo), echo(hi)),
                     );
                 }
                 Param {
@@ -90,6 +91,7 @@ impl Ctx<'_> {
                     stream,
                     lo,
                     hi,
+                    copula: None,
                 }
             }
             Err(msg) => {
@@ -99,6 +101,7 @@ impl Ctx<'_> {
                     stream,
                     lo,
                     hi,
+                    copula: None,
                 }
             }
         }
@@ -130,6 +133,7 @@ impl Ctx<'_> {
             stream: params::stream_id(key),
             lo,
             hi,
+            copula: None,
         }
     }
 

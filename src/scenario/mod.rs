@@ -11,6 +11,7 @@
 //! job. This module must not run the model or write anything.
 
 mod context;
+mod correlations;
 mod locate;
 mod problem;
 pub mod raw;
@@ -45,16 +46,59 @@ impl Overrides {
     }
 }
 
-/// Splits `KEY=VALUE` from the command line.
+/// Splits `KEY=VALUE` from the command line, checking that KEY is a key path (names
+/// joined by dots, each with list indices from 0) and that a number is one.
 pub fn parse_set(arg: &str) -> Result<(String, String), String> {
-    match arg.split_once('=') {
-        Some((k, v)) if !k.trim().is_empty() && !v.trim().is_empty() => {
-            Ok((k.trim().to_string(), v.trim().to_string()))
+    let (k, v) = match arg.split_once('=') {
+        Some((k, v)) if !k.trim().is_empty() && !v.trim().is_empty() => (k.trim(), v.trim()),
+        _ => {
+            return Err(format!(
+                "--set takes KEY=VALUE, such as world.subsidy.m_api=2, got `{arg}`"
+            ))
         }
-        _ => Err(format!(
-            "--set takes KEY=VALUE, such as world.subsidy.m_api=2, got `{arg}`"
-        )),
+    };
+    check_key_path(k).map_err(|why| format!("--set {k}={v}: {why}"))?;
+    let named_infinity = v.to_ascii_lowercase().contains("inf");
+    if v.parse::<f64>().is_ok_and(|x| x.is_infinite()) && !named_infinity {
+        return Err(format!(
+            "--set {k}={v}: {v} is too large for a number (the largest is about 1.8e308)"
+        ));
     }
+    Ok((k.to_string(), v.to_string()))
+}
+
+/// A key path as `--set` takes it: `org.engineers`, `strategies.x.layoffs[0].fraction`.
+fn check_key_path(k: &str) -> Result<(), String> {
+    let example = "such as org.engineers or strategies.replacement.layoffs[0].fraction";
+    for seg in k.split('.') {
+        let (name, mut rest) = seg.split_at(seg.find('[').unwrap_or(seg.len()));
+        if name.is_empty() {
+            return Err(format!(
+                "`{k}` has an empty name between dots; a key is names joined by dots, {example}"
+            ));
+        }
+        if !validate::is_identifier(name) {
+            return Err(format!(
+                "`{name}` is not a key name (letters, digits, `_` and `-`); a key is names joined by dots, {example}"
+            ));
+        }
+        while !rest.is_empty() {
+            let close = rest
+                .find(']')
+                .ok_or_else(|| format!("`{seg}` opens `[` without closing it"))?;
+            let index = &rest[1..close];
+            if index.parse::<usize>().is_err() {
+                return Err(format!(
+                    "`[{index}]` is not a list index: an index is a whole number from 0, such as layoffs[0]"
+                ));
+            }
+            rest = &rest[close + 1..];
+            if !rest.is_empty() && !rest.starts_with('[') {
+                return Err(format!("`{seg}`: a name or a `.` must follow `]`"));
+            }
+        }
+    }
+    Ok(())
 }
 
 /// Parses and validates scenario text with the command line's overrides applied. `file`
@@ -211,7 +255,7 @@ fn parse_raw(text: &str) -> (Option<RawScenario>, String, Vec<Problem>) {
         return (None, String::new(), problems); // a syntax error: nothing further can be read
     };
     let mut removed: Vec<String> = Vec::new();
-    let mut next = problems[0].key.clone();
+    let mut next = whole_value(&problems[0].key);
     for _ in 0..100 {
         if next.is_empty() || !locate::remove(&mut doc, &next) {
             break;
@@ -249,10 +293,57 @@ fn parse_raw(text: &str) -> (Option<RawScenario>, String, Vec<Problem>) {
                 (p.line, p.column) = (Some(l), Some(c));
             }
         }
-        next = p.key.clone();
+        next = whole_value(&p.key);
         problems.push(p);
     }
     (None, String::new(), problems)
+}
+
+/// The key to set aside for a structural problem at `key`: a bad item of a list is its
+/// whole list, and a bad argument of a distribution its whole parameter, so that what
+/// remains is not reported again with a count it never had (`headline = [1, 2]` is not
+/// "two names, got 0"; `pert = [0.6, "1.1", 1.8]` not "takes 3 numbers, got 2").
+fn whole_value(key: &str) -> String {
+    let mut k = key;
+    while let Some(open) = k.strip_suffix(']').and_then(|r| r.rfind('[')) {
+        k = &k[..open];
+    }
+    match k.rsplit_once('.') {
+        Some((param, last))
+            if k.len() < key.len()
+                && (crate::model::dist::FORMS.contains(&last) || last == "weights") =>
+        {
+            param.to_string()
+        }
+        _ => k.to_string(),
+    }
+}
+
+/// The key written on line `line` (from 1) of `text`, under the last table header above
+/// it: what a syntax error on that line is about (`run.seed` for a number too large).
+fn key_at_line(text: &str, line: usize) -> Option<String> {
+    let mut table = String::new();
+    for (i, l) in text.lines().enumerate().take(line) {
+        let t = l.trim();
+        if t.starts_with('[') {
+            table = t.trim_matches(|c| c == '[' || c == ']').trim().to_string();
+            if i + 1 == line {
+                return None;
+            }
+        } else if i + 1 == line {
+            let (k, _) = t.split_once('=')?;
+            let k = k.trim().trim_matches('"');
+            if k.is_empty() || k.starts_with('#') {
+                return None;
+            }
+            return Some(if table.is_empty() {
+                k.to_string()
+            } else {
+                format!("{table}.{k}")
+            });
+        }
+    }
+    None
 }
 
 /// Deserializes the raw schema once: the schema, or the first problem serde meets, placed
@@ -269,13 +360,16 @@ fn parse_once(text: &str) -> Result<RawScenario, Problem> {
             }
             None => (None, None),
         };
-        let mut message = inner.message().trim().to_string();
+        let mut message = user_words(inner.message().trim());
         if let Some(hint) = typo_hint(&message) {
             message.push_str(&hint);
         }
         // Spanned values add a private segment of serde's to the path; it is not a key.
         let path = path.replace(".$__serde_spanned_private_value", "");
-        let key = if path == "." { String::new() } else { path };
+        let mut key = if path == "." { String::new() } else { path };
+        if key.is_empty() {
+            key = line.and_then(|l| key_at_line(text, l)).unwrap_or_default();
+        }
         Problem {
             key,
             message,
@@ -283,6 +377,37 @@ fn parse_once(text: &str) -> Result<RawScenario, Problem> {
             column,
         }
     })
+}
+
+/// The TOML reader's words for a problem, in a user's: no internal names, and what a
+/// number too large for a whole number is.
+fn user_words(message: &str) -> String {
+    if message.contains("__toml_private_datetime") {
+        return "a date or time is not a number; write a number or a distribution such as { pert = [1, 2, 4] }".into();
+    }
+    if message.contains("number too large") || message.contains("integer number overflowed") {
+        return format!(
+            "the number is too large for a whole number (at most {})",
+            i64::MAX
+        );
+    }
+    if message == "invalid floating-point number" {
+        return "not a number TOML can hold: too large (above about 1.8e308) or badly written"
+            .into();
+    }
+    let mut out = message
+        .replace("expected i64", "expected a whole number")
+        .replace("expected u64", "expected a whole number");
+    // Echo a huge float in short form, as written: `1e30`, not 31 digits.
+    let tag = "floating point `";
+    if let Some(start) = out.find(tag).map(|i| i + tag.len()) {
+        if let Some(len) = out[start..].find('`') {
+            if let Ok(x) = out[start..start + len].parse::<f64>() {
+                out.replace_range(start..start + len, &crate::model::dist::echo(x));
+            }
+        }
+    }
+    out
 }
 
 /// The fully defaulted, validated scenario as TOML: what `--dump-scenario` prints.

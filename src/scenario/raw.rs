@@ -247,6 +247,17 @@ pub struct RawScenario {
     pub world: World<RawParam>,
     #[serde(default)]
     pub strategies: IndexMap<String, Tbl<RawStrategy>>,
+    /// `[[correlations]]`: rank correlations between uncertain inputs.
+    #[serde(default)]
+    pub correlations: Vec<Spanned<Tbl<RawCorrelation>>>,
+}
+
+/// One `[[correlations]]` item: two uncertain keys and their rank correlation.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawCorrelation {
+    pub keys: Spanned<Vec<String>>,
+    pub rank: Spanned<f64>,
 }
 
 /// `[run]`.
@@ -287,6 +298,16 @@ pub struct RawLayoff {
     pub month: Spanned<RawDist>,
     pub fraction: Spanned<RawDist>,
     pub seniority_weight: RawParam,
+    pub gate: Option<Spanned<Tbl<RawGate>>>,
+}
+
+/// A layoff's `gate`: limits on the trailing figures at its month.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawGate {
+    pub output_at_least: RawParam,
+    pub incident_cost_at_most: RawParam,
+    pub knowledge_at_least: RawParam,
 }
 
 /// Billing of engineers' AI seats.

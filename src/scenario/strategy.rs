@@ -7,12 +7,13 @@
 
 use super::context::Ctx;
 use super::raw::{
-    RawAdoption, RawAgents, RawAssist, RawAssistKind, RawDirecting, RawLayoff, RawParam, RawRehire,
-    RawSeats, RawStrategy, Tbl,
+    RawAdoption, RawAgents, RawAssist, RawAssistKind, RawDirecting, RawGate, RawLayoff, RawParam,
+    RawRehire, RawSeats, RawStrategy, Tbl,
 };
 use super::suggest::hint;
 use crate::model::{
-    Adoption, Agents, Assist, Cap, Curve, Directing, Layoff, Rehire, Seats, Strategy,
+    Adoption, Agents, Assist, Cap, Curve, Directing, Gate, Layoff, Rehire, Seats, Strategy,
+    MAX_LAYOFFS,
 };
 use toml::Spanned;
 
@@ -23,10 +24,8 @@ pub(super) fn validate_strategy(
     rs: &RawStrategy,
     horizon: u32,
 ) -> Strategy {
+    // The name itself is checked with the others (`validate::check_names`).
     let p = format!("strategies.{name}");
-    if name.trim().is_empty() {
-        cx.problem(&p, None, "a strategy needs a non-empty name".into());
-    }
     let key = |k: &str| format!("{p}.{k}");
 
     let layoffs = validate_layoffs(cx, &p, &rs.layoffs, horizon);
@@ -70,6 +69,13 @@ pub(super) fn validate_strategy(
 /// `layoffs`: each in a month within the horizon, with its fraction and seniority weight.
 fn validate_layoffs(cx: &mut Ctx, p: &str, raw: &[Tbl<RawLayoff>], horizon: u32) -> Vec<Layoff> {
     let mut layoffs = Vec::with_capacity(raw.len());
+    if raw.len() > MAX_LAYOFFS {
+        cx.problem(
+            &format!("{p}.layoffs"),
+            None,
+            format!("at most {MAX_LAYOFFS} layoffs, got {}", raw.len()),
+        );
+    }
     for (i, l) in raw.iter().enumerate() {
         let lk = format!("{p}.layoffs[{i}]");
         let mut month = cx.build_in(
@@ -80,13 +86,36 @@ fn validate_layoffs(cx: &mut Ctx, p: &str, raw: &[Tbl<RawLayoff>], horizon: u32)
             "the horizon",
         );
         month.hi = month.hi.min(horizon as f64);
+        let gate = l.gate.as_ref().map(|g| validate_gate(cx, &lk, g));
         layoffs.push(Layoff {
             month,
             fraction: cx.build(&format!("{lk}.fraction"), &l.fraction),
             seniority_weight: cx.param(&format!("{lk}.seniority_weight"), &l.seniority_weight),
+            gate,
         });
     }
     layoffs
+}
+
+/// A layoff's `gate` (`lk` is the layoff's key): at least one limit.
+fn validate_gate(cx: &mut Ctx, lk: &str, spanned: &Spanned<Tbl<RawGate>>) -> Gate {
+    let g = spanned.get_ref();
+    if g.output_at_least.is_none()
+        && g.incident_cost_at_most.is_none()
+        && g.knowledge_at_least.is_none()
+    {
+        cx.problem(
+            &format!("{lk}.gate"),
+            Some(spanned.span()),
+            "a gate needs output_at_least, incident_cost_at_most or knowledge_at_least".into(),
+        );
+    }
+    let key = |k: &str| format!("{lk}.gate.{k}");
+    Gate {
+        output_at_least: cx.opt(&key("output_at_least"), &g.output_at_least),
+        incident_cost_at_most: cx.opt(&key("incident_cost_at_most"), &g.incident_cost_at_most),
+        knowledge_at_least: cx.opt(&key("knowledge_at_least"), &g.knowledge_at_least),
+    }
 }
 
 /// `assist`: the kind of seat and the levers of that kind; a lever of another kind is a

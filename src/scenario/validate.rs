@@ -6,6 +6,7 @@
 //! It must not parse text, read files, run the model or print.
 
 use super::context::Ctx;
+use super::correlations::correlate;
 use super::problem::Problem;
 use super::raw::{RawParam, RawScenario};
 use super::strategy::validate_strategy;
@@ -14,6 +15,7 @@ use super::Overrides;
 use crate::model::params::{Org, Param, World};
 use crate::model::{
     RunSettings, Scenario, Strategy, DEFAULT_HORIZON, DEFAULT_PATHS, DEFAULT_SEED, MAX_HORIZON,
+    MAX_PATHS, MAX_SEED,
 };
 use std::ops::Range;
 
@@ -25,11 +27,12 @@ pub fn validate(raw: &RawScenario, text: &str, ov: &Overrides) -> Result<Scenari
     };
     let mut run = validate_run(&mut cx, raw, ov);
 
-    let org: Org<Param> = raw.org.map(|k, v| cx.param(&format!("org.{k}"), v));
-    let world: World<Param> = raw
+    let mut org: Org<Param> = raw.org.map(|k, v| cx.param(&format!("org.{k}"), v));
+    let mut world: World<Param> = raw
         .world
         .map(|pre, k, v| cx.param(&format!("{pre}.{k}"), v));
     check_world(&mut cx, &world, raw);
+    correlate(&mut cx, &raw.correlations, &mut org, &mut world);
 
     if raw.strategies.is_empty() {
         cx.problem(
@@ -38,6 +41,7 @@ pub fn validate(raw: &RawScenario, text: &str, ov: &Overrides) -> Result<Scenari
             "a scenario needs at least one strategy, e.g. [strategies.status_quo]".into(),
         );
     }
+    check_names(&mut cx, raw.strategies.keys());
     let mut strategies = Vec::with_capacity(raw.strategies.len());
     for (name, rs) in &raw.strategies {
         strategies.push(validate_strategy(&mut cx, name, rs, run.horizon));
@@ -55,6 +59,37 @@ pub fn validate(raw: &RawScenario, text: &str, ov: &Overrides) -> Result<Scenari
     })
 }
 
+/// Strategy names are identifiers: ASCII letters, digits, `_` and `-`, not starting with
+/// `-` (so no name is read as a formula by a spreadsheet, or needs quoting in `--set`),
+/// and unique ignoring letter case.
+fn check_names<'a>(cx: &mut Ctx, names: impl Iterator<Item = &'a String>) {
+    let mut seen: Vec<&str> = Vec::new();
+    for name in names {
+        let key = format!("strategies.{name}");
+        if !is_identifier(name) {
+            cx.problem(
+                &key,
+                None,
+                format!("a strategy name is ASCII letters, digits, `_` and `-`, not starting with `-`, such as `leverage_capped`; got `{}`", name.escape_debug()),
+            );
+        } else if let Some(first) = seen.iter().find(|s| s.eq_ignore_ascii_case(name)) {
+            cx.problem(
+                &key,
+                None,
+                format!("`{name}` and `{first}` differ only in letter case; give every strategy a name of its own"),
+            );
+        }
+        seen.push(name);
+    }
+}
+
+/// `[A-Za-z0-9_][A-Za-z0-9_-]*`.
+pub(super) fn is_identifier(name: &str) -> bool {
+    let ok = |c: char| c.is_ascii_alphanumeric() || c == '_';
+    let mut chars = name.chars();
+    chars.next().is_some_and(ok) && chars.all(|c| ok(c) || c == '-')
+}
+
 /// Paths, seed and horizon: the file's, unless the command line gives them. The headline
 /// pair is left to `validate_headline`, which needs the strategies.
 fn validate_run(cx: &mut Ctx, raw: &RawScenario, ov: &Overrides) -> RunSettings {
@@ -65,9 +100,15 @@ fn validate_run(cx: &mut Ctx, raw: &RawScenario, ov: &Overrides) -> RunSettings 
         &raw.run.paths,
         DEFAULT_PATHS as i64,
         1,
-        100_000_000,
+        MAX_PATHS as i64,
     ) as u64;
-    let file_seed = cx.int("run.seed", &raw.run.seed, DEFAULT_SEED as i64, 0, i64::MAX) as u64;
+    let file_seed = cx.int(
+        "run.seed",
+        &raw.run.seed,
+        DEFAULT_SEED as i64,
+        0,
+        MAX_SEED as i64,
+    ) as u64;
     let file_horizon = cx.int(
         "run.horizon",
         &raw.run.horizon,

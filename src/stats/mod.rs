@@ -8,7 +8,7 @@
 pub mod distribution;
 pub mod series;
 
-use crate::metrics::{Finals, Metric, Series};
+use crate::metrics::{Finals, Metric, Series, MAX_LAYOFFS};
 use rayon::prelude::*;
 use serde::Serialize;
 use series::SeriesStats;
@@ -186,6 +186,9 @@ pub struct StrategySummary {
     pub regret: Summary,
     /// Mean NPV of the worst 5% of paths.
     pub npv_cvar5: f64,
+    /// For each of the strategy's layoffs in order, the share of paths on which it
+    /// happened (a gated stage only where its gate held).
+    pub stages: Vec<Proportion>,
 }
 
 impl StrategySummary {
@@ -247,6 +250,19 @@ impl Summaries {
     }
 }
 
+/// The share of paths on which each of a strategy's `n_layoffs` layoffs happened.
+fn stage_rates(finals: &Finals, strategy: usize, n_layoffs: usize) -> Vec<Proportion> {
+    let n = finals.n_paths();
+    (0..n_layoffs.min(MAX_LAYOFFS))
+        .map(|i| {
+            let hits = (0..n)
+                .filter(|p| finals.stages(*p, strategy) & (1 << i) != 0)
+                .count();
+            Proportion::new(hits as f64, n)
+        })
+        .collect()
+}
+
 /// Computes every statistic of a run from its per-path results, its monthly series'
 /// reductions and its strategies' names, over `horizon` months; `headline` is the pair of
 /// strategy indices the run leads with.
@@ -254,6 +270,7 @@ pub fn summarize_run(
     finals: &Finals,
     series: &SeriesStats,
     names: &[String],
+    layoffs: &[usize],
     horizon: usize,
     headline: Option<(usize, usize)>,
 ) -> Summaries {
@@ -308,6 +325,7 @@ pub fn summarize_run(
             p_best: Proportion::new(best_share[s], n),
             regret,
             npv_cvar5,
+            stages: stage_rates(finals, s, layoffs.get(s).copied().unwrap_or(0)),
         })
         .collect();
 

@@ -339,9 +339,11 @@ fn only_the_chart_drawing_module_knows_plotters() {
     assert_eq!(
         found,
         [
+            "report/charts/bars.rs",
             "report/charts/drawing.rs",
             "report/charts/grids.rs",
             "report/charts/plots.rs",
+            "report/charts/scatter.rs",
             "report/charts/style.rs"
         ]
     );

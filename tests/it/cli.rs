@@ -102,7 +102,7 @@ fn a_run_refuses_to_replace_a_folder_it_did_not_write() {
     std::fs::write(dir.join("keep.txt"), "not ours").unwrap();
     let o = run_reference(&["--paths", "20"], &dir);
     assert_eq!(o.status.code(), Some(1));
-    assert!(String::from_utf8_lossy(&o.stderr).contains("not written by tokensim"));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("no tokensim run wrote"));
     assert_eq!(
         std::fs::read_to_string(dir.join("keep.txt")).unwrap(),
         "not ours"

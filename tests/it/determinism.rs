@@ -23,6 +23,7 @@ fn one_and_two_threads_write_identical_files() {
         "charts/incident_loss_exceedance.json",
         "report.html",
         "report.md",
+        "deck.pptx",
         "results.xlsx",
     ] {
         assert!(

@@ -201,7 +201,7 @@ fn uber_2026_spend_rises_with_adoption_to_9_5m_then_the_june_cap_holds_it_at_7_1
 }
 
 #[test]
-fn uber_2026_ai_writes_70_percent_of_execution_at_95_percent_adoption() {
+fn uber_2026_ai_writes_69_percent_of_execution_at_95_percent_adoption() {
     let sc = load_with(UBER, &QUIET, None);
     let r = engine::run_point(&sc);
     // Read the execution X back from output through the CES at the point values
@@ -211,7 +211,10 @@ fn uber_2026_ai_writes_70_percent_of_execution_at_95_percent_adoption() {
     let output = point_month(&r, &sc, "uncapped", 4, Series::Output);
     let x = (((output / n0).powf(rho) - j) / (1.0 - j)).powf(1.0 / rho);
     let ai_share = 1.0 - 1.0 / x;
-    assert_eq!((ai_share * 100.0).round(), 70.0, "{ai_share}");
+    // The article's 70% needs an uplift of 0.341, above 95% of the CES bound (0.339):
+    // model 1.1 holds it there, and AI writes 69% (issue 18, amendment 2).
+    assert_eq!((ai_share * 100.0).round(), 69.0, "{ai_share}");
+    assert_eq!(point_value(&sc, "uncapped", Metric::UpliftClamped), 1.0);
 }
 
 #[test]

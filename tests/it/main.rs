@@ -3,17 +3,25 @@
 
 mod analysis;
 mod architecture;
+mod attribute;
 mod calibration;
 mod cli;
 mod closed_form;
 mod corpus;
+mod correlations;
+mod deck;
 mod determinism;
+mod discovery;
 mod docs;
+mod folders;
 mod fuzz;
 mod golden;
 mod guards;
 mod library;
+mod limits;
+mod messages;
 mod outputs;
 mod pack;
+mod staged;
 mod support;
 mod validation;

@@ -54,10 +54,17 @@ fn xlsx_entries(path: &Path) -> (Vec<String>, String) {
 #[test]
 fn every_bundled_scenario_produces_charts_report_and_workbook() {
     let dir = tempdir("all-outputs");
-    let mut files = vec![root().join("scenarios/reference.toml")];
-    for e in std::fs::read_dir(root().join("scenarios/calibration")).unwrap() {
-        files.push(e.unwrap().path());
+    // Every bundled scenario and every calibration case.
+    let mut files = vec![];
+    for dir in ["scenarios", "scenarios/calibration"] {
+        for e in std::fs::read_dir(root().join(dir)).unwrap() {
+            let p = e.unwrap().path();
+            if p.extension().is_some_and(|x| x == "toml") {
+                files.push(p);
+            }
+        }
     }
+    files.sort();
     for scenario in files {
         let stem = scenario.file_stem().unwrap().to_str().unwrap().to_string();
         let out = dir.join(&stem);
@@ -101,6 +108,8 @@ fn every_bundled_scenario_produces_charts_report_and_workbook() {
         }
         let html = String::from_utf8(read(&out.join("report.html"))).unwrap();
         let md = String::from_utf8(read(&out.join("report.md"))).unwrap();
+        check_board_text(&stem, &sc, &out, &md);
+        assert!(out.join("deck.pptx").exists(), "{stem}: deck.pptx");
         for s in &sc.strategies {
             assert!(
                 html.contains(&s.name) && md.contains(&s.name),
@@ -121,6 +130,72 @@ fn every_bundled_scenario_produces_charts_report_and_workbook() {
             .count();
         assert_eq!(n_charts, 3, "{stem}: native charts {entries:?}");
     }
+}
+
+/// The words a board reads (chart titles, the executive summary and the strategies)
+/// name no code key, and the summary's numbers are those of the CSVs behind them.
+#[track_caller]
+fn check_board_text(stem: &str, sc: &tokensim::model::Scenario, out: &Path, md: &str) {
+    let mut keys: Vec<String> = sc.params().into_iter().map(|(k, _)| k).collect();
+    keys.extend(
+        tokensim::model::params::PARAMS
+            .iter()
+            .map(|p| p.key.to_string()),
+    );
+    keys.extend(
+        tokensim::metrics::Metric::ALL
+            .iter()
+            .map(|m| m.key().to_string())
+            .filter(|k| k.contains('_')),
+    );
+    let a = md.find("## Executive summary").unwrap();
+    let b = md.find("## The fixed inputs").unwrap();
+    let mut texts = vec![md[a..b].to_string()];
+    for chart in CHARTS {
+        if let Ok(bytes) = std::fs::read(out.join(format!("charts/{chart}.json"))) {
+            let json: serde_json::Value = serde_json::from_slice(&bytes).unwrap();
+            texts.push(json["title"].as_str().unwrap().to_string());
+        }
+    }
+    for text in &texts {
+        for k in &keys {
+            assert!(
+                !text.contains(k.as_str()),
+                "{stem}: code key {k} in {text:?}"
+            );
+        }
+    }
+    // The answer's mean difference is pairwise.csv's, as money is written everywhere.
+    let Some((ia, ib)) = sc.headline() else {
+        return;
+    };
+    let (na, nb) = (&sc.strategies[ia].name, &sc.strategies[ib].name);
+    let csv = String::from_utf8(read(&out.join("pairwise.csv"))).unwrap();
+    let header: Vec<&str> = csv.lines().next().unwrap().split(',').collect();
+    let col = |name: &str| header.iter().position(|h| *h == name).unwrap();
+    let row: Vec<&str> = csv
+        .lines()
+        .map(|l| l.split(',').collect::<Vec<_>>())
+        .find(|r| r[0] == na.as_str() && r[1] == nb.as_str())
+        .unwrap();
+    let mean: f64 = row[col("diff_mean")].parse().unwrap();
+    let p5: f64 = row[col("diff_p5")].parse().unwrap();
+    let answer = md[a..b]
+        .lines()
+        .find(|l| l.starts_with("**The answer.**"))
+        .unwrap();
+    assert!(
+        answer.contains(&tokensim::report::money(mean.abs())),
+        "{stem}: {answer} against diff_mean {mean}"
+    );
+    let downside = md[a..b]
+        .lines()
+        .find(|l| l.starts_with("**The downside.**"))
+        .unwrap();
+    assert!(
+        downside.contains(&tokensim::report::money(p5.abs())),
+        "{stem}: {downside} against diff_p5 {p5}"
+    );
 }
 
 #[test]
@@ -197,8 +272,36 @@ fn the_report_is_self_contained() {
         !html.contains("src=\"http") && !html.contains("href=\"http") && !html.contains("<link")
     );
     assert_eq!(html.matches("<svg").count(), 8, "every chart inline");
-    assert!(html.contains("The assumptions that move the result"));
-    assert!(html.contains("world.demand.elasticity"));
+    assert!(html.contains("The uncertain assumptions"));
+    // Code keys only in the appendix, for analysts.
+    let appendix = html.find("Appendix: keys for analysts").unwrap();
+    assert!(html[appendix..].contains("<code>world.demand.elasticity</code>"));
+    assert!(!html[..appendix].contains("world.demand.elasticity"));
+    // The sections in the order a board reads them.
+    let order = [
+        "Executive summary",
+        "The question",
+        "The answer",
+        "Why",
+        "What would have to be true for the other answer",
+        "What to learn first",
+        "The downside",
+        "The strategies compared",
+        "The fixed inputs",
+        "The spreadsheet against the simulation",
+        "Key numbers",
+        "<h2>Charts",
+        "The uncertain assumptions",
+        "Method and trust",
+        "Appendix: keys for analysts",
+    ];
+    let at: Vec<usize> = order
+        .iter()
+        .map(|h| html.find(h).unwrap_or_else(|| panic!("no {h}")))
+        .collect();
+    assert!(at.windows(2).all(|w| w[0] < w[1]), "{order:?} at {at:?}");
+    // A missing analysis names the command that gives it.
+    assert!(html.contains("Run `tokensim attribute`"));
     let md = String::from_utf8(read(&out.join("report.md"))).unwrap();
     assert_eq!(md.matches("](charts/").count(), 8);
 }
@@ -234,9 +337,10 @@ fn the_report_gives_the_registry_source_only_for_values_left_at_the_default() {
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     let md = String::from_utf8(read(&out.join("report.md"))).unwrap();
     let row = |key: &str| {
+        let label = tokensim::model::params::label(key).unwrap();
         md.lines()
-            .find(|l| l.starts_with(&format!("| `{key}` |")))
-            .unwrap_or_else(|| panic!("no row for {key}:\n{md}"))
+            .find(|l| l.starts_with(&format!("| {label} |")))
+            .unwrap_or_else(|| panic!("no row for {label}:\n{md}"))
             .to_string()
     };
     // The scenario sets metered spend to uniform [500, 2000]: the default's source

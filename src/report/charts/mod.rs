@@ -6,16 +6,19 @@
 //!
 //! - this file: the figure model, the colours, the footer and the render entry points;
 //! - `figures`: the content of a run's eight figures, from its statistics;
-//! - `drawing`, `plots`, `grids` and `style`: how plotters draws a figure (the page, each kind of
-//!   plot, the house style), the only place that knows plotters.
+//! - `drawing`, `plots`, `bars`, `scatter`, `grids` and `style`: how plotters draws a
+//!   figure (the page, each kind of plot, the house style), the only place that knows
+//!   plotters.
 //!
 //! The model holds colours as our own `Rgb`, so only the drawing knows plotters. Nothing
 //! here computes statistics: the statistics a chart needs come from `stats`.
 
+mod bars;
 mod drawing;
 mod figures;
 mod grids;
 mod plots;
+mod scatter;
 mod style;
 
 use super::{count, Table};
@@ -218,6 +221,9 @@ struct Scatter {
     y_label: String,
     groups: Vec<Curve>,
     rect: Option<((f64, f64), (f64, f64))>,
+    /// The least and largest x and y of the points.
+    x_span: (f64, f64),
+    y_span: (f64, f64),
 }
 
 /// Horizontal bars from zero, each with two standard errors either side, first on top,
@@ -229,6 +235,22 @@ struct Bars {
     x_label: String,
     reference: Option<(f64, String)>,
 }
+
+/// A waterfall: a bar from zero to the start, one floating bar per step from the running
+/// total before it to the one after, and a bar from zero to the end.
+#[derive(Clone, Debug)]
+struct Waterfall {
+    /// `(label, value, colour)` of the first and last bars.
+    start: (String, f64, Rgb),
+    end: (String, f64, Rgb),
+    /// `(label, amount, standard error)` of each step.
+    steps: Vec<(String, f64, f64)>,
+    y_label: String,
+}
+
+/// The colours of a waterfall's rising and falling steps (Okabe and Ito's bluish green
+/// and reddish purple, apart from every strategy colour).
+pub const STEP_COLOURS: [Rgb; 2] = [Rgb(0x00, 0x9E, 0x73), Rgb(0xCC, 0x79, 0xA7)];
 
 /// What a chart draws.
 #[derive(Clone, Debug)]
@@ -245,6 +267,7 @@ enum Plot {
     Stacked(StackedBars),
     Scatter(Scatter),
     Bars(Bars),
+    Waterfall(Waterfall),
 }
 
 /// One chart: its file name, its title and subtitle, the figures behind it, and what to draw.
@@ -359,12 +382,6 @@ pub fn tornado_figure(
     }
 }
 
-/// The width in pixels at 1920x1080 of `text` at `px` pixels to the em in the bundled
-/// face: the width both the PNG and the SVG give it.
-pub fn text_width(text: &str, px: f64, bold: bool) -> f64 {
-    style::measure_text(text, px, bold)
-}
-
 /// A named, coloured group of points.
 pub type PointGroup = (String, Rgb, Vec<(f64, f64)>);
 
@@ -384,7 +401,17 @@ pub fn scatter_figure(
             colour,
             points,
         })
-        .collect();
+        .collect::<Vec<Curve>>();
+    let span = |f: fn(&(f64, f64)) -> f64| {
+        groups
+            .iter()
+            .flat_map(|g| g.points.iter().map(f))
+            .filter(|v| v.is_finite())
+            .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), v| {
+                (a.min(v), b.max(v))
+            })
+    };
+    let (x_span, y_span) = (span(|q| q.0), span(|q| q.1));
     Figure {
         name,
         title,
@@ -395,6 +422,8 @@ pub fn scatter_figure(
             y_label,
             groups,
             rect,
+            x_span,
+            y_span,
         }),
     }
 }
@@ -419,6 +448,36 @@ pub fn bars_figure(
             reference,
         }),
     }
+}
+
+/// A waterfall figure from strategy `start`'s value to strategy `end`'s, each `(name,
+/// label, value)`, through `steps` of `(label, amount, standard error)`.
+pub fn waterfall_figure(
+    (name, title, subtitle): (&'static str, String, String),
+    data: Table,
+    start: (&str, String, f64),
+    steps: Vec<(String, f64, f64)>,
+    end: (&str, String, f64),
+    y_label: String,
+) -> Figure {
+    Figure {
+        name,
+        title,
+        subtitle,
+        data,
+        plot: Plot::Waterfall(Waterfall {
+            start: (start.1, start.2, strategy_colour(start.0, 0)),
+            end: (end.1, end.2, strategy_colour(end.0, 1)),
+            steps,
+            y_label,
+        }),
+    }
+}
+
+/// The width in pixels at 1920x1080 of `text` at `px` pixels to the em in the bundled
+/// face: the width both the PNG and the SVG give it.
+pub fn text_width(text: &str, px: f64, bold: bool) -> f64 {
+    style::measure_text(text, px, bold)
 }
 
 /// The figure as SVG text at 1920x1080.

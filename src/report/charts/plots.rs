@@ -1,28 +1,26 @@
 //! One drawing function per kind of plot (fans, two panels, densities, a paired
-//! difference, exceedance curves, x-y curves, a heat map with its contour, a tornado,
-//! stacked bars, a scatter with a box, bars with standard errors), each laying out its axes from what it is given and drawing it in the
-//! house style of `style`.
+//! difference, exceedance curves, x-y curves; stacked bars, the waterfall and bars with
+//! standard errors are in `bars`, the scatter with a box in `scatter`, the heat map and
+//! tornado in `grids`), each laying out its axes from what it is given and drawing it in
+//! the house style of `style`.
 //!
-//! Only this module, `drawing` and `style` know plotters. Axis ranges here come from the points to
-//! draw; nothing here computes a statistic or decides what a figure says.
+//! Only this module, `bars`, `scatter`, `grids`, `drawing` and `style` know plotters. Axis ranges
+//! here come from the points to draw; nothing here computes a statistic or decides what a
+//! figure says.
 
+use super::bars::{draw_bars, draw_stacked, draw_waterfall};
 use super::grids::{draw_heat, draw_tornado};
+use super::scatter::draw_scatter;
 use super::style::{
-    draw_curve, draw_end_labels, draw_legend_right, draw_side_legend, draw_zero_line,
-    format_count_tick, format_tick, label_width, pad_range, rgb, style_mesh, DrawResult, Style,
-    Swatch,
+    draw_curve, draw_end_labels, draw_legend_right, draw_zero_line, format_count_tick, format_tick,
+    label_width, pad_range, rgb, style_mesh, DrawResult, Style,
 };
-use super::{
-    Axis, Bars, Curve, Densities, Difference, FanPanel, Plot, Scatter, StackedBars, TwoPanels,
-    XyPlot, PART_COLOURS,
-};
-use crate::report::{money, percent};
+use super::{Axis, Curve, Densities, Difference, FanPanel, Plot, TwoPanels, XyPlot};
+use crate::report::percent;
 use plotters::coord::types::RangedCoordf64;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
-
-static INK_DARK: RGBColor = RGBColor(0x22, 0x22, 0x22);
 
 /// Draws a plot of any kind into `area`.
 pub(super) fn draw_plot<DB: DrawingBackend>(
@@ -40,6 +38,7 @@ pub(super) fn draw_plot<DB: DrawingBackend>(
         Plot::Heat(heat) => draw_heat(heat, area, st),
         Plot::Tornado(tornado) => draw_tornado(tornado, area, st),
         Plot::Stacked(bars) => draw_stacked(bars, area, st),
+        Plot::Waterfall(w) => draw_waterfall(w, area, st),
         Plot::Scatter(scatter) => draw_scatter(scatter, area, st),
         Plot::Bars(bars) => draw_bars(bars, area, st),
     }
@@ -474,215 +473,4 @@ fn draw_xy<DB: DrawingBackend>(
         draw_curve(&mut chart, (i, 5.0), colour, c.points.iter().cloned(), st)?;
     }
     draw_legend_right(&chart, area, curves, st)
-}
-
-/// Draws futures as small points, group by group, and the box as a thick outline (an
-/// open side reaching the edge of the plot).
-fn draw_scatter<DB: DrawingBackend>(
-    p: &Scatter,
-    area: &DrawingArea<DB, Shift>,
-    st: &Style,
-) -> DrawResult<DB> {
-    let span = |f: fn(&(f64, f64)) -> f64| {
-        let (lo, hi) = p
-            .groups
-            .iter()
-            .flat_map(|g| g.points.iter().map(f))
-            .filter(|v| v.is_finite())
-            .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), v| {
-                (a.min(v), b.max(v))
-            });
-        pad_range(lo, hi, false)
-    };
-    let ((x_lo, x_hi), (y_lo, y_hi)) = (span(|q| q.0), span(|q| q.1));
-    let names: Vec<String> = p.groups.iter().map(|g| g.name.clone()).collect();
-    let mut chart = ChartBuilder::on(area)
-        .x_label_area_size(st.px(90.0))
-        .y_label_area_size(st.px(150.0))
-        .margin_right(label_width(&names, st))
-        .build_cartesian_2d(x_lo..x_hi, y_lo..y_hi)?;
-    style_mesh(&mut chart, st)
-        .x_desc(p.x_label.as_str())
-        .y_desc(p.y_label.as_str())
-        .x_labels(7)
-        .y_labels(6)
-        .x_label_formatter(&|v| format_count_tick(*v))
-        .y_label_formatter(&|v| format_count_tick(*v))
-        .draw()?;
-    for g in &p.groups {
-        let colour = rgb(g.colour);
-        chart.draw_series(
-            g.points
-                .iter()
-                .map(|q| Circle::new(*q, st.px(3.5), colour.mix(0.55).filled())),
-        )?;
-    }
-    if let Some(((a, b), (c, d))) = p.rect {
-        let clamp = |v: f64, lo: f64, hi: f64| v.clamp(lo, hi);
-        let (a, b) = (clamp(a, x_lo, x_hi), clamp(b, x_lo, x_hi));
-        let (c, d) = (clamp(c, y_lo, y_hi), clamp(d, y_lo, y_hi));
-        chart.draw_series(std::iter::once(PathElement::new(
-            vec![(a, c), (b, c), (b, d), (a, d), (a, c)],
-            INK_DARK.stroke_width(st.px(5.0)),
-        )))?;
-    }
-    // The legend right of the plot, never over the points.
-    let (xs, ys) = chart.plotting_area().get_pixel_range();
-    let entries: Vec<_> = p
-        .groups
-        .iter()
-        .map(|g| (g.name.clone(), rgb(g.colour), Swatch::Block))
-        .collect();
-    draw_side_legend(area, (xs.end + st.px(24.0) as i32, ys.start), &entries, st)
-}
-
-/// Draws horizontal bars from zero with two-standard-error whiskers, first row on top,
-/// each value written beside its bar, and the reference line.
-fn draw_bars<DB: DrawingBackend>(
-    p: &Bars,
-    area: &DrawingArea<DB, Shift>,
-    st: &Style,
-) -> DrawResult<DB> {
-    let rows = &p.rows;
-    let n = rows.len().max(1);
-    let ends = rows
-        .iter()
-        .flat_map(|r| [r.1 - 2.0 * r.2, r.1 + 2.0 * r.2])
-        .chain(p.reference.iter().map(|r| r.0))
-        .chain([0.0]);
-    let (lo, hi) = ends
-        .filter(|v| v.is_finite())
-        .fold((0.0f64, 0.0f64), |(a, b), v| (a.min(v), b.max(v)));
-    let pad = 0.12 * (hi - lo).max(1.0);
-    let mut chart = ChartBuilder::on(area)
-        .x_label_area_size(st.px(90.0))
-        .y_label_area_size(st.px(640.0))
-        .build_cartesian_2d((lo - pad * 0.2)..(hi + pad), -0.5..(n as f64 - 0.5))?;
-    style_mesh(&mut chart, st)
-        .disable_y_mesh()
-        .x_desc(p.x_label.as_str())
-        .x_labels(7)
-        .y_labels(n)
-        .x_label_formatter(&|v| format_tick(*v, Axis::Money))
-        .y_label_formatter(&|v| {
-            let i = v.round();
-            if (v - i).abs() < 1e-6 && i >= 0.0 && (i as usize) < rows.len() {
-                rows[rows.len() - 1 - i as usize].0.clone()
-            } else {
-                String::new()
-            }
-        })
-        .label_style(st.font(22.0))
-        .draw()?;
-    let bar = RGBColor(0x00, 0x72, 0xB2);
-    for (k, (_, v, se)) in rows.iter().enumerate() {
-        let y = (rows.len() - 1 - k) as f64;
-        chart.draw_series(std::iter::once(Rectangle::new(
-            [(0.0f64.min(*v), y - 0.32), (0.0f64.max(*v), y + 0.32)],
-            bar.mix(0.85).filled(),
-        )))?;
-        let (a, b) = (v - 2.0 * se, v + 2.0 * se);
-        chart.draw_series(std::iter::once(PathElement::new(
-            vec![
-                (a, y + 0.15),
-                (a, y - 0.15),
-                (a, y),
-                (b, y),
-                (b, y - 0.15),
-                (b, y + 0.15),
-            ],
-            INK_DARK.stroke_width(st.px(3.0)),
-        )))?;
-        chart.draw_series(std::iter::once(Text::new(
-            format!("  {}", money(*v)),
-            (b.max(*v), y),
-            st.font(22.0).pos(Pos::new(HPos::Left, VPos::Center)),
-        )))?;
-    }
-    if let Some((v, label)) = &p.reference {
-        chart.draw_series(std::iter::once(PathElement::new(
-            vec![(*v, -0.5), (*v, n as f64 - 0.5)],
-            RGBColor(0xD5, 0x5E, 0x00).stroke_width(st.px(3.0)),
-        )))?;
-        chart.draw_series(std::iter::once(Text::new(
-            format!(" {label}"),
-            (*v, n as f64 - 0.5),
-            st.font(22.0).pos(Pos::new(HPos::Left, VPos::Top)),
-        )))?;
-    }
-    Ok(())
-}
-
-/// Draws stacked bars, one per strategy, with each bar's total above it and the parts in
-/// a legend right of the plot, top part first as they stack.
-fn draw_stacked<DB: DrawingBackend>(
-    p: &StackedBars,
-    area: &DrawingArea<DB, Shift>,
-    st: &Style,
-) -> DrawResult<DB> {
-    let StackedBars {
-        strategies,
-        parts,
-        values,
-        y_label,
-    } = p;
-    let n = strategies.len();
-    let y_hi = values
-        .iter()
-        .map(|v| v.iter().sum::<f64>())
-        .fold(0.0, f64::max)
-        .max(1.0)
-        * 1.1;
-    let part_names: Vec<String> = parts.iter().map(|p| p.to_string()).collect();
-    let mut chart = ChartBuilder::on(area)
-        .x_label_area_size(st.px(90.0))
-        .y_label_area_size(st.px(170.0))
-        .margin_right(label_width(&part_names, st))
-        .build_cartesian_2d(-0.5..(n as f64 - 0.5), 0.0..y_hi)?;
-    style_mesh(&mut chart, st)
-        .disable_x_mesh()
-        .y_desc(y_label.as_str())
-        .x_labels(n.max(1))
-        .x_label_formatter(&|v| {
-            let i = v.round();
-            if (v - i).abs() < 1e-6 && i >= 0.0 && (i as usize) < strategies.len() {
-                strategies[i as usize].clone()
-            } else {
-                String::new()
-            }
-        })
-        .y_labels(6)
-        .y_label_formatter(&|v| format_tick(*v, Axis::Money))
-        .draw()?;
-    for pi in 0..parts.len() {
-        let colour = rgb(PART_COLOURS[pi % PART_COLOURS.len()]);
-        chart.draw_series((0..n).map(|i| {
-            let below: f64 = values[i][..pi].iter().sum();
-            let x = i as f64;
-            Rectangle::new(
-                [(x - 0.32, below), (x + 0.32, below + values[i][pi])],
-                colour.filled(),
-            )
-        }))?;
-    }
-    for (i, v) in values.iter().enumerate() {
-        let total: f64 = v.iter().sum();
-        chart.draw_series(std::iter::once(Text::new(
-            money(total),
-            (i as f64, total + y_hi * 0.01),
-            st.bold(28.0).pos(Pos::new(HPos::Center, VPos::Bottom)),
-        )))?;
-    }
-    let (xs, ys) = chart.plotting_area().get_pixel_range();
-    let entries: Vec<_> = (0..parts.len())
-        .rev()
-        .map(|pi| {
-            (
-                part_names[pi].clone(),
-                rgb(PART_COLOURS[pi % PART_COLOURS.len()]),
-                Swatch::Block,
-            )
-        })
-        .collect();
-    draw_side_legend(area, (xs.end + st.px(24.0) as i32, ys.start), &entries, st)
 }
