@@ -448,7 +448,7 @@ pub fn workbook(
             data.write_string_with_format(0, col, part.as_str(), &bold)?;
             for (i, name) in names.iter().enumerate() {
                 if let Some(r) = rows_of(&f.data, name).get(p) {
-                    data.write_number(i as u32 + 1, col, num(&r[4]))?;
+                    data.write_number(i as u32 + 1, col, num(&r[2]))?;
                 }
             }
             add_series(
@@ -466,7 +466,7 @@ pub fn workbook(
         chart.title().set_name(&f.title);
         chart
             .y_axis()
-            .set_name("Median total cost over the horizon ($), split by mean shares")
+            .set_name("Mean cost over the horizon ($)")
             .set_num_format("$#,##0,,\"M\"");
         charts.push(chart);
     }
