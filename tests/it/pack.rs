@@ -346,7 +346,7 @@ fn the_workbook_formats_money_and_shares_and_describes_inputs_and_strategies() {
         "page breaks between charts"
     );
     assert!(
-        charts.contains("fitToHeight=\"3\""),
-        "three pages of charts"
+        charts.contains("scale=\"85\""),
+        "charts printed at 85%, a chart to a page"
     );
 }
