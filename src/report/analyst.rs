@@ -22,9 +22,29 @@ fn axis_label(key: &str) -> String {
     }
 }
 
+/// `axis_label` of a key if it fits `max_px` pixels of an axis title (28 px type), else
+/// its label alone, shortened with an ellipsis if even that is too wide.
+fn fit_axis_label(key: &str, max_px: f64) -> String {
+    let full = axis_label(key);
+    if charts::text_width(&full, 28.0, false) <= max_px {
+        return full;
+    }
+    shorten(&param_label(key), 28.0, max_px)
+}
+
 /// A parameter's label alone, or its key.
 fn param_label(key: &str) -> String {
     crate::model::params::label(key).unwrap_or_else(|| key.to_string())
+}
+
+/// A parameter's label inside a sentence: its first letter in lower case.
+fn param_words(key: &str) -> String {
+    let label = param_label(key);
+    let mut c = label.chars();
+    match c.next() {
+        Some(f) => f.to_lowercase().collect::<String>() + c.as_str(),
+        None => label,
+    }
 }
 
 /// "replacement minus leverage", the quantity sensitivity ranks.
@@ -168,7 +188,7 @@ fn sweep_figure(vary: &[Vary], points: &[SweepPoint]) -> charts::Figure {
                 let x = w[0].0 + (0.5 - w[0].1) * (w[1].0 - w[0].0) / (w[1].1 - w[0].1);
                 format!(
                     "{a} and {b} are even near {} = {}",
-                    param_label(&vary[0].key),
+                    param_words(&vary[0].key),
                     short(x)
                 )
             }
@@ -177,7 +197,7 @@ fn sweep_figure(vary: &[Vary], points: &[SweepPoint]) -> charts::Figure {
                 cap(&a),
                 percent(lo.min(hi)),
                 percent(lo.max(hi)),
-                param_label(&vary[0].key),
+                param_words(&vary[0].key),
                 short(vary[0].lo),
                 short(vary[0].hi)
             ),
@@ -187,7 +207,10 @@ fn sweep_figure(vary: &[Vary], points: &[SweepPoint]) -> charts::Figure {
             title,
             format!("Chance that {a} beats {b} on NPV at each value, on the same futures; shaded: two standard errors."),
             data,
-            (axis_label(&vary[0].key), format!("P({a} beats {b})")),
+            (
+                fit_axis_label(&vary[0].key, 1500.0),
+                format!("P({a} beats {b})"),
+            ),
             true,
             vec![(a.clone(), pts)],
             band,
@@ -236,14 +259,46 @@ fn sweep_figure(vary: &[Vary], points: &[SweepPoint]) -> charts::Figure {
             "sweep",
             title,
             format!(
-                "Each cell: the share of futures in which {a} beats {b} on NPV at that grid point, on the same futures. {}.",
-                cap(&key.join("; "))
+                "Each cell: the share of futures in which {a} beats {b} on NPV at that grid point, on the same futures. {}. Columns: {}; rows: {}.",
+                cap(&key.join("; ")),
+                axis_label(&vary[0].key),
+                axis_label(&vary[1].key)
             ),
             data,
-            (axis_label(&vary[0].key), axis_label(&vary[1].key)),
+            (
+                fit_axis_label(&vary[0].key, 1500.0),
+                fit_axis_label(&vary[1].key, 640.0),
+            ),
             (xs, ys),
             z,
         )
+    }
+}
+
+/// `text` if it fits `max_px` pixels at `px` pixels to the em, else cut with an ellipsis.
+fn shorten(text: &str, px: f64, max_px: f64) -> String {
+    let fits = |t: &str| charts::text_width(t, px, false) <= max_px;
+    if fits(text) {
+        return text.to_string();
+    }
+    let mut cut: String = text.to_string();
+    while cut.chars().count() > 4 && !fits(&format!("{}…", cut.trim_end())) {
+        cut.pop();
+    }
+    format!("{}…", cut.trim_end())
+}
+
+/// A value with three significant digits (`0.00123`, `3.59`, `5581`).
+fn significant(x: f64) -> String {
+    if x == 0.0 || !x.is_finite() {
+        return short(x);
+    }
+    let digits = (2 - x.abs().log10().floor() as i32).max(0) as usize;
+    let s = format!("{x:.digits$}");
+    if s.contains('.') {
+        s.trim_end_matches('0').trim_end_matches('.').to_string()
+    } else {
+        s
     }
 }
 
@@ -325,17 +380,17 @@ pub fn sensitivity_files(
         let rows = top
             .iter()
             .map(|s| charts::TornadoRow {
-                label: param_label(&s.key),
+                label: shorten(&param_label(&s.key), 24.0, 800.0),
                 at_low: s.low_mean,
                 at_high: s.high_mean,
-                low_input: short(s.p10),
-                high_input: short(s.p90),
+                low_input: significant(s.p10),
+                high_input: significant(s.p90),
             })
             .collect();
         let fig = charts::tornado_figure(
             "tornado",
             format!(
-                "{} moves the result most: {} of mean {label} between its lowest and highest tenth",
+                "{} moves the mean NPV difference most: {} between its lowest and highest tenth",
                 param_label(&first.key),
                 money(first.swing.abs())
             ),
@@ -418,12 +473,13 @@ pub fn break_even_files(
         .map(|p| (p.value, aim + p.gap - 2.0 * p.se, aim + p.gap + 2.0 * p.se))
         .collect();
     let show = |v: f64| if percent_axis { percent(v) } else { money(v) };
-    let name = param_label(&r.key);
+    let name = param_words(&r.key);
     let title = match r.value {
         Some(v) => format!("The headline pair is even at {name} = {}", short(v)),
         None => format!(
-            "{what} does not reach {} over the range of {name} searched",
-            show(aim)
+            "{what} does not reach {} over the range of {} searched",
+            show(aim),
+            param_words(&r.key)
         ),
     };
     let mut fig = charts::xy_figure(
@@ -434,7 +490,7 @@ pub fn break_even_files(
             show(aim)
         ),
         break_even_table(r),
-        (axis_label(&r.key), what.to_string()),
+        (fit_axis_label(&r.key, 1500.0), what.to_string()),
         percent_axis,
         vec![("probes".to_string(), points)],
         band,

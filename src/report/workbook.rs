@@ -153,6 +153,18 @@ fn write_table_wrapped(ws: &mut Worksheet, t: &Table, wrap: usize) -> Result<u32
     }
     for (r, row) in t.rows.iter().enumerate() {
         let row_metric = metric_col.map(|c| metric_kind(&row[c].text()));
+        // A row of wrapped text gets the height of its longest cell's lines.
+        let lines = row
+            .iter()
+            .map(|c| match c {
+                Cell::Text(s) => s.chars().count().div_ceil(wrap.max(1)),
+                Cell::Num(_) => 1,
+            })
+            .max()
+            .unwrap_or(1);
+        if lines > 1 {
+            ws.set_row_height(r as u32 + 1, 15.0 * lines as f64)?;
+        }
         for (c, cell) in row.iter().enumerate() {
             let (r, col) = (r as u32 + 1, c as u16);
             match cell {
@@ -286,9 +298,11 @@ fn add_chart_sheet(wb: &mut Workbook, charts: &mut [Chart]) -> Result<(), XlsxEr
     }
     let n = charts.len() as u32;
     let breaks: Vec<u32> = (1..n).map(|i| i * rows_per_chart).collect();
+    // 960 px at 85% fits a landscape page's width, 30 rows its height: with a break
+    // every 30 rows each chart prints whole on a page.
     sheet
         .set_landscape()
-        .set_print_fit_to_pages(1, n.max(1) as u16)
+        .set_print_scale(85)
         .set_page_breaks(&breaks)?;
     sheet.set_print_area(0, 0, (n * rows_per_chart).max(1) - 1, 15)?;
     Ok(())
@@ -434,7 +448,7 @@ pub fn workbook(
             data.write_string_with_format(0, col, part.as_str(), &bold)?;
             for (i, name) in names.iter().enumerate() {
                 if let Some(r) = rows_of(&f.data, name).get(p) {
-                    data.write_number(i as u32 + 1, col, num(&r[4]))?;
+                    data.write_number(i as u32 + 1, col, num(&r[2]))?;
                 }
             }
             add_series(
@@ -452,7 +466,7 @@ pub fn workbook(
         chart.title().set_name(&f.title);
         chart
             .y_axis()
-            .set_name("Median total cost over the horizon ($), split by mean shares")
+            .set_name("Mean cost over the horizon ($)")
             .set_num_format("$#,##0,,\"M\"");
         charts.push(chart);
     }

@@ -341,6 +341,7 @@ fn only_the_chart_drawing_module_knows_plotters() {
         [
             "report/charts/bars.rs",
             "report/charts/drawing.rs",
+            "report/charts/grids.rs",
             "report/charts/plots.rs",
             "report/charts/scatter.rs",
             "report/charts/style.rs"

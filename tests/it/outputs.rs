@@ -213,8 +213,8 @@ fn charts_state_the_computed_findings_in_slide_sized_type() {
 
     let diff = svg_text(&out.join("charts/paired_difference.svg")).join("\n");
     assert!(
-        diff.contains(&money(pair.diff.p50.abs())),
-        "median difference missing from\n{diff}"
+        diff.contains(&money(pair.diff.mean.abs())),
+        "mean difference missing from\n{diff}"
     );
     assert!(
         diff.contains(&format!("wins in {}", percent(pair.a_beats_b.p))),

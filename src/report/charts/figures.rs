@@ -123,18 +123,18 @@ fn find_ends(inp: &Inputs, metric: Series) -> Ends {
     }
 }
 
-/// The fan's title: the headline pair by median NPV (the statistic of the key numbers),
-/// or, when every strategy's median NPV is negative, that every strategy loses.
+/// The fan's title: the headline pair by mean NPV (the statistic of the pack's key
+/// numbers), or, when every strategy's mean NPV is negative, that every strategy loses.
 fn title_net_value(inp: &Inputs) -> String {
     let s = inp.summaries;
-    let npv = |i: usize| s.strategies[i].metric(Metric::Npv).p50;
+    let npv = |i: usize| s.strategies[i].metric(Metric::Npv).mean;
     let n_s = s.strategies.len();
     let best = (0..n_s)
         .max_by(|a, b| npv(*a).total_cmp(&npv(*b)))
         .unwrap_or(0);
     if n_s > 1 && npv(best) < 0.0 {
         return format!(
-            "Every strategy loses money in the median future; {} loses least (median NPV {})",
+            "Every strategy loses money on average; {} loses least (mean NPV {})",
             s.strategies[best].name,
             money(npv(best))
         );
@@ -143,31 +143,29 @@ fn title_net_value(inp: &Inputs) -> String {
         Some((a, b)) => {
             let (w, l) = if npv(a) >= npv(b) { (a, b) } else { (b, a) };
             format!(
-                "{} leads {}: median NPV {} against {}",
+                "{} leads {}: mean NPV {} against {}",
                 cap(&s.strategies[w].name),
                 s.strategies[l].name,
                 money(npv(w)),
                 money(npv(l))
             )
         }
-        None => format!(
-            "{}: median NPV {}",
-            cap(&s.strategies[0].name),
-            money(npv(0))
-        ),
+        None => format!("{}: mean NPV {}", cap(&s.strategies[0].name), money(npv(0))),
     }
 }
 
 fn build_net_value_fan(inp: &Inputs) -> Figure {
     let s = inp.summaries;
     let Ends { fans, .. } = find_ends(inp, Series::CumNetValue);
-    let npv = |i: usize| s.strategies[i].metric(Metric::Npv).p50;
+    let npv = |i: usize| s.strategies[i].metric(Metric::Npv).mean;
     let best = (0..s.strategies.len())
         .max_by(|a, b| npv(*a).total_cmp(&npv(*b)))
         .unwrap_or(0);
     let leader = match choose_pair(inp) {
+        // The title names the leader when every strategy loses.
+        _ if npv(best) < 0.0 => String::new(),
         Some((a, b)) if best != a && best != b => format!(
-            "Highest median NPV: {}, {}. ",
+            "Highest mean NPV: {}, {}. ",
             s.strategies[best].name,
             money(npv(best))
         ),
@@ -251,10 +249,10 @@ fn build_npv_distribution(inp: &Inputs) -> Figure {
             percent(b.p_best.p)
         ),
         subtitle: format!(
-            "NPV over {} months. {}'s median NPV {} (P5 {}, P95 {}). Curves: share of futures at each NPV.",
+            "NPV over {} months. {}'s mean NPV {} (P5 {}, P95 {}). Curves: share of futures at each NPV.",
             s.horizon,
             cap(&b.name),
-            money(b.metric(Metric::Npv).p50),
+            money(b.metric(Metric::Npv).mean),
             money(b.metric(Metric::Npv).p5),
             money(b.metric(Metric::Npv).p95)
         ),
@@ -290,15 +288,15 @@ fn build_paired_difference(inp: &Inputs) -> Option<Figure> {
         t.push(vec![(*x0).into(), (*x1).into(), (*y).into()]);
     }
     let p = s.pairs.iter().find(|p| &p.a == na && &p.b == nb)?;
-    let median = p.diff.p50;
-    let verb = if median < 0.0 { "loses" } else { "gains" };
+    let mean = p.diff.mean;
+    let verb = if mean < 0.0 { "loses" } else { "gains" };
     Some(Figure {
         name: "paired_difference",
         title: format!(
-            "{} {} {} of NPV against {} in the median future",
+            "{} {} {} of NPV against {} on average (mean difference)",
             cap(na),
             verb,
-            money(median.abs()),
+            money(mean.abs()),
             nb
         ),
         subtitle: format!(
@@ -571,55 +569,38 @@ pub const COST_PARTS: [(Metric, &str); 7] = [
 
 fn build_cost_breakdown(inp: &Inputs) -> Figure {
     let s = inp.summaries;
-    let mut t = Table::new(&[
-        "strategy",
-        "part",
-        "mean_cost",
-        "share_of_mean_cost",
-        "part_of_median_total",
-    ]);
+    let mut t = Table::new(&["strategy", "part", "mean_cost"]);
     let mut values = vec![];
-    // The bar is the median total cost (the statistic of the key numbers), split by each
-    // part's share of the mean cost: medians of parts do not add up to a total.
-    let median = |i: usize| s.strategies[i].metric(Metric::TotalCost).p50;
-    for (i, st) in s.strategies.iter().enumerate() {
-        let means: Vec<f64> = COST_PARTS.iter().map(|(m, _)| st.metric(*m).mean).collect();
-        let sum: f64 = means.iter().sum();
-        let row: Vec<f64> = means
-            .iter()
-            .map(|v| if sum > 0.0 { v / sum * median(i) } else { 0.0 })
-            .collect();
-        for (((_, label), v), part) in COST_PARTS.iter().zip(&means).zip(&row) {
-            t.push(vec![
-                st.name.as_str().into(),
-                (*label).into(),
-                (*v).into(),
-                (if sum > 0.0 { v / sum } else { 0.0 }).into(),
-                (*part).into(),
-            ]);
+    // Means, the statistic of the pack's key numbers: the parts' means add up to the
+    // mean total cost.
+    for st in &s.strategies {
+        let row: Vec<f64> = COST_PARTS.iter().map(|(m, _)| st.metric(*m).mean).collect();
+        for ((_, label), v) in COST_PARTS.iter().zip(&row) {
+            t.push(vec![st.name.as_str().into(), (*label).into(), (*v).into()]);
         }
         values.push(row);
     }
+    let total = |i: usize| values[i].iter().sum::<f64>();
     let n_s = s.strategies.len();
     let dear = (0..n_s)
-        .max_by(|a, b| median(*a).total_cmp(&median(*b)))
+        .max_by(|a, b| total(*a).total_cmp(&total(*b)))
         .unwrap_or(0);
     let cheap = (0..n_s)
-        .min_by(|a, b| median(*a).total_cmp(&median(*b)))
+        .min_by(|a, b| total(*a).total_cmp(&total(*b)))
         .unwrap_or(0);
     let ai_and_incidents = values[dear][3] + values[dear][4] + values[dear][5] + values[dear][6];
     Figure {
         name: "cost_breakdown",
         title: format!(
-            "{}'s median total cost over {} months is {}, {} more than {}'s",
+            "{}'s mean total cost over {} months is {}, {} more than {}'s",
             cap(&s.strategies[dear].name),
             s.horizon,
-            money(median(dear)),
-            money(median(dear) - median(cheap)),
+            money(total(dear)),
+            money(total(dear) - total(cheap)),
             s.strategies[cheap].name
         ),
         subtitle: format!(
-            "Bars: median total cost, split by each part's share of the mean cost. Of {}'s, AI spend and incidents are {}.",
+            "Bars: mean cost by part, adding up to the mean total cost. Of {}'s, AI spend and incidents are {}.",
             s.strategies[dear].name,
             money(ai_and_incidents)
         ),
@@ -628,7 +609,7 @@ fn build_cost_breakdown(inp: &Inputs) -> Figure {
             strategies: s.strategies.iter().map(|x| x.name.clone()).collect(),
             parts: COST_PARTS.iter().map(|(_, l)| *l).collect(),
             values,
-            y_label: "Median total cost over the horizon".into(),
+            y_label: "Mean total cost over the horizon".into(),
         }),
     }
 }

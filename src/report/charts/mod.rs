@@ -6,8 +6,9 @@
 //!
 //! - this file: the figure model, the colours, the footer and the render entry points;
 //! - `figures`: the content of a run's eight figures, from its statistics;
-//! - `drawing`, `plots`, `bars` and `style`: how plotters draws a figure (the page, each
-//!   kind of plot, the house style), the only place that knows plotters.
+//! - `drawing`, `plots`, `bars`, `scatter`, `grids` and `style`: how plotters draws a
+//!   figure (the page, each kind of plot, the house style), the only place that knows
+//!   plotters.
 //!
 //! The model holds colours as our own `Rgb`, so only the drawing knows plotters. Nothing
 //! here computes statistics: the statistics a chart needs come from `stats`.
@@ -15,6 +16,7 @@
 mod bars;
 mod drawing;
 mod figures;
+mod grids;
 mod plots;
 mod scatter;
 mod style;

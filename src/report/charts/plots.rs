@@ -1,31 +1,26 @@
 //! One drawing function per kind of plot (fans, two panels, densities, a paired
-//! difference, exceedance curves, x-y curves, a heat map with its contour, a tornado;
-//! stacked bars, the waterfall and bars with standard errors are in `bars`, the scatter
-//! with a box in `scatter`), each laying out its axes from what it is given and drawing it
-//! in the house style of `style`.
+//! difference, exceedance curves, x-y curves; stacked bars, the waterfall and bars with
+//! standard errors are in `bars`, the scatter with a box in `scatter`, the heat map and
+//! tornado in `grids`), each laying out its axes from what it is given and drawing it in
+//! the house style of `style`.
 //!
-//! Only this module, `bars`, `scatter`, `drawing` and `style` know plotters. Axis ranges
+//! Only this module, `bars`, `scatter`, `grids`, `drawing` and `style` know plotters. Axis ranges
 //! here come from the points to draw; nothing here computes a statistic or decides what a
 //! figure says.
 
 use super::bars::{draw_bars, draw_stacked, draw_waterfall};
+use super::grids::{draw_heat, draw_tornado};
 use super::scatter::draw_scatter;
 use super::style::{
-    draw_curve, draw_end_labels, draw_legend_right, draw_side_legend, draw_zero_line,
-    format_count_tick, format_tick, label_width, pad_range, rgb, style_mesh, DrawResult, Style,
-    Swatch,
+    draw_curve, draw_end_labels, draw_legend_right, draw_zero_line, format_count_tick, format_tick,
+    label_width, pad_range, rgb, style_mesh, DrawResult, Style,
 };
-use super::{
-    Axis, Curve, Densities, Difference, FanPanel, HeatMap, Plot, Tornado, TwoPanels, XyPlot,
-};
+use super::{Axis, Curve, Densities, Difference, FanPanel, Plot, TwoPanels, XyPlot};
 use crate::report::percent;
 use plotters::coord::types::RangedCoordf64;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
-
-static INK_LIGHT: RGBColor = RGBColor(0xFF, 0xFF, 0xFF);
-static INK_DARK: RGBColor = RGBColor(0x22, 0x22, 0x22);
 
 /// Draws a plot of any kind into `area`.
 pub(super) fn draw_plot<DB: DrawingBackend>(
@@ -65,12 +60,16 @@ fn measure_x_extent(series: &[Curve]) -> (f64, f64) {
     (lo, hi)
 }
 
-/// The y range of fans: their medians and bands (the outer band when drawn).
+/// The y range of fans: their medians, and the bands drawn (the outer band when drawn).
 fn measure_fans(p: &FanPanel) -> (f64, f64) {
     p.fans
         .iter()
-        .flat_map(|f| f.points.iter())
-        .map(|q| if p.outer { (q.1, q.5) } else { (q.2, q.4) })
+        .flat_map(|f| f.points.iter().map(move |q| (f.band, q)))
+        .map(|(band, q)| match (band, p.outer) {
+            (false, _) => (q.3, q.3),
+            (true, true) => (q.1, q.5),
+            (true, false) => (q.2, q.4),
+        })
         .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), (a, b)| {
             (lo.min(a), hi.max(b))
         })
@@ -191,7 +190,7 @@ where
     // own way, so lines that coincide stay visible.
     let solid_bands = fans.iter().filter(|f| f.band).count() <= 2;
     let mut dashed = 0;
-    for f in fans {
+    for (k, f) in fans.iter().enumerate() {
         let i = if f.band && solid_bands {
             0
         } else {
@@ -207,7 +206,9 @@ where
                     .map(|q| Circle::new(*q, st.px(9.0), colour.filled())),
             )?;
         }
-        draw_curve(&mut chart, i, colour, line.iter().cloned(), st)?;
+        // Lines drawn later are thinner, so a line under another still shows either side.
+        let width = 4.0 + 1.25 * fans.len().saturating_sub(k + 1) as f64;
+        draw_curve(&mut chart, (i, width), colour, line.iter().cloned(), st)?;
         if let Some(last) = line.last() {
             ends.push((f.name.clone(), colour, chart.backend_coord(last)));
         }
@@ -273,7 +274,7 @@ fn draw_densities<DB: DrawingBackend>(
                 .collect::<Vec<_>>(),
             colour.mix(0.08).filled(),
         )))?;
-        draw_curve(&mut chart, i, colour, pts.iter().cloned(), st)?;
+        draw_curve(&mut chart, (i, 5.0), colour, pts.iter().cloned(), st)?;
     }
     draw_legend_right(&chart, area, series, st)
 }
@@ -359,7 +360,13 @@ fn draw_exceedance<DB: DrawingBackend>(
         .y_label_formatter(&|v| percent(*v))
         .draw()?;
     for (i, c) in series.iter().enumerate() {
-        draw_curve(&mut chart, i, rgb(c.colour), c.points.iter().cloned(), st)?;
+        draw_curve(
+            &mut chart,
+            (i, 5.0),
+            rgb(c.colour),
+            c.points.iter().cloned(),
+            st,
+        )?;
     }
     draw_legend_right(&chart, area, series, st)
 }
@@ -463,261 +470,7 @@ fn draw_xy<DB: DrawingBackend>(
                 .iter()
                 .map(|p| Circle::new(*p, st.px(7.0), colour.filled())),
         )?;
-        draw_curve(&mut chart, i, colour, c.points.iter().cloned(), st)?;
+        draw_curve(&mut chart, (i, 5.0), colour, c.points.iter().cloned(), st)?;
     }
     draw_legend_right(&chart, area, curves, st)
-}
-
-/// The heat map's colour of `v` in [0, 1]: blue where the incumbent wins, orange where
-/// the challenger does, white at even.
-fn shade(v: f64) -> RGBColor {
-    let v = v.clamp(0.0, 1.0);
-    let (c, t) = if v < 0.5 {
-        ((0x00, 0x72, 0xB2), 1.0 - 2.0 * v)
-    } else {
-        ((0xD5, 0x5E, 0x00), 2.0 * v - 1.0)
-    };
-    let mix = |a: u8| (255.0 - t * (255.0 - a as f64)).round() as u8;
-    RGBColor(mix(c.0), mix(c.1), mix(c.2))
-}
-
-/// The tick label of grid index `v`: the grid value there, or nothing between cells.
-fn grid_tick(values: &[f64], v: f64) -> String {
-    let i = v.round();
-    if (v - i).abs() < 1e-6 && i >= 0.0 && (i as usize) < values.len() {
-        format_count_tick(values[i as usize])
-    } else {
-        String::new()
-    }
-}
-
-/// Draws a heat map: one cell per grid point, ticked with the grid's own values, each
-/// shaded and labelled with its value, then the 0.5 contour where the grid crosses it.
-fn draw_heat<DB: DrawingBackend>(
-    p: &HeatMap,
-    area: &DrawingArea<DB, Shift>,
-    st: &Style,
-) -> DrawResult<DB> {
-    let HeatMap {
-        x_label,
-        y_label,
-        xs,
-        ys,
-        z,
-    } = p;
-    let (nx, ny) = (xs.len(), ys.len());
-    let mut chart = ChartBuilder::on(area)
-        .x_label_area_size(st.px(90.0))
-        .y_label_area_size(st.px(150.0))
-        .build_cartesian_2d(-0.5..nx as f64 - 0.5, -0.5..ny as f64 - 0.5)?;
-    style_mesh(&mut chart, st)
-        .disable_mesh()
-        .x_desc(x_label.as_str())
-        .y_desc(y_label.as_str())
-        .x_labels(nx + 1)
-        .y_labels(ny + 1)
-        .x_label_formatter(&|v| grid_tick(xs, *v))
-        .y_label_formatter(&|v| grid_tick(ys, *v))
-        .draw()?;
-    for (i, column) in z.iter().enumerate().take(nx) {
-        for (j, &v) in column.iter().enumerate().take(ny) {
-            let (x, y) = (i as f64, j as f64);
-            chart.draw_series(std::iter::once(Rectangle::new(
-                [(x - 0.5, y - 0.5), (x + 0.5, y + 0.5)],
-                shade(v).filled(),
-            )))?;
-            // White on the deepest shades, dark elsewhere.
-            let ink: &'static RGBColor = if (v - 0.5).abs() > 0.3 {
-                &INK_LIGHT
-            } else {
-                &INK_DARK
-            };
-            chart.draw_series(std::iter::once(Text::new(
-                percent(v),
-                (x, y),
-                st.font(24.0)
-                    .color(ink)
-                    .pos(Pos::new(HPos::Center, VPos::Center)),
-            )))?;
-        }
-    }
-    let (ix, iy): (Vec<f64>, Vec<f64>) = (
-        (0..nx).map(|i| i as f64).collect(),
-        (0..ny).map(|j| j as f64).collect(),
-    );
-    for seg in trace_contour(&ix, &iy, z, 0.5) {
-        chart.draw_series(std::iter::once(PathElement::new(
-            vec![seg.0, seg.1],
-            BLACK.stroke_width(st.px(5.0)),
-        )))?;
-    }
-    Ok(())
-}
-
-/// The neutral colours of a tornado: input low (light) and input high (dark).
-const TORNADO_LOW: RGBColor = RGBColor(0xA6, 0xB8, 0xC8);
-const TORNADO_HIGH: RGBColor = RGBColor(0x3D, 0x4F, 0x5F);
-
-/// Draws a tornado: per row a bar from the base to the output where the input is low
-/// (light) and one to where it is high (dark), each ended by the input's value, largest
-/// swing at the top; the base line, zero when the axis spans it, and a key.
-fn draw_tornado<DB: DrawingBackend>(
-    p: &Tornado,
-    area: &DrawingArea<DB, Shift>,
-    st: &Style,
-) -> DrawResult<DB> {
-    let Tornado {
-        rows,
-        base,
-        x_label,
-    } = p;
-    let n = rows.len().max(1);
-    let (lo, hi) = rows.iter().fold((*base, *base), |(a, b), r| {
-        (
-            a.min(r.at_low.min(r.at_high)),
-            b.max(r.at_low.max(r.at_high)),
-        )
-    });
-    let pad = 0.16 * (hi - lo).max(1.0);
-    let labels: Vec<String> = rows.iter().map(|r| r.label.clone()).collect();
-    let label_width = (label_width(&labels, st) - st.px(40.0)).max(st.px(300.0));
-    let key = [
-        (
-            "Input at its lowest tenth".to_string(),
-            TORNADO_LOW,
-            Swatch::Block,
-        ),
-        (
-            "Input at its highest tenth".to_string(),
-            TORNADO_HIGH,
-            Swatch::Block,
-        ),
-    ];
-    let (top, body) = area.split_vertically(st.px(44.0));
-    let mut chart = ChartBuilder::on(&body)
-        .x_label_area_size(st.px(90.0))
-        .y_label_area_size(label_width)
-        .build_cartesian_2d((lo - pad)..(hi + pad), -0.5..(n as f64 - 0.5))?;
-    style_mesh(&mut chart, st)
-        .disable_y_mesh()
-        .x_desc(x_label.as_str())
-        .x_labels(7)
-        .y_labels(n)
-        .x_label_formatter(&|v| format_tick(*v, Axis::Money))
-        .y_label_formatter(&|v| {
-            let i = v.round();
-            if (v - i).abs() < 1e-6 && i >= 0.0 && (i as usize) < rows.len() {
-                rows[rows.len() - 1 - i as usize].label.clone()
-            } else {
-                String::new()
-            }
-        })
-        .label_style(st.font(24.0))
-        .draw()?;
-    let value_style = st.font(24.0).color(&RGBColor(0x33, 0x33, 0x33));
-    for (k, r) in rows.iter().enumerate() {
-        let y = (rows.len() - 1 - k) as f64;
-        for (v, c, input) in [
-            (r.at_low, TORNADO_LOW, &r.low_input),
-            (r.at_high, TORNADO_HIGH, &r.high_input),
-        ] {
-            chart.draw_series(std::iter::once(Rectangle::new(
-                [(base.min(v), y - 0.35), (base.max(v), y + 0.35)],
-                c.filled(),
-            )))?;
-            let h = if v < *base { HPos::Right } else { HPos::Left };
-            chart.draw_series(std::iter::once(Text::new(
-                format!(" {input} "),
-                (v, y),
-                value_style.pos(Pos::new(h, VPos::Center)),
-            )))?;
-        }
-    }
-    if lo - pad < 0.0 && hi + pad > 0.0 {
-        chart.draw_series(std::iter::once(PathElement::new(
-            vec![(0.0, -0.5), (0.0, n as f64 - 0.5)],
-            RGBColor(0x55, 0x55, 0x55).stroke_width(st.px(2.0)),
-        )))?;
-    }
-    chart.draw_series(std::iter::once(PathElement::new(
-        vec![(*base, -0.5), (*base, n as f64 - 0.5)],
-        BLACK.stroke_width(st.px(3.0)),
-    )))?;
-    let base_px = top.get_base_pixel();
-    draw_side_legend(
-        &top,
-        (base_px.0 + label_width as i32, base_px.1),
-        &key[..1],
-        st,
-    )?;
-    draw_side_legend(
-        &top,
-        (
-            base_px.0 + label_width as i32 + st.px(520.0) as i32,
-            base_px.1,
-        ),
-        &key[1..],
-        st,
-    )
-}
-
-/// Segments of the `level` contour of a grid by marching squares, with linear
-/// interpolation along cell edges.
-fn trace_contour(
-    xs: &[f64],
-    ys: &[f64],
-    z: &[Vec<f64>],
-    level: f64,
-) -> Vec<((f64, f64), (f64, f64))> {
-    let mut out = Vec::new();
-    for i in 0..xs.len().saturating_sub(1) {
-        for j in 0..ys.len().saturating_sub(1) {
-            // Corners counter-clockwise from (i, j).
-            let c = [
-                (xs[i], ys[j], z[i][j]),
-                (xs[i + 1], ys[j], z[i + 1][j]),
-                (xs[i + 1], ys[j + 1], z[i + 1][j + 1]),
-                (xs[i], ys[j + 1], z[i][j + 1]),
-            ];
-            let mut cross = Vec::new();
-            for e in 0..4 {
-                let (a, b) = (c[e], c[(e + 1) % 4]);
-                if (a.2 - level) * (b.2 - level) < 0.0 || (a.2 == level && b.2 != level) {
-                    let t = (level - a.2) / (b.2 - a.2);
-                    cross.push((a.0 + t * (b.0 - a.0), a.1 + t * (b.1 - a.1)));
-                }
-            }
-            if cross.len() >= 2 {
-                out.push((cross[0], cross[1]));
-            }
-            if cross.len() == 4 {
-                out.push((cross[2], cross[3]));
-            }
-        }
-    }
-    out
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn a_contour_crosses_a_cell_where_the_grid_passes_its_level() {
-        let segs = trace_contour(
-            &[0.0, 1.0],
-            &[0.0, 1.0],
-            &[vec![0.0, 0.0], vec![1.0, 1.0]],
-            0.5,
-        );
-        assert_eq!(segs, vec![((0.5, 0.0), (0.5, 1.0))]);
-    }
-
-    #[test]
-    fn heat_map_ticks_fall_on_grid_values_only() {
-        let ys = [0.5, 1.25, 2.0];
-        assert_eq!(grid_tick(&ys, 1.0), "1.25");
-        assert_eq!(grid_tick(&ys, 0.5), "");
-        assert_eq!(grid_tick(&ys, 3.0), "");
-    }
 }

@@ -257,7 +257,7 @@ pub(super) fn dash(i: usize) -> Option<(f64, f64)> {
     ][i % 5]
 }
 
-/// Draws one named curve, solid or dashed as `dash(i)` says.
+/// Draws one curve `width` pixels wide, solid or dashed as `dash(i)` says.
 pub(super) fn draw_curve<
     'a,
     DB: DrawingBackend + 'a,
@@ -265,12 +265,12 @@ pub(super) fn draw_curve<
     Y: Ranged<ValueType = f64>,
 >(
     chart: &mut ChartContext<'a, DB, Cartesian2d<X, Y>>,
-    i: usize,
+    (i, width): (usize, f64),
     colour: RGBColor,
     points: impl IntoIterator<Item = (f64, f64)>,
     st: &Style,
 ) -> DrawResult<DB> {
-    let width = st.px(5.0);
+    let width = st.px(width);
     let points: Vec<(f64, f64)> = points.into_iter().collect();
     match dash(i) {
         None => {
