@@ -3,9 +3,9 @@
 //! spreadsheet against the simulation, the key numbers, the charts, the uncertain
 //! assumptions, and how far the numbers can be trusted.
 //!
-//! Money is summarised by the **median** across futures everywhere in the pack, as in the
-//! charts' titles; spread is P5 to P95. Only the cost lines are means, because medians of
-//! parts do not add up.
+//! Money is summarised by the **mean** across futures everywhere in the pack (with its
+//! standard error), because means add up: the cost lines add to the total cost, and the
+//! attribution and the tornado split the mean difference. Spread is P5 to P95.
 
 use super::charts::Figure;
 use super::story::{self, chance, Findings};
@@ -97,46 +97,47 @@ fn question(c: &Content) -> String {
     }
 }
 
-/// The answer in one sentence: the median difference and its
+/// The answer in one sentence: the mean difference and its
 /// standard error, and the chance of coming out ahead with its own.
 fn answer(c: &Content) -> String {
     let s = c.summaries;
     let Some(p) = pair(c) else {
         let best = s.strategies.iter().max_by(|a, b| {
             a.metric(Metric::Npv)
-                .p50
-                .total_cmp(&b.metric(Metric::Npv).p50)
+                .mean
+                .total_cmp(&b.metric(Metric::Npv).mean)
         });
         return best
             .map(|b| {
                 format!(
-                    "{} has the highest median NPV, {}, and the highest NPV in {} of futures.",
+                    "{} has the highest mean NPV, {} (± {} s.e.), and the highest NPV in {} of futures.",
                     cap(&b.name),
-                    money(b.metric(Metric::Npv).p50),
+                    money(b.metric(Metric::Npv).mean),
+                    money(b.metric(Metric::Npv).se),
                     chance(b.p_best.p)
                 )
             })
             .unwrap_or_default();
     };
     let d = &p.diff;
-    let (more, amount) = if d.p50 < 0.0 {
-        ("less", -d.p50)
+    let (more, amount) = if d.mean < 0.0 {
+        ("less", -d.mean)
     } else {
-        ("more", d.p50)
+        ("more", d.mean)
     };
-    // "but" where the chance of coming out ahead points the other way from the median.
-    let join = if (d.p50 > 0.0) == (p.a_beats_b.p > 0.5) {
+    // "but" where the chance of coming out ahead points the other way from the mean.
+    let join = if (d.mean > 0.0) == (p.a_beats_b.p > 0.5) {
         "and"
     } else {
         "but"
     };
     format!(
-        "Over {} months {} is worth {} {more} than {} in the median future (median NPV difference, ± {} s.e.), {join} comes out ahead in {} of simulated futures (± {} points).",
+        "Over {} months {} is worth {} {more} than {} on average (mean NPV difference, ± {} s.e.), {join} comes out ahead in {} of simulated futures (± {} points).",
         s.horizon,
         p.a,
         money(amount),
         p.b,
-        money(p.median_se),
+        money(d.se),
         chance(p.a_beats_b.p),
         points(p.a_beats_b.se)
     )
@@ -272,7 +273,7 @@ fn spreadsheet(c: &Content) -> (Grid, Vec<String>) {
     let mut g = Grid::new(&[
         "Strategy",
         "Spreadsheet NPV (one future)",
-        "Simulation NPV, median",
+        "Simulation NPV, mean ± s.e.",
         "Simulation NPV, P5 to P95",
         "Where the spreadsheet falls",
     ]);
@@ -291,7 +292,7 @@ fn spreadsheet(c: &Content) -> (Grid, Vec<String>) {
         g.rows.push(vec![
             st.name.clone(),
             money(x),
-            money(npv.p50),
+            format!("{} ± {}", money(npv.mean), money(npv.se)),
             format!("{} to {}", money(npv.p5), money(npv.p95)),
             place(x, npv.p5, npv.p95).into(),
         ]);
@@ -305,23 +306,23 @@ fn spreadsheet(c: &Content) -> (Grid, Vec<String>) {
         g.rows.push(vec![
             format!("{} minus {}", p.a, p.b),
             money(x),
-            format!("{} ± {}", money(p.diff.p50), money(p.median_se)),
+            format!("{} ± {}", money(p.diff.mean), money(p.diff.se)),
             format!("{} to {}", money(p.diff.p5), money(p.diff.p95)),
             place(x, p.diff.p5, p.diff.p95).into(),
         ]);
-        let verdict = if (x > 0.0) != (p.diff.p50 > 0.0) {
+        let verdict = if (x > 0.0) != (p.diff.mean > 0.0) {
             "The two disagree on the answer."
         } else {
             "The two agree on the sign, not on the size."
         };
         notes.push(format!(
-            "The spreadsheet puts {} {} {} {}; the simulation's median future puts it {} {}. {verdict}",
+            "The spreadsheet puts {} {} {} {}; the simulation's mean puts it {} {}. {verdict}",
             p.a,
             money(x.abs()),
             if x < 0.0 { "behind" } else { "ahead of" },
             p.b,
-            money(p.diff.p50.abs()),
-            if p.diff.p50 < 0.0 { "behind" } else { "ahead" },
+            money(p.diff.mean.abs()),
+            if p.diff.mean < 0.0 { "behind" } else { "ahead" },
         ));
     }
     notes.push(
@@ -331,36 +332,35 @@ fn spreadsheet(c: &Content) -> (Grid, Vec<String>) {
     (g, notes)
 }
 
-/// The key numbers: per strategy, the median of each quantity over the horizon.
+/// The key numbers: per strategy, the mean of each quantity over the horizon.
 fn key_numbers(s: &Summaries) -> Grid {
     let mut g = Grid::new(&[
         "Strategy",
-        "NPV, median",
+        "NPV, mean ± s.e.",
         "NPV, P5 to P95",
-        "Total cost, median",
-        "Output (WU), median",
-        "Incidents, median",
-        "Know-how kept, median",
+        "Total cost, mean",
+        "Output (WU), mean",
+        "Incidents, mean",
+        "Know-how kept, mean",
         "Best in (± s.e.)",
     ]);
     for st in &s.strategies {
         let npv = st.metric(Metric::Npv);
         g.rows.push(vec![
             st.name.clone(),
-            money(npv.p50),
+            format!("{} ± {}", money(npv.mean), money(npv.se)),
             format!("{} to {}", money(npv.p5), money(npv.p95)),
-            money(st.metric(Metric::TotalCost).p50),
-            count(st.metric(Metric::Output).p50),
-            format!("{:.0}", st.metric(Metric::Incidents).p50),
-            story::share((st.metric(Metric::KnowledgeEnd).p50 * 100.0).round() / 100.0),
+            money(st.metric(Metric::TotalCost).mean),
+            count(st.metric(Metric::Output).mean),
+            format!("{:.1}", st.metric(Metric::Incidents).mean),
+            story::share((st.metric(Metric::KnowledgeEnd).mean * 100.0).round() / 100.0),
             format!("{} ± {:.1}", chance(st.p_best.p), st.p_best.se * 100.0),
         ]);
     }
     g
 }
 
-/// Where the money goes: the mean of each cost line over the horizon (medians of parts
-/// do not add up, so the lines are means and the table gives no total).
+/// Where the money goes: the mean of each cost line over the horizon.
 fn costs(s: &Summaries) -> Grid {
     let lines = [
         ("Payroll", Metric::Payroll),
@@ -370,8 +370,9 @@ fn costs(s: &Summaries) -> Grid {
         ("Flat AI seats", Metric::Seats),
         ("Runaway loops", Metric::Loops),
         ("Incidents", Metric::IncidentCost),
+        ("Total cost", Metric::TotalCost),
     ];
-    let mut header = vec!["Cost lines, mean"];
+    let mut header = vec!["Strategy (means)"];
     header.extend(lines.iter().map(|(l, _)| *l));
     let mut g = Grid::new(&header);
     for st in &s.strategies {
@@ -387,22 +388,22 @@ fn costs(s: &Summaries) -> Grid {
 fn risks(s: &Summaries) -> Grid {
     let mut g = Grid::new(&[
         "Strategy",
-        "Incidents, median",
+        "Incidents, mean",
         "Destructive incidents, mean",
-        "Incident losses, median",
+        "Incident losses, mean",
         "Incident losses, 1 in 20 above",
-        "Know-how kept, median",
+        "Know-how kept, mean",
         "Rehiring triggered in",
     ]);
     for st in &s.strategies {
         let loss = st.metric(Metric::IncidentCost);
         g.rows.push(vec![
             st.name.clone(),
-            format!("{:.0}", st.metric(Metric::Incidents).p50),
+            format!("{:.1}", st.metric(Metric::Incidents).mean),
             format!("{:.2}", st.metric(Metric::Destructive).mean),
-            money(loss.p50),
+            money(loss.mean),
             money(loss.p95),
-            story::share((st.metric(Metric::KnowledgeEnd).p50 * 100.0).round() / 100.0),
+            story::share((st.metric(Metric::KnowledgeEnd).mean * 100.0).round() / 100.0),
             chance(st.metric(Metric::RehireFired).mean),
         ]);
     }
@@ -529,7 +530,7 @@ pub fn build(c: &Content) -> Doc {
         fixed,
         spreadsheet,
         spreadsheet_notes,
-        statistic: "Money is the median across futures (half of futures above it, half below) in every table, chart title and sentence of this pack; P5 to P95 give the spread, 90% of futures between them. Only the cost lines are means, because medians of parts do not add up; summary.csv gives the mean of every quantity with its standard error.".into(),
+        statistic: "Money is the mean across futures, ± its standard error, in every table and sentence of this report: means add up (the cost lines add to the total), and the attribution and the tornado split the mean difference. P5 to P95 give the spread: 90% of futures fall between them.".into(),
         key_numbers: key_numbers(s),
         costs: costs(s),
         risks: risks(s),

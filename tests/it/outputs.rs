@@ -167,7 +167,7 @@ fn check_board_text(stem: &str, sc: &tokensim::model::Scenario, out: &Path, md: 
             );
         }
     }
-    // The answer's median difference is pairwise.csv's, as money is written everywhere.
+    // The answer's mean difference is pairwise.csv's, as money is written everywhere.
     let Some((ia, ib)) = sc.headline() else {
         return;
     };
@@ -180,15 +180,15 @@ fn check_board_text(stem: &str, sc: &tokensim::model::Scenario, out: &Path, md: 
         .map(|l| l.split(',').collect::<Vec<_>>())
         .find(|r| r[0] == na.as_str() && r[1] == nb.as_str())
         .unwrap();
-    let median: f64 = row[col("diff_p50")].parse().unwrap();
+    let mean: f64 = row[col("diff_mean")].parse().unwrap();
     let p5: f64 = row[col("diff_p5")].parse().unwrap();
     let answer = md[a..b]
         .lines()
         .find(|l| l.starts_with("**The answer.**"))
         .unwrap();
     assert!(
-        answer.contains(&tokensim::report::money(median.abs())),
-        "{stem}: {answer} against diff_p50 {median}"
+        answer.contains(&tokensim::report::money(mean.abs())),
+        "{stem}: {answer} against diff_mean {mean}"
     );
     let downside = md[a..b]
         .lines()
