@@ -31,8 +31,10 @@ fn mean(v: &[f64]) -> f64 {
 
 #[test]
 fn contributions_add_up_to_the_difference_and_the_ends_are_the_pair_itself() {
+    // Replacement as the spreadsheet pitches it against leverage: they differ in every
+    // lever group.
     let sc = reference(300);
-    let (c, i) = sc.headline().unwrap();
+    let (c, i) = attribute::pair(&sc, Some("replacement,leverage")).unwrap();
     let a = analysis::attribute(&sc, c, i, &|_| {}).unwrap();
     assert_eq!(a.contributions.len(), 6, "{:?}", a.contributions);
     assert_eq!(a.hybrids.len(), 64);
@@ -149,6 +151,8 @@ fn the_attribute_command_writes_its_files_and_refuses_bad_pairs_with_exit_2() {
     let o = tokensim(&[
         "attribute",
         "scenarios/reference.toml",
+        "--pair",
+        "replacement,leverage",
         "--paths",
         "200",
         "--out",
@@ -249,11 +253,15 @@ fn paths_csv_reproduces_the_means_of_summary_csv_and_the_engines_draws() {
         close(mean(&col(&format!("{}.{}", &r[0], &r[1]))), want, rounding);
         checked += 1;
     }
-    assert_eq!(checked, 5 * PATH_METRICS.len());
+    let strategies = reference(10).strategies.len();
+    assert_eq!(checked, strategies * PATH_METRICS.len());
     // Inputs are the engine's draws, path by path.
     let sc = reference(500);
     let all = inputs::distinct(inputs::uncertain_inputs(&sc));
-    assert_eq!(header.len(), 2 + all.len() + 5 * PATH_METRICS.len());
+    assert_eq!(
+        header.len(),
+        2 + all.len() + strategies * PATH_METRICS.len()
+    );
     for (key, p) in all {
         let got = col(&key);
         for k in [0usize, 17, 499] {

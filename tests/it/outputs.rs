@@ -302,8 +302,15 @@ fn the_report_is_self_contained() {
         .map(|h| html.find(h).unwrap_or_else(|| panic!("no {h}")))
         .collect();
     assert!(at.windows(2).all(|w| w[0] < w[1]), "{order:?} at {at:?}");
-    // A missing analysis names the command that gives it.
-    assert!(html.contains("Run `tokensim attribute`"));
+    // The run's own analyses fill the executive summary: the reason from the attribution,
+    // what would have to be true from discovery, what to learn first from the value of
+    // information.
+    assert!(html.contains("measured on the first"), "no attribution");
+    assert!(
+        html.contains("before deciding is worth up to"),
+        "no value of information"
+    );
+    assert!(!html.contains("Run `tokensim"), "an empty slot");
     let md = String::from_utf8(read(&out.join("report.md"))).unwrap();
     assert_eq!(md.matches("](charts/").count(), 8);
 }

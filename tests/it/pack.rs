@@ -148,7 +148,7 @@ fn chart_titles_state_the_numbers_of_the_csvs_behind_them() {
 
     // The fan leads with the headline pair's mean NPV, the statistic of the key numbers.
     let fan = title(&charts.join("net_value_fan.svg"));
-    for s in ["leverage", "replacement"] {
+    for s in ["leverage", "replacement_governed"] {
         let npv = money(stat(s, "npv", "mean"));
         assert!(fan.contains(&npv), "{fan} lacks {s}'s mean NPV {npv}");
     }
@@ -181,7 +181,7 @@ fn chart_titles_state_the_numbers_of_the_csvs_behind_them() {
     // The paired difference states the mean difference of pairwise.csv.
     let pair = csv_rows(&out.join("pairwise.csv"))
         .into_iter()
-        .find(|r| r["a"] == "replacement" && r["b"] == "leverage")
+        .find(|r| r["a"] == "replacement_governed" && r["b"] == "leverage")
         .unwrap();
     let diff = title(&charts.join("paired_difference.svg"));
     let amount = money(num(&pair, "diff_mean").abs());
@@ -203,7 +203,7 @@ fn chart_titles_state_the_numbers_of_the_csvs_behind_them() {
         assert!(spend.contains(&v), "{spend} lacks {s}'s {v}");
     }
     let know = title(&charts.join("knowledge.svg"));
-    let v = percent(last("knowledge.csv", "replacement"));
+    let v = percent(last("knowledge.csv", "replacement_governed"));
     assert!(know.contains(&v), "{know} lacks {v}");
 
     // The distribution's title gives the leader's P(best) as summary.csv has it.
@@ -214,6 +214,7 @@ fn chart_titles_state_the_numbers_of_the_csvs_behind_them() {
         "leverage",
         "tokenmaxxing",
         "replacement",
+        "replacement_governed",
     ]
     .into_iter()
     .max_by(|a, b| stat(a, "p_best", "mean").total_cmp(&stat(b, "p_best", "mean")))
