@@ -355,11 +355,16 @@ pub fn discover_console(f: &Futures, d: &Discovery) -> String {
 pub fn voi_sentence(v: &Voi) -> String {
     let worth = |i: usize| v.inputs.get(i).map_or(0.0, |x| x.2.value.max(0.0));
     match v.inputs.first() {
-        Some((key, ..)) => format!(
+        Some((key, ..)) if worth(1) > 0.0 => format!(
             "Knowing {} before deciding is worth up to {}; no other uncertainty is worth more than {}.",
             in_sentence(&input_label(key)),
             money(worth(0)),
             money(worth(1))
+        ),
+        Some((key, ..)) => format!(
+            "Knowing {} before deciding is worth up to {}; no other single uncertainty is worth anything measurable on these futures.",
+            in_sentence(&input_label(key)),
+            money(worth(0)),
         ),
         None => "No input is uncertain: there is nothing to learn before deciding.".into(),
     }

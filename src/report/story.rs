@@ -275,7 +275,7 @@ fn governance(st: &Strategy) -> Vec<String> {
         let mut when = Vec::new();
         if let Some(c) = &r.incident_cost_above {
             when.push(format!(
-                "incident costs pass {} over three months",
+                "incident costs average more than {} a month over three months",
                 lever(st, "rehire.incident_cost_above", c)
             ));
         }
