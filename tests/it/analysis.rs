@@ -179,29 +179,7 @@ fn a_sweep_point_equals_a_plain_run_with_that_value_set() {
 /// A scenario whose only uncertain parameters are named here; every other default
 /// distribution is pinned at its mode.
 fn pinned(extra: &str) -> String {
-    let mut sections: std::collections::BTreeMap<String, Vec<String>> = Default::default();
-    for p in tokensim::model::params::PARAMS {
-        if p.key.starts_with("strategies.") {
-            continue;
-        }
-        if let tokensim::model::params::Def::Pert(_, mode, _) = p.default {
-            let (table, key) = p.key.rsplit_once('.').unwrap();
-            sections
-                .entry(table.to_string())
-                .or_default()
-                .push(format!("{key} = {mode}"));
-        }
-    }
-    // No subsidy shock either: its month is drawn per path.
-    sections
-        .entry("world.subsidy".to_string())
-        .or_default()
-        .push("hazard = 0".into());
-    let mut text = String::from("[run]\npaths = 3000\nheadline = [\"a\", \"b\"]\n");
-    for (table, lines) in sections {
-        text.push_str(&format!("[{table}]\n{}\n", lines.join("\n")));
-    }
-    text + extra
+    pinned_world(3000, &[], extra)
 }
 
 #[test]

@@ -12,28 +12,11 @@ use tokensim::scenario::{self, Overrides};
 /// the price. Every other input is pinned at its mode but the months a new hire takes to
 /// ramp up, which moves both strategies alike: an input with no effect on the choice.
 fn seat_price_scenario(paths: usize) -> String {
-    let mut sections: std::collections::BTreeMap<String, Vec<String>> = Default::default();
-    for p in tokensim::model::params::PARAMS {
-        if p.key.starts_with("strategies.") || p.key == "org.ramp_months" {
-            continue;
-        }
-        if let tokensim::model::params::Def::Pert(_, mode, _) = p.default {
-            let (table, key) = p.key.rsplit_once('.').unwrap();
-            sections
-                .entry(table.to_string())
-                .or_default()
-                .push(format!("{key} = {mode}"));
-        }
-    }
-    sections
-        .entry("world.subsidy".to_string())
-        .or_default()
-        .push("hazard = 0".into());
-    let mut text = format!("[run]\npaths = {paths}\nheadline = [\"a\", \"b\"]\n");
-    for (table, lines) in sections {
-        text.push_str(&format!("[{table}]\n{}\n", lines.join("\n")));
-    }
-    text + "[strategies.a]\nassist = { kind = \"flat\", seat_price = { uniform = [50, 150] } }\n[strategies.b]\nassist = { kind = \"flat\", seat_price = 100 }\n"
+    pinned_world(
+        paths,
+        &["org.ramp_months"],
+        "[strategies.a]\nassist = { kind = \"flat\", seat_price = { uniform = [50, 150] } }\n[strategies.b]\nassist = { kind = \"flat\", seat_price = 100 }\n",
+    )
 }
 
 const PRICE: &str = "strategies.a.assist.seat_price";

@@ -177,3 +177,32 @@ pub fn check_finals_defined(r: &RunResult, context: &str) {
         "a monthly value is not finite\n{context}"
     );
 }
+
+/// A scenario whose uncertain inputs are only those its strategies (`extra`) and `free`
+/// name: every other default distribution of the registry is pinned at its mode, and the
+/// subsidy shock is off (its month is drawn per path). `paths` futures, headline a
+/// against b.
+pub fn pinned_world(paths: usize, free: &[&str], extra: &str) -> String {
+    let mut sections: std::collections::BTreeMap<String, Vec<String>> = Default::default();
+    for p in tokensim::model::params::PARAMS {
+        if p.key.starts_with("strategies.") || free.contains(&p.key) {
+            continue;
+        }
+        if let tokensim::model::params::Def::Pert(_, mode, _) = p.default {
+            let (table, key) = p.key.rsplit_once('.').unwrap();
+            sections
+                .entry(table.to_string())
+                .or_default()
+                .push(format!("{key} = {mode}"));
+        }
+    }
+    sections
+        .entry("world.subsidy".to_string())
+        .or_default()
+        .push("hazard = 0".into());
+    let mut text = format!("[run]\npaths = {paths}\nheadline = [\"a\", \"b\"]\n");
+    for (table, lines) in sections {
+        text.push_str(&format!("[{table}]\n{}\n", lines.join("\n")));
+    }
+    text + extra
+}
