@@ -70,6 +70,17 @@ pub struct Scenario {
     pub world: World<Param>,
     #[serde(serialize_with = "strategies_as_table")]
     pub strategies: Vec<Strategy>,
+    /// `[[correlations]]` as the file gives them (the copula is attached to the
+    /// parameters); kept so the scenario prints back as it was read.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub correlations: Vec<Correlation>,
+}
+
+/// One declared rank correlation between two uncertain inputs.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Correlation {
+    pub keys: [String; 2],
+    pub rank: f64,
 }
 
 fn strategies_as_table<S: Serializer>(list: &[Strategy], s: S) -> Result<S::Ok, S::Error> {

@@ -51,11 +51,24 @@ pub fn validate(raw: &RawScenario, text: &str, ov: &Overrides) -> Result<Scenari
     if !cx.problems.is_empty() {
         return Err(cx.problems);
     }
+    let correlations = raw
+        .correlations
+        .iter()
+        .map(|c| {
+            let c = &c.get_ref().0;
+            let keys = c.keys.get_ref();
+            crate::model::Correlation {
+                keys: [keys[0].clone(), keys[1].clone()],
+                rank: *c.rank.get_ref(),
+            }
+        })
+        .collect();
     Ok(Scenario {
         run,
         org,
         world,
         strategies,
+        correlations,
     })
 }
 

@@ -202,3 +202,11 @@ fn bad_correlations_are_refused_naming_keys_and_lines() {
         ],
     );
 }
+
+#[test]
+fn dump_scenario_prints_the_correlations_and_reads_back_the_same_scenario() {
+    let sc = parse(CORRELATED);
+    let dumped = tokensim::scenario::dump(&sc);
+    assert_eq!(dumped.matches("[[correlations]]").count(), 3, "{dumped}");
+    assert_eq!(parse(&dumped), sc);
+}
