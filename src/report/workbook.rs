@@ -298,11 +298,11 @@ fn add_chart_sheet(wb: &mut Workbook, charts: &mut [Chart]) -> Result<(), XlsxEr
     }
     let n = charts.len() as u32;
     let breaks: Vec<u32> = (1..n).map(|i| i * rows_per_chart).collect();
-    // 960 px at 85% fits a landscape page's width, 30 rows its height: with a break
+    // Fitted to one page wide (the chart and its legend), 30 rows high: with a break
     // every 30 rows each chart prints whole on a page.
     sheet
         .set_landscape()
-        .set_print_scale(85)
+        .set_print_fit_to_pages(1, 0)
         .set_page_breaks(&breaks)?;
     sheet.set_print_area(0, 0, (n * rows_per_chart).max(1) - 1, 15)?;
     Ok(())

@@ -347,7 +347,7 @@ fn the_workbook_formats_money_and_shares_and_describes_inputs_and_strategies() {
         "page breaks between charts"
     );
     assert!(
-        charts.contains("scale=\"85\""),
-        "charts printed at 85%, a chart to a page"
+        charts.contains("fitToPage=\"1\"") && charts.contains("fitToHeight=\"0\""),
+        "charts fitted to one page wide, a chart to a page"
     );
 }
