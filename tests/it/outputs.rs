@@ -70,20 +70,7 @@ fn every_bundled_scenario_produces_charts_report_and_workbook() {
         // A calibration case may share its stem with a bundled scenario: one folder each.
         let folder = scenario.parent().unwrap().file_name().unwrap();
         let out = dir.join(folder).join(&stem);
-        let o = tokensim(&[
-            "run",
-            scenario.to_str().unwrap(),
-            "--paths",
-            "300",
-            "--out",
-            out.to_str().unwrap(),
-            "--quiet",
-        ]);
-        assert!(
-            o.status.success(),
-            "{stem}: {}",
-            String::from_utf8_lossy(&o.stderr)
-        );
+        run_into(&scenario, "300", &out, &stem);
         let sc = load(scenario.strip_prefix(root()).unwrap().to_str().unwrap());
         for chart in CHARTS {
             // A scenario with one strategy has no pair to compare.

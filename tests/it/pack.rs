@@ -75,20 +75,7 @@ fn every_svg_title_of_every_bundled_scenario_fits_its_width_in_the_bundled_face(
         }
         let stem = path.file_stem().unwrap().to_str().unwrap().to_string();
         let out = dir.join(&stem);
-        let o = tokensim(&[
-            "run",
-            path.to_str().unwrap(),
-            "--paths",
-            "200",
-            "--out",
-            out.to_str().unwrap(),
-            "--quiet",
-        ]);
-        assert!(
-            o.status.success(),
-            "{stem}: {}",
-            String::from_utf8_lossy(&o.stderr)
-        );
+        run_into(&path, "200", &out, &stem);
         for chart in std::fs::read_dir(out.join("charts")).unwrap() {
             let chart = chart.unwrap().path();
             if chart.extension().and_then(|e| e.to_str()) != Some("svg") {

@@ -86,6 +86,25 @@ pub fn run_reference(args: &[&str], out: &Path) -> Output {
     tokensim(&all)
 }
 
+/// Runs `scenario` at `paths` paths into `out`, quietly, and fails the test with the
+/// command's stderr, named by `stem`, unless it succeeds.
+pub fn run_into(scenario: &Path, paths: &str, out: &Path, stem: &str) {
+    let o = tokensim(&[
+        "run",
+        scenario.to_str().expect("UTF-8 path"),
+        "--paths",
+        paths,
+        "--out",
+        out.to_str().expect("UTF-8 path"),
+        "--quiet",
+    ]);
+    assert!(
+        o.status.success(),
+        "{stem}: {}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+}
+
 /// A fresh empty temporary folder for one test, removed with everything in it when the
 /// test ends (a failing test's folder too, as the panic unwinds).
 pub struct TempDir(PathBuf);
