@@ -8,10 +8,10 @@
 
 use super::style::{
     draw_side_legend, format_tick, label_width, rgb, style_mesh, DrawResult, Style, Swatch,
+    INK_DARK,
 };
 use super::{Axis, Bars, StackedBars, Waterfall, PART_COLOURS, STEP_COLOURS};
 
-static INK_DARK: RGBColor = RGBColor(0x22, 0x22, 0x22);
 use crate::report::money;
 use plotters::coord::Shift;
 use plotters::prelude::*;

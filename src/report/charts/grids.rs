@@ -8,16 +8,13 @@
 
 use super::style::{
     draw_side_legend, format_count_tick, format_tick, measure_text, style_mesh, DrawResult, Style,
-    Swatch,
+    Swatch, INK_DARK, INK_LIGHT,
 };
 use super::{Axis, HeatMap, Tornado};
 use crate::report::percent;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
-
-static INK_LIGHT: RGBColor = RGBColor(0xFF, 0xFF, 0xFF);
-static INK_DARK: RGBColor = RGBColor(0x22, 0x22, 0x22);
 
 /// The heat map's colour of `v` in [0, 1]: blue where the incumbent wins, orange where
 /// the challenger does, white at even.

@@ -7,13 +7,11 @@
 
 use super::style::{
     draw_side_legend, format_count_tick, label_width, pad_range, rgb, style_mesh, DrawResult,
-    Style, Swatch,
+    Style, Swatch, INK_DARK,
 };
 use super::Scatter;
 use plotters::coord::Shift;
 use plotters::prelude::*;
-
-static INK_DARK: RGBColor = RGBColor(0x22, 0x22, 0x22);
 
 /// Draws futures as small points, group by group, and the box as a thick outline (an
 /// open side reaching the edge of the plot).

@@ -134,6 +134,11 @@ pub(super) fn fit_svg_text(svg: &str) -> String {
     out
 }
 
+/// The ink of outlines, error bars and labels on light ground.
+pub(super) static INK_DARK: RGBColor = RGBColor(0x22, 0x22, 0x22);
+/// The ink of labels on the deepest shades.
+pub(super) static INK_LIGHT: RGBColor = RGBColor(0xFF, 0xFF, 0xFF);
+
 /// A figure's colour as plotters' colour.
 pub(super) fn rgb(c: Rgb) -> RGBColor {
     RGBColor(c.0, c.1, c.2)
