@@ -153,13 +153,15 @@ pub fn lognormal<R: Rng + ?Sized>(rng: &mut R, mu: f64, sigma: f64) -> f64 {
     (mu + sigma * z).exp()
 }
 
-/// `(mu, sigma)` of the lognormal with this median and 95th percentile.
+/// `(mu, sigma)` of the lognormal with this median and 95th percentile, the 95th
+/// percentile held to at most `model::dist::MAX_P95_RATIO` times the median.
 pub fn log_params(median: f64, p95: f64) -> (f64, f64) {
     if median <= 0.0 {
         return (f64::NEG_INFINITY, 0.0);
     }
     let mu = median.ln();
-    (mu, ((p95.max(median)).ln() - mu) / crate::model::dist::Z95)
+    let ratio = (p95 / median).clamp(1.0, crate::model::dist::MAX_P95_RATIO);
+    (mu, ratio.ln() / crate::model::dist::Z95)
 }
 
 /// Mean of a lognormal.

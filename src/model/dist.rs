@@ -11,6 +11,11 @@ use serde::ser::{Serialize, SerializeMap, Serializer};
 /// z of the 95th percentile of the standard normal.
 pub const Z95: f64 = 1.644_853_626_951_472_2;
 
+/// The most a 95th percentile may exceed its median by in the per-event costs and
+/// durations of incidents and loops (docs/model.md 4.6): validation refuses more, and a
+/// draw of uncertain medians and percentiles is held to it, so no draw overflows.
+pub const MAX_P95_RATIO: f64 = 1e4;
+
 /// A validated distribution. Lognormals are stored by `mu` and `sigma` of the log but
 /// remember how they were written, so a dumped scenario reads as its author wrote it.
 #[derive(Clone, Debug, PartialEq)]

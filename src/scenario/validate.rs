@@ -12,6 +12,7 @@ use super::raw::{RawParam, RawScenario};
 use super::strategy::validate_strategy;
 use super::suggest::hint;
 use super::Overrides;
+use crate::model::dist::{echo, MAX_P95_RATIO};
 use crate::model::params::{Org, Param, World};
 use crate::model::{
     RunSettings, Scenario, Strategy, DEFAULT_HORIZON, DEFAULT_PATHS, DEFAULT_SEED, MAX_HORIZON,
@@ -253,6 +254,16 @@ fn check_world(cx: &mut Ctx, w: &World<Param>, raw: &RawScenario) {
                     "{name}_p95 must be at least {name}_median, which must be above 0 ({} and {})",
                     p95.point(),
                     med.point()
+                ),
+            );
+        } else if p95.point() > MAX_P95_RATIO * med.point() {
+            cx.problem(
+                &format!("world.incidents.{name}_p95"),
+                span,
+                format!(
+                    "{name}_p95 may be at most 10,000 times {name}_median ({} and {})",
+                    echo(p95.point()),
+                    echo(med.point())
                 ),
             );
         }

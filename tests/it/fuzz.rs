@@ -1,8 +1,9 @@
 //! A deterministic mutation fuzzer over scenario text, bounded so it runs in `cargo test`
 //! (`FUZZ_CASES` sets the number of inputs, 1,500 by default). Parse and validate must
 //! never panic; any scenario that validates must run with every output finite (or
-//! undefined where the figure has no meaning), quantiles ordered, costs non-negative,
-//! knowledge and probabilities in [0, 1], and headcount a whole number.
+//! undefined where the figure has no meaning) and NPV below 1e100 in size, quantiles
+//! ordered, costs non-negative, knowledge and probabilities in [0, 1], and headcount a
+//! whole number.
 
 use crate::support::*;
 use rand::{Rng, RngCore};
@@ -109,6 +110,10 @@ fn check_run(text: &str) {
             for c in costs {
                 assert!(r.final_value(p, s, c) >= 0.0, "{} < 0\n{text}", c.key());
             }
+            // Far beyond what the ranges allow over 24 months (about 1e43), far below
+            // where double precision loses the sums: a figure here is an overflow's start.
+            let npv = r.final_value(p, s, Metric::Npv);
+            assert!(npv.abs() < 1e100, "NPV {npv:e}\n{text}");
             let k = r.final_value(p, s, Metric::KnowledgeEnd);
             assert!((0.0..=1.0).contains(&k), "knowledge {k}\n{text}");
             let h = r.final_value(p, s, Metric::HeadcountEnd);
@@ -127,9 +132,45 @@ fn check_run(text: &str) {
     }
 }
 
+/// What one fuzz case came to.
+enum Outcome {
+    Refused,
+    Ran,
+    Failed(String),
+}
+
+fn fuzz_case(case: u64, seeds: &[String]) -> Outcome {
+    // Each case draws from its own stream, so the cases are the same on any thread count.
+    let mut rng = tokensim::engine::rng::stream(20261122, case, 0xF022);
+    let mut text = seeds[case as usize % seeds.len()].clone();
+    for _ in 0..rng.random_range(1..4) {
+        text = mutate(&text, &mut rng);
+    }
+    let checked = std::panic::catch_unwind(|| {
+        let valid = scenario::parse(&text, "fuzz.toml", &Overrides::default()).is_ok();
+        if valid {
+            check_run(&text);
+        }
+        valid
+    });
+    match checked {
+        Ok(true) => Outcome::Ran,
+        Ok(false) => Outcome::Refused,
+        Err(e) => {
+            let why = e
+                .downcast_ref::<String>()
+                .cloned()
+                .or_else(|| e.downcast_ref::<&str>().map(|s| s.to_string()))
+                .unwrap_or_default();
+            Outcome::Failed(format!("case {case}: {why}\n--- input ---\n{text}"))
+        }
+    }
+}
+
 #[test]
 fn mutated_scenarios_never_panic_and_valid_ones_run_cleanly() {
-    let cases: usize = std::env::var("FUZZ_CASES")
+    use rayon::prelude::*;
+    let cases: u64 = std::env::var("FUZZ_CASES")
         .ok()
         .and_then(|v| v.parse().ok())
         .unwrap_or(1500);
@@ -137,28 +178,31 @@ fn mutated_scenarios_never_panic_and_valid_ones_run_cleanly() {
         std::fs::read_to_string(root().join("scenarios/reference.toml")).unwrap(),
         std::fs::read_to_string(root().join("scenarios/calibration/fintech_roi.toml")).unwrap(),
     ];
-    let mut rng = tokensim::engine::rng::stream(20261122, 0, 0xF022);
-    let (mut valid, mut invalid) = (0, 0);
-    for case in 0..cases {
-        let mut text = seeds[case % seeds.len()].clone();
-        for _ in 0..rng.random_range(1..4) {
-            text = mutate(&text, &mut rng);
-        }
-        let outcome = std::panic::catch_unwind(|| {
-            scenario::parse(&text, "fuzz.toml", &Overrides::default()).is_ok()
-        });
-        match outcome {
-            Ok(true) => {
-                valid += 1;
-                check_run(&text);
-            }
-            Ok(false) => invalid += 1,
-            Err(_) => panic!("parse panicked on case {case}:\n{text}"),
-        }
-    }
-    eprintln!("fuzz: {cases} inputs, {valid} valid and run, {invalid} refused, no panic");
+    let started = std::time::Instant::now();
+    let (ran, refused, mut failed) = (0..cases)
+        .into_par_iter()
+        .map(|case| match fuzz_case(case, &seeds) {
+            Outcome::Ran => (1u64, 0u64, Vec::new()),
+            Outcome::Refused => (0, 1, Vec::new()),
+            Outcome::Failed(f) => (0, 0, vec![(case, f)]),
+        })
+        .reduce(
+            || (0, 0, Vec::new()),
+            |mut a, b| {
+                a.2.extend(b.2);
+                (a.0 + b.0, a.1 + b.1, a.2)
+            },
+        );
+    failed.sort_by_key(|(case, _)| *case);
+    eprintln!(
+        "fuzz: {cases} inputs in {:.0} s: {ran} valid and run, {refused} refused, {} failed",
+        started.elapsed().as_secs_f64(),
+        failed.len()
+    );
+    let shown: Vec<&str> = failed.iter().take(5).map(|(_, f)| f.as_str()).collect();
+    assert!(failed.is_empty(), "{} failures, the first:\n{}", failed.len(), shown.join("\n\n"));
     assert!(
-        valid > cases / 10 && invalid > cases / 10,
-        "the mutations should produce both: {valid} valid, {invalid} refused"
+        ran > cases / 10 && refused > cases / 10,
+        "the mutations should produce both: {ran} valid, {refused} refused"
     );
 }

@@ -268,3 +268,24 @@ fn adoption_and_late_caps_are_checked() {
         "the horizon",
     );
 }
+
+#[test]
+fn a_cost_tail_too_wide_to_compute_is_refused_and_held_on_draws() {
+    // A median of 1e-300 under a 95th percentile of 47,000 once gave NPVs near -1e300.
+    check_one(
+        "[world.incidents]\nloop_median = 1e-300\nloop_p95 = 47000\n[strategies.a]\n",
+        "world.incidents.loop_p95",
+        3,
+        "at most 10,000 times loop_median (47000 and 1e-300)",
+    );
+    // Uncertain medians are held to the ratio on every draw: the tail stays finite.
+    let (mu, sigma) = tokensim::engine::draw::log_params(1e-300, 1e12);
+    assert_eq!(mu, 1e-300f64.ln());
+    assert!((sigma - 1e4f64.ln() / tokensim::model::dist::Z95).abs() < 1e-12);
+    let p = scenario::parse(
+        "[world.incidents]\nloop_median = { uniform = [1, 2] }\nloop_p95 = { uniform = [1e4, 2e4] }\n[strategies.a]\n",
+        "ok.toml",
+        &Overrides::default(),
+    );
+    assert!(p.is_ok());
+}
