@@ -183,23 +183,37 @@ fn statistics(c: &mut Criterion) {
 }
 
 /// Every output file of a 10,000-path run, with and without the pack (charts, report,
-/// deck and workbook).
+/// deck and workbook, with the charts of the analyses `run` makes for its executive
+/// summary), and those analyses themselves (`analysis::decide`).
 fn outputs(c: &mut Criterion) {
     let (_, mut sc) = reference();
     sc.run.paths = 10_000;
     let result = engine::run(&sc);
     let summaries = (result).summarize(sc.headline());
     let info = RunInfo::monte_carlo("reference.toml", sc.run.seed, sc.run.paths, sc.run.horizon);
+    let findings = report::findings(&tokensim::analysis::decide(&sc, &result), &sc);
     let mut g = c.benchmark_group("report");
     g.sample_size(10);
     for charts in [false, true] {
         let name = if charts { "with_charts" } else { "tables_only" };
         g.bench_function(name, |b| {
             b.iter(|| {
-                report::run_files(&sc, "reference", &result, &summaries, &info, charts).unwrap()
+                report::run_files_with(
+                    &sc,
+                    "reference",
+                    &result,
+                    &summaries,
+                    &info,
+                    charts,
+                    &findings,
+                )
+                .unwrap()
             })
         });
     }
+    g.bench_function("decide", |b| {
+        b.iter(|| tokensim::analysis::decide(&sc, &result))
+    });
     g.finish();
 }
 

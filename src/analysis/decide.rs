@@ -6,7 +6,7 @@
 //! Must not do I/O, read the clock or write sentences: `report::findings` words them.
 
 use super::{attribute, discover, read_futures, value_of_information};
-use super::{Attribution, Discovery, Goal, Voi};
+use super::{Attribution, Discovery, Futures, Goal, Voi};
 use crate::engine::RunResult;
 use crate::model::Scenario;
 
@@ -22,6 +22,8 @@ pub struct Decision {
     pub voi: Option<Voi>,
     /// The headline pair `(challenger, incumbent)` as indices of `sc.strategies`.
     pub pair: Option<(usize, usize)>,
+    /// The run's per-path inputs and results the discovery and value of information read.
+    pub futures: Option<Futures>,
 }
 
 /// Runs the three analyses for `sc`'s headline pair on the run `r` (the run of `sc`).
@@ -40,5 +42,6 @@ pub fn decide(sc: &Scenario, r: &RunResult) -> Decision {
         discovery,
         voi,
         pair: Some(pair),
+        futures: Some(futures),
     }
 }

@@ -372,39 +372,11 @@ pub fn sensitivity_files(
     footer: &Footer,
     draw: bool,
 ) -> Result<Vec<OutputFile>, String> {
-    let table = sensitivity_table(ranked);
-    let mut files = vec![("sensitivity.csv".to_string(), table.to_csv())];
-    if draw && !ranked.is_empty() {
-        let top: Vec<&Sensitivity> = ranked.iter().take(12).collect();
-        let first = top[0];
-        let rows = top
-            .iter()
-            .map(|s| charts::TornadoRow {
-                label: shorten(&param_label(&s.key), 24.0, 800.0),
-                at_low: s.low_mean,
-                at_high: s.high_mean,
-                low_input: significant(s.p10),
-                high_input: significant(s.p90),
-            })
-            .collect();
-        let fig = charts::tornado_figure(
-            "tornado",
-            format!(
-                "{} moves the mean NPV difference most: {} between its lowest and highest tenth",
-                param_label(&first.key),
-                money(first.swing.abs())
-            ),
-            format!(
-                "Mean {label} over the tenth of futures with each input's lowest draws (light bar, input value at its end) and the tenth with its highest (dark); line: the mean over all futures, {}. Top {} of {}.",
-                money(mean),
-                top.len(),
-                ranked.len()
-            ),
-            table.clone(),
-            rows,
-            mean,
-            format!("Mean {label}"),
-        );
+    let mut files = vec![(
+        "sensitivity.csv".to_string(),
+        sensitivity_table(ranked).to_csv(),
+    )];
+    if let Some(fig) = draw.then(|| tornado(ranked, label, mean)).flatten() {
         files.push((
             "tornado.svg".into(),
             charts::render_svg(&fig, footer)?.into_bytes(),
@@ -412,6 +384,46 @@ pub fn sensitivity_files(
         files.push(("tornado.png".into(), charts::render_png(&fig, footer)?));
     }
     Ok(files)
+}
+
+/// The tornado of the twelve inputs that swing `label` most, centred on its mean; none
+/// without an uncertain input.
+pub fn tornado(ranked: &[Sensitivity], label: &str, mean: f64) -> Option<charts::Figure> {
+    if ranked.is_empty() {
+        return None;
+    }
+    let table = sensitivity_table(ranked);
+    let top: Vec<&Sensitivity> = ranked.iter().take(12).collect();
+    let first = top[0];
+    let rows = top
+        .iter()
+        .map(|s| charts::TornadoRow {
+            label: shorten(&param_label(&s.key), 24.0, 800.0),
+            at_low: s.low_mean,
+            at_high: s.high_mean,
+            low_input: significant(s.p10),
+            high_input: significant(s.p90),
+        })
+        .collect();
+    let fig = charts::tornado_figure(
+        "tornado",
+        format!(
+            "{} moves the mean NPV difference most: {} between its lowest and highest tenth",
+            param_label(&first.key),
+            money(first.swing.abs())
+        ),
+        format!(
+            "Mean {label} over the tenth of futures with each input's lowest draws (light bar, input value at its end) and the tenth with its highest (dark); line: the mean over all futures, {}. Top {} of {}.",
+            money(mean),
+            top.len(),
+            ranked.len()
+        ),
+        table,
+        rows,
+        mean,
+        format!("Mean {label}"),
+    );
+    Some(fig)
 }
 
 /// The ranking on the console.

@@ -225,6 +225,11 @@ pub fn attribution_files(
     Ok(files)
 }
 
+/// The attribution's waterfall, as `run` draws it among its charts.
+pub fn attribution_figure(a: &Attribution) -> charts::Figure {
+    waterfall(a, attribution_table(a))
+}
+
 /// The waterfall from the incumbent's mean NPV to the challenger's, its title naming the
 /// group that accounts for most of the difference.
 fn waterfall(a: &Attribution, table: Table) -> charts::Figure {

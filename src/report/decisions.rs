@@ -230,8 +230,7 @@ pub fn discover_files(
         ("discover_inputs.csv".to_string(), inputs.to_csv()),
         ("discover.json".to_string(), pretty(&json)),
     ];
-    if draw && found.is_some() && f.keys.len() >= 2 {
-        let fig = scatter(f, d, (a, b), &sentence);
+    if let Some(fig) = draw.then(|| discover_figure(f, d, (a, b))).flatten() {
         files.push(("discover_points.csv".into(), fig.data.to_csv()));
         files.push((
             "discover.svg".into(),
@@ -240,6 +239,14 @@ pub fn discover_files(
         files.push(("discover.png".into(), charts::render_png(&fig, footer)?));
     }
     Ok(files)
+}
+
+/// The discovery scatter of the futures on the box's first two inputs, with the box; none
+/// when discovery found no box or there are fewer than two uncertain inputs.
+pub fn discover_figure(f: &Futures, d: &Discovery, names: (&str, &str)) -> Option<charts::Figure> {
+    let found = matches!(d.finding, Finding::Found { .. });
+    (found && f.keys.len() >= 2)
+        .then(|| scatter(f, d, names, &discover_sentence(d, names.0, names.1)))
 }
 
 fn scatter(f: &Futures, d: &Discovery, (a, b): (&str, &str), sentence: &str) -> charts::Figure {
@@ -424,41 +431,7 @@ pub fn voi_files(
         ("voi.csv".to_string(), table.to_csv()),
         ("voi.json".to_string(), pretty(&json)),
     ];
-    if draw && !v.inputs.is_empty() {
-        // Groups, then inputs, leaving out those whose knowledge never changes the choice.
-        let moves = |w: &crate::analysis::Worth| w.value != 0.0 || w.se != 0.0;
-        let groups = v
-            .groups
-            .iter()
-            .filter(|g| moves(&g.2))
-            .map(|(g, _, w)| (format!("All {g} inputs"), w.value, w.se));
-        let inputs = v
-            .inputs
-            .iter()
-            .filter(|x| moves(&x.2))
-            .map(|(k, _, w)| (input_label(k), w.value, w.se));
-        let mut rows: Vec<(String, f64, f64)> = groups.chain(inputs).take(14).collect();
-        if rows.is_empty() {
-            rows = v
-                .inputs
-                .iter()
-                .take(12)
-                .map(|(k, _, w)| (input_label(k), w.value, w.se))
-                .collect();
-        }
-        let top = (input_label(&v.inputs[0].0), v.inputs[0].2.value);
-        let chosen = names.get(v.best).map_or("", String::as_str);
-        let fig = charts::bars_figure(
-            "voi",
-            (
-                format!("Knowing {} first is worth up to {}", in_sentence(&top.0), money(top.1.max(0.0))),
-                format!("Expected value of knowing a group of inputs, or one input, before choosing among {} strategies (now: {chosen}), cross-fitted on odd and even futures; whiskers: two standard errors. Inputs whose knowledge never changes the choice are left out ({} of {} shown).", names.len(), rows.len(), v.inputs.len() + v.groups.len()),
-            ),
-            table,
-            rows,
-            "Expected gain in NPV from knowing the input first".into(),
-            Some((v.evpi.value, format!("knowing everything: {}", money(v.evpi.value)))),
-        );
+    if let Some(fig) = draw.then(|| voi_figure(v, names)).flatten() {
         files.push((
             "voi.svg".into(),
             charts::render_svg(&fig, footer)?.into_bytes(),
@@ -466,6 +439,50 @@ pub fn voi_files(
         files.push(("voi.png".into(), charts::render_png(&fig, footer)?));
     }
     Ok(files)
+}
+
+/// The bars of the most valuable groups and inputs to learn, with knowing everything as a
+/// line; none without an uncertain input.
+pub fn voi_figure(v: &Voi, names: &[String]) -> Option<charts::Figure> {
+    if v.inputs.is_empty() {
+        return None;
+    }
+    let table = voi_table(v);
+    // Groups, then inputs, leaving out those whose knowledge never changes the choice.
+    let moves = |w: &crate::analysis::Worth| w.value != 0.0 || w.se != 0.0;
+    let groups = v
+        .groups
+        .iter()
+        .filter(|g| moves(&g.2))
+        .map(|(g, _, w)| (format!("All {g} inputs"), w.value, w.se));
+    let inputs = v
+        .inputs
+        .iter()
+        .filter(|x| moves(&x.2))
+        .map(|(k, _, w)| (input_label(k), w.value, w.se));
+    let mut rows: Vec<(String, f64, f64)> = groups.chain(inputs).take(14).collect();
+    if rows.is_empty() {
+        rows = v
+            .inputs
+            .iter()
+            .take(12)
+            .map(|(k, _, w)| (input_label(k), w.value, w.se))
+            .collect();
+    }
+    let top = (input_label(&v.inputs[0].0), v.inputs[0].2.value);
+    let chosen = names.get(v.best).map_or("", String::as_str);
+    let fig = charts::bars_figure(
+        "voi",
+        (
+            format!("Knowing {} first is worth up to {}", in_sentence(&top.0), money(top.1.max(0.0))),
+            format!("Expected value of knowing a group of inputs, or one input, before choosing among {} strategies (now: {chosen}), cross-fitted on odd and even futures; whiskers: two standard errors. Inputs whose knowledge never changes the choice are left out ({} of {} shown).", names.len(), rows.len(), v.inputs.len() + v.groups.len()),
+        ),
+        table,
+        rows,
+        "Expected gain in NPV from knowing the input first".into(),
+        Some((v.evpi.value, format!("knowing everything: {}", money(v.evpi.value)))),
+    );
+    Some(fig)
 }
 
 /// Value of information on the console: EVPI, the groups, the top inputs.
@@ -519,5 +536,20 @@ pub fn findings(d: &crate::analysis::Decision, sc: &crate::model::Scenario) -> s
             .zip(names)
             .map(|(x, (a, b))| discover_sentence(x, a, b)),
         learn_first: d.voi.as_ref().map(voi_sentence),
+        figures: findings_figures(d, sc, names),
     }
+}
+
+/// The charts of the analyses behind the executive summary, in the order it quotes them.
+fn findings_figures(
+    d: &crate::analysis::Decision,
+    sc: &crate::model::Scenario,
+    names: Option<(&str, &str)>,
+) -> Vec<charts::Figure> {
+    let all: Vec<String> = sc.strategies.iter().map(|s| s.name.clone()).collect();
+    let waterfall = d.attribution.as_ref().map(super::attribution_figure);
+    let scatter = (d.discovery.as_ref().zip(d.futures.as_ref()).zip(names))
+        .and_then(|((x, f), n)| discover_figure(f, x, n));
+    let voi = d.voi.as_ref().and_then(|v| voi_figure(v, &all));
+    [waterfall, scatter, voi].into_iter().flatten().collect()
 }

@@ -236,6 +236,16 @@ pub fn slides(d: &Doc, png: &dyn Fn(&str) -> Option<Vec<u8>>) -> Vec<Slide> {
             chart: Some((stem.into(), bytes)),
         })
     };
+    // A finding with its chart under it where the run drew one, as text otherwise.
+    let finding = |title: &str, stem: &str, what: &str| match png(stem) {
+        Some(bytes) if d.charts.iter().any(|c| c.2 == stem) => Slide {
+            layout: Layout::Chart,
+            title: title.into(),
+            lines: vec![line(what)],
+            chart: Some((stem.into(), bytes)),
+        },
+        _ => text(title, vec![line(what)]),
+    };
     let rows = |g: &super::pack::Grid, f: &dyn Fn(&[String]) -> String| -> Vec<String> {
         g.rows.iter().map(|r| f(r)).collect()
     };
@@ -247,7 +257,7 @@ pub fn slides(d: &Doc, png: &dyn Fn(&str) -> Option<Vec<u8>>) -> Vec<Slide> {
             chart: None,
         },
         text("The answer", vec![line("The answer"), line("The downside")]),
-        text("Why", vec![line("Why")]),
+        finding("Why", "waterfall", "Why"),
         text(
             "The strategies compared",
             d.strategies
@@ -263,19 +273,18 @@ pub fn slides(d: &Doc, png: &dyn Fn(&str) -> Option<Vec<u8>>) -> Vec<Slide> {
     out.push(text("The spreadsheet against the simulation", sheet));
     out.extend(chart("The distribution of NPV", "npv_distribution"));
     out.extend(chart("The paired difference", "paired_difference"));
-    out.push(text(
+    out.push(finding(
         "What would have to be true for the other answer",
-        vec![line("What would have to be true for the other answer")],
+        "discover",
+        "What would have to be true for the other answer",
     ));
-    out.push(text(
-        "What to learn first",
-        vec![line("What to learn first")],
-    ));
+    out.push(finding("What to learn first", "voi", "What to learn first"));
     out.extend(chart("Costs", "cost_breakdown"));
     out.extend(chart("Risks: incidents", "incident_loss_exceedance"));
     out.extend(chart("Risks: know-how", "knowledge"));
+    out.extend(chart("The assumptions that move the result", "tornado"));
     out.push(text(
-        "The assumptions that move the result",
+        "The assumptions and their sources",
         d.assumptions
             .rows
             .iter()

@@ -180,7 +180,8 @@ pub fn console_table(s: &Summaries, point: Option<&RunResult>) -> String {
     let mut out = String::new();
     let mut header = vec![
         "strategy",
-        "NPV median",
+        "NPV mean",
+        "s.e.",
         "NPV P5 .. P95",
         "total cost",
         "output WU",
@@ -196,12 +197,13 @@ pub fn console_table(s: &Summaries, point: Option<&RunResult>) -> String {
         let npv = st.metric(Metric::Npv);
         let mut r = vec![
             st.name.clone(),
-            money(npv.p50),
+            money(npv.mean),
+            money(npv.se),
             format!("{} .. {}", money(npv.p5), money(npv.p95)),
-            money(st.metric(Metric::TotalCost).p50),
-            count(st.metric(Metric::Output).p50),
-            count(st.metric(Metric::Incidents).p50),
-            format!("{:.2}", st.metric(Metric::KnowledgeEnd).p50),
+            money(st.metric(Metric::TotalCost).mean),
+            count(st.metric(Metric::Output).mean),
+            count(st.metric(Metric::Incidents).mean),
+            format!("{:.2}", st.metric(Metric::KnowledgeEnd).mean),
             percent(st.p_best.p),
         ];
         if let Some(p) = point {
@@ -210,15 +212,16 @@ pub fn console_table(s: &Summaries, point: Option<&RunResult>) -> String {
         rows.push(r);
     }
     out.push_str(&align(&rows));
-    out.push_str("Medians over paths; NPV, cost, output and incidents over the horizon, knowledge at its end.\n");
+    out.push_str("Means over futures, as in the report (s.e. of the NPV mean beside it); NPV, cost, output and incidents over the horizon, knowledge at its end.\n");
     if let Some(h) = s.headline_pair() {
         out.push_str(&format!(
-            "Headline: {} beats {} in {} of futures (s.e. {:.1} points); median NPV difference {}, P5 .. P95 {} .. {}.\n",
+            "Headline: {} beats {} in {} of futures (s.e. {:.1} points); mean NPV difference {} (s.e. {}), P5 .. P95 {} .. {}.\n",
             h.a,
             h.b,
             percent(h.a_beats_b.p),
             h.a_beats_b.se * 100.0,
-            money(h.diff.p50),
+            money(h.diff.mean),
+            money(h.diff.se),
             money(h.diff.p5),
             money(h.diff.p95)
         ));
@@ -340,7 +343,17 @@ pub fn run_files_with(
         version: info.version.clone(),
         sha256: info.scenario_sha256.clone(),
     };
-    let figures = charts::figures(&charts::Inputs { result, summaries });
+    // The assumptions that move the result most, from this run's own futures.
+    let diff = crate::analysis::headline_difference(sc, result);
+    let y = &diff[..diff.len().min(SENSITIVITY_PATHS)];
+    let ranked = crate::analysis::sensitivity(sc, y);
+    let mut figures = charts::figures(&charts::Inputs { result, summaries });
+    figures.extend(findings.figures.iter().cloned());
+    figures.extend(tornado(
+        &ranked,
+        &headline_label(sc),
+        crate::analysis::average(y),
+    ));
     let rendered: Result<Vec<(String, Vec<u8>)>, String> = figures
         .par_iter()
         .map(|f| {
@@ -359,9 +372,6 @@ pub fn run_files_with(
         files.push((format!("charts/{}.json", f.name), pretty(&json)));
     }
     let (svgs, rendered_png): (Vec<String>, Vec<Vec<u8>>) = rendered.into_iter().unzip();
-    // The assumptions that move the result most, from this run's own futures.
-    let y = crate::analysis::headline_difference(sc, result);
-    let ranked = crate::analysis::sensitivity(sc, &y[..y.len().min(SENSITIVITY_PATHS)]);
     // The spreadsheet: one future, inputs at their most likely values.
     let point = crate::engine::run_point(sc);
     let content = pack::Content {
@@ -372,7 +382,7 @@ pub fn run_files_with(
         info,
         ranked: &ranked,
         point: &point,
-        diff_cvar5: sc.headline().map(|_| crate::stats::cvar_lower(&y, 0.05)),
+        diff_cvar5: sc.headline().map(|_| crate::stats::cvar_lower(&diff, 0.05)),
         findings,
     };
     files.push((

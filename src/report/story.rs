@@ -19,6 +19,9 @@ pub struct Findings {
     pub must_be_true: Option<String>,
     /// What is worth learning first, from the value of information.
     pub learn_first: Option<String>,
+    /// The analyses' charts (attribution waterfall, discovery scatter, value of
+    /// information), drawn among the run's charts.
+    pub figures: Vec<super::charts::Figure>,
 }
 
 impl Findings {

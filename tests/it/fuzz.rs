@@ -200,7 +200,12 @@ fn mutated_scenarios_never_panic_and_valid_ones_run_cleanly() {
         failed.len()
     );
     let shown: Vec<&str> = failed.iter().take(5).map(|(_, f)| f.as_str()).collect();
-    assert!(failed.is_empty(), "{} failures, the first:\n{}", failed.len(), shown.join("\n\n"));
+    assert!(
+        failed.is_empty(),
+        "{} failures, the first:\n{}",
+        failed.len(),
+        shown.join("\n\n")
+    );
     assert!(
         ran > cases / 10 && refused > cases / 10,
         "the mutations should produce both: {ran} valid, {refused} refused"

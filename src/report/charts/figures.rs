@@ -344,15 +344,15 @@ fn title_token_spend(inp: &Inputs, fans: &[Fan]) -> String {
         });
     match (top, other) {
         (Some(t), Some(o)) if t.name != o.name => format!(
-            "{} spends {} a month on AI per engineer-equivalent by month {h}; {} {}",
-            cap(&t.name),
+            "In the median future {} spends {} a month on AI per engineer-equivalent by month {h}; {} {}",
+            t.name,
             money(end(t)),
             o.name,
             money(end(o))
         ),
         (Some(t), _) => format!(
-            "{} spends {} a month on AI per engineer-equivalent by month {h}",
-            cap(&t.name),
+            "In the median future {} spends {} a month on AI per engineer-equivalent by month {h}",
+            t.name,
             money(end(t))
         ),
         _ => "No strategy spends on AI".into(),
