@@ -85,10 +85,15 @@ pub fn condition_phrase(c: &Condition) -> String {
 
 /// What the target says, as the subject of a sentence.
 pub fn goal_phrase(goal: Goal, a: &str, b: &str) -> String {
+    cap(&goal_clause(goal, a, b))
+}
+
+/// What the target says, as a clause inside a sentence.
+fn goal_clause(goal: Goal, a: &str, b: &str) -> String {
     match goal {
-        Goal::Wins => format!("{} beats {b} on NPV", cap(a)),
-        Goal::Above(x) => format!("The NPV of {a} minus {b} is above {}", money(x)),
-        Goal::Below(x) => format!("The NPV of {a} minus {b} is below {}", money(x)),
+        Goal::Wins => format!("{a} beats {b} on NPV"),
+        Goal::Above(x) => format!("the NPV of {a} minus {b} is above {}", money(x)),
+        Goal::Below(x) => format!("the NPV of {a} minus {b} is below {}", money(x)),
     }
 }
 
@@ -111,15 +116,33 @@ pub fn discover_sentence(d: &Discovery, a: &str, b: &str) -> String {
             percent(found.density)
         ),
         Finding::Found { found, conditions, .. } => {
-            let parts: Vec<String> = conditions.iter().map(condition_phrase).collect();
-            format!(
-                "{goal} in {} of the futures where {} (coverage {}; {} in {} of all futures).",
-                percent(found.density),
-                parts.join(" and "),
-                percent(found.coverage),
-                if d.goal == Goal::Wins { "it wins" } else { "the target holds" },
-                percent(rate)
-            )
+            let parts = conditions
+                .iter()
+                .map(condition_phrase)
+                .collect::<Vec<_>>()
+                .join(" and ");
+            let (holds, target) = match d.goal {
+                Goal::Wins => ("it wins", format!("the futures where {a} wins")),
+                _ => ("the target holds", "the futures where the target holds".into()),
+            };
+            // A box where the target is still the exception does not say what would
+            // have to be true; it says where the exceptions gather.
+            if found.density >= 0.5 {
+                format!(
+                    "{goal} in {} of the futures where {parts}, which hold {} of {target}; {holds} in {} of all futures.",
+                    percent(found.density),
+                    percent(found.coverage),
+                    percent(rate)
+                )
+            } else {
+                format!(
+                    "No combination of at most {MAX_RESTRICTED} inputs makes it likely that {}: where {parts}, which hold {} of {target}, {holds} in only {} of futures, against {} of all futures.",
+                    goal_clause(d.goal, a, b),
+                    percent(found.coverage),
+                    percent(found.density),
+                    percent(rate)
+                )
+            }
         }
     }
 }
