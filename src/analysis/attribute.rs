@@ -57,6 +57,51 @@ pub struct Attribution {
     pub contributions: Vec<Contribution>,
     /// Every hybrid by the bits of its subset of `contributions`' groups.
     pub hybrids: Vec<HybridMean>,
+    /// Where the split was measured on the first futures of a larger run and scaled to
+    /// that run's mean difference (`scaled_to_run`): how many futures it was measured on.
+    pub measured_on: Option<usize>,
+}
+
+impl Attribution {
+    /// The split measured on this attribution's futures, scaled to the mean difference of
+    /// the pair over a larger run `r` of the same scenario and seed (whose first futures
+    /// these are), so that the waterfall starts and ends at the means every other chart of
+    /// the run shows: each contribution and its standard error times the ratio of the two
+    /// differences. Unchanged where the run is no larger or the two differences do not
+    /// have the same sign.
+    pub fn scaled_to_run(self, r: &crate::engine::RunResult, pair: (usize, usize)) -> Attribution {
+        use crate::metrics::Metric;
+        if r.n_paths <= self.paths {
+            return self;
+        }
+        let npv = |p: usize, s: usize| r.final_value(p, s, Metric::Npv);
+        let paths = 0..r.n_paths;
+        let challenger_mean = mean_se(paths.clone().map(|p| npv(p, pair.0)));
+        let incumbent_mean = mean_se(paths.clone().map(|p| npv(p, pair.1)));
+        let difference = mean_se(paths.map(|p| npv(p, pair.0) - npv(p, pair.1)));
+        let k = difference.0 / self.difference.0;
+        if !(k.is_finite() && k > 0.0) {
+            return self;
+        }
+        let contributions = self
+            .contributions
+            .iter()
+            .map(|c| Contribution {
+                group: c.group,
+                mean: c.mean * k,
+                se: c.se * k,
+            })
+            .collect();
+        Attribution {
+            paths: r.n_paths,
+            measured_on: Some(self.paths),
+            incumbent_mean,
+            challenger_mean,
+            difference,
+            contributions,
+            ..self
+        }
+    }
 }
 
 /// The pair `--pair CHALLENGER,INCUMBENT` names, or the scenario's headline pair.
@@ -221,6 +266,7 @@ pub fn attribute(
         difference: mean_se(diff.iter().copied()),
         contributions,
         hybrids,
+        measured_on: None,
     })
 }
 

@@ -1,7 +1,8 @@
 //! The three analyses a board pack's executive summary quotes, run together on one run's
 //! futures: the attribution of the headline difference among lever groups (on at most
 //! `ATTRIBUTION_PATHS` of the run's futures, the first ones, which are the same futures in
-//! any run), discovery of where the challenger wins, and the value of information.
+//! any run, and scaled to the run's mean difference), discovery of where the challenger
+//! wins, and the value of information.
 //!
 //! Must not do I/O, read the clock or write sentences: `report::findings` words them.
 
@@ -33,7 +34,9 @@ pub fn decide(sc: &Scenario, r: &RunResult) -> Decision {
     };
     let mut small = sc.clone();
     small.run.paths = sc.run.paths.min(ATTRIBUTION_PATHS);
-    let attribution = attribute(&small, pair.0, pair.1, &|_| {}).ok();
+    let attribution = attribute(&small, pair.0, pair.1, &|_| {})
+        .ok()
+        .map(|a| a.scaled_to_run(r, pair));
     let futures = read_futures(sc, r, |_| true);
     let discovery = discover(&futures, pair, Goal::Wins).ok();
     let voi = (!futures.keys.is_empty()).then(|| value_of_information(&futures));

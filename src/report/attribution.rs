@@ -3,7 +3,7 @@
 //! console table. Formats what `analysis::attribute` computed; computes nothing.
 
 use super::charts::{self, Footer};
-use super::{money, pretty, Cell, OutputFile, Table};
+use super::{cap, money, pretty, Cell, OutputFile, Table};
 use crate::analysis::{Attribution, Contribution};
 use serde_json::json;
 
@@ -107,8 +107,10 @@ fn join_and(parts: &[String]) -> String {
     }
 }
 
-/// "Of the $84.0M by which leverage beats replacement on average, token governance
-/// accounts for $65.0M (s.e. $1.0M) and headcount for $19.0M (s.e. $0.4M)."
+/// "Of the $84.0M by which leverage beats replacement on average, $65.0M (s.e. $1.0M)
+/// comes from token governance and $19.0M (s.e. $0.4M) from headcount; in the other
+/// direction, $2.0M (s.e. $0.1M) comes from agent seats." No verb takes a group's label
+/// as its subject, so plural labels read as well as singular ones.
 pub fn attribution_sentence(a: &Attribution) -> String {
     let d = a.difference.0;
     if d == 0.0 {
@@ -124,10 +126,10 @@ pub fn attribution_sentence(a: &Attribution) -> String {
     };
     let part = |c: &Contribution| {
         format!(
-            "{} for {} (s.e. {})",
-            lower(c.group.label()),
+            "{} (s.e. {}) from {}",
             money(c.mean.abs()),
-            money(c.se)
+            money(c.se),
+            lower(c.group.label())
         )
     };
     let order = ordered(a);
@@ -137,33 +139,27 @@ pub fn attribution_sentence(a: &Attribution) -> String {
         .map(|c| part(c))
         .collect();
     let against: Vec<&&Contribution> = order.iter().filter(|c| c.mean * d < 0.0).collect();
+    if let [only] = order[..] {
+        if only.mean * d > 0.0 {
+            return format!(
+                "All of the {} by which {winner} beats {loser} on average comes from {} (s.e. {}).",
+                money(d.abs()),
+                lower(only.group.label()),
+                money(only.se)
+            );
+        }
+    }
     let mut s = format!(
         "Of the {} by which {winner} beats {loser} on average, ",
         money(d.abs())
     );
-    s.push_str(&join_and(&with).replacen(" for ", " accounts for ", 1));
-    match against[..] {
-        [] => {}
-        [c] => s.push_str(&format!(
-            "; {} works the other way, by {} (s.e. {})",
-            lower(c.group.label()),
-            money(c.mean.abs()),
-            money(c.se)
-        )),
-        _ => {
-            let parts: Vec<String> = against
-                .iter()
-                .map(|c| {
-                    format!(
-                        "{} (by {}, s.e. {})",
-                        lower(c.group.label()),
-                        money(c.mean.abs()),
-                        money(c.se)
-                    )
-                })
-                .collect();
-            s.push_str(&format!("; {} work the other way", join_and(&parts)));
-        }
+    s.push_str(&join_and(&with).replacen(" from ", " comes from ", 1));
+    if !against.is_empty() {
+        let parts: Vec<String> = against.iter().map(|c| part(c)).collect();
+        s.push_str(&format!(
+            "; in the other direction, {}",
+            join_and(&parts).replacen(" from ", " comes from ", 1)
+        ));
     }
     s.push('.');
     s
@@ -240,17 +236,38 @@ fn waterfall(a: &Attribution, table: Table) -> charts::Figure {
     } else {
         (&a.challenger, &a.incumbent)
     };
-    let title = match order.first() {
-        Some(top) if top.mean * d > 0.0 => format!(
-            "{} accounts for {} of the {} by which {winner} beats {loser}",
-            top.group.label(),
+    let beats = format!(
+        "{} beats {loser} by {} on average",
+        cap(winner),
+        money(d.abs())
+    );
+    let title = match order[..] {
+        [only] if only.mean * d > 0.0 => {
+            format!("{beats}, all of it from {}", lower(only.group.label()))
+        }
+        [top, ..] if top.mean * d > 0.0 && top.mean.abs() > d.abs() => format!(
+            "{beats}: {} from {} alone, of which the other levers take back {}",
             money(top.mean.abs()),
-            money(d.abs())
+            lower(top.group.label()),
+            money(top.mean.abs() - d.abs())
         ),
-        _ => format!("{winner} beats {loser} by {} on average", money(d.abs())),
+        [top, ..] if top.mean * d > 0.0 => format!(
+            "{beats}, {} of it from {}",
+            money(top.mean.abs()),
+            lower(top.group.label())
+        ),
+        _ => beats,
+    };
+    let measured = match a.measured_on {
+        Some(m) => format!(
+            " The split was measured on the first {} futures and scaled to the mean difference over all {}.",
+            super::count(m as f64),
+            super::count(a.paths as f64)
+        ),
+        None => String::new(),
     };
     let subtitle = format!(
-        "Mean NPV over {} futures, from {}'s to {}'s: each bar is a lever group's Shapley contribution, its effect of switching the group from {} to {} averaged over every order of switching the groups, on the same futures.",
+        "Mean NPV over {} futures, from {}'s to {}'s: each bar is a lever group's Shapley contribution, its effect of switching the group from {} to {} averaged over every order of switching the groups, on the same futures.{measured}",
         super::count(a.paths as f64),
         a.incumbent,
         a.challenger,

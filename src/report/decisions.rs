@@ -307,6 +307,11 @@ fn scatter(f: &Futures, d: &Discovery, (a, b): (&str, &str), sentence: &str) -> 
         ),
     };
     let title = match d.goal {
+        Goal::Wins if found.density < 0.5 => format!(
+            "No region where {a} reliably wins: it wins in {} of the futures in the box, {} overall",
+            percent(found.density),
+            percent(d.n_target as f64 / d.n_paths.max(1) as f64)
+        ),
         Goal::Wins => format!(
             "{} wins in {} of the futures in the box, {} overall",
             cap(a),
@@ -391,10 +396,14 @@ pub fn voi_sentence(v: &Voi) -> String {
             money(worth(0)),
             money(worth(1))
         ),
-        Some((key, ..)) => format!(
+        Some((key, ..)) if worth(0) > 0.0 => format!(
             "Knowing {} before deciding is worth up to {}; no other single uncertainty is worth anything measurable on these futures.",
             in_sentence(&input_label(key)),
             money(worth(0)),
+        ),
+        Some(_) => format!(
+            "No single uncertain input is worth learning before deciding on these futures: knowing one would not change the choice; knowing everything at once is worth up to {}.",
+            money(v.evpi.value.max(0.0))
         ),
         None => "No input is uncertain: there is nothing to learn before deciding.".into(),
     }
@@ -471,34 +480,38 @@ pub fn voi_figure(v: &Voi, names: &[String]) -> Option<charts::Figure> {
         return None;
     }
     let table = voi_table(v);
-    // Groups, then inputs, leaving out those whose knowledge never changes the choice.
-    let moves = |w: &crate::analysis::Worth| w.value != 0.0 || w.se != 0.0;
+    // Groups, then inputs, that knowing would be worth something: an estimate at or below
+    // zero is noise around a worth of nothing (the true worth is never negative).
+    let worth = |w: &crate::analysis::Worth| w.value > 0.0;
     let groups = v
         .groups
         .iter()
-        .filter(|g| moves(&g.2))
+        .filter(|g| worth(&g.2))
         .map(|(g, _, w)| (format!("All {g} inputs"), w.value, w.se));
     let inputs = v
         .inputs
         .iter()
-        .filter(|x| moves(&x.2))
+        .filter(|x| worth(&x.2))
         .map(|(k, _, w)| (input_label(k), w.value, w.se));
-    let mut rows: Vec<(String, f64, f64)> = groups.chain(inputs).take(14).collect();
-    if rows.is_empty() {
-        rows = v
-            .inputs
-            .iter()
-            .take(12)
-            .map(|(k, _, w)| (input_label(k), w.value, w.se))
-            .collect();
-    }
-    let top = (input_label(&v.inputs[0].0), v.inputs[0].2.value);
+    let rows: Vec<(String, f64, f64)> = groups.chain(inputs).take(14).collect();
     let chosen = names.get(v.best).map_or("", String::as_str);
+    let title = match v.inputs.first().filter(|x| worth(&x.2)) {
+        Some((key, _, w)) => format!(
+            "Knowing {} first is worth up to {}",
+            in_sentence(&input_label(key)),
+            money(w.value)
+        ),
+        None if rows.is_empty() => return None,
+        None => format!(
+            "No single input is worth learning first; knowing everything is worth up to {}",
+            money(v.evpi.value.max(0.0))
+        ),
+    };
     let fig = charts::bars_figure(
         "voi",
         (
-            format!("Knowing {} first is worth up to {}", in_sentence(&top.0), money(top.1.max(0.0))),
-            format!("Expected value of knowing a group of inputs, or one input, before choosing among {} strategies (now: {chosen}), cross-fitted on odd and even futures; whiskers: two standard errors. Inputs whose knowledge never changes the choice are left out ({} of {} shown).", names.len(), rows.len(), v.inputs.len() + v.groups.len()),
+            title,
+            format!("Expected value of knowing a group of inputs, or one input, before choosing among {} strategies (now: {chosen}), cross-fitted on odd and even futures; whiskers: two standard errors. Left out: inputs whose estimated worth is zero or below, which knowing would not change the choice or which is noise around nothing ({} of {} shown).", names.len(), rows.len(), v.inputs.len() + v.groups.len()),
         ),
         table,
         rows,
@@ -547,10 +560,17 @@ pub fn findings(d: &crate::analysis::Decision, sc: &crate::model::Scenario) -> s
     });
     super::Findings {
         reason: d.attribution.as_ref().map(|a| {
+            let on = match a.measured_on {
+                Some(m) => format!(
+                    "the split measured on the first {} futures and scaled to the mean over all {}",
+                    count(m as f64),
+                    count(a.paths as f64)
+                ),
+                None => format!("measured on the first {} futures", count(a.paths as f64)),
+            };
             format!(
-                "{} (measured on the first {} futures)",
-                super::attribution_sentence(a).trim_end_matches('.'),
-                count(a.paths as f64)
+                "{} ({on})",
+                super::attribution_sentence(a).trim_end_matches('.')
             ) + "."
         }),
         must_be_true: d

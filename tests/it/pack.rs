@@ -338,3 +338,110 @@ fn the_workbook_formats_money_and_shares_and_describes_inputs_and_strategies() {
         "charts fitted to one page wide, a chart to a page"
     );
 }
+
+fn voi(inputs: &[(&str, f64)], group: f64) -> tokensim::analysis::Voi {
+    use tokensim::analysis::{Voi, Worth};
+    Voi {
+        best: 0,
+        evpi: Worth {
+            value: 500_000.0,
+            se: 10_000.0,
+        },
+        inputs: inputs
+            .iter()
+            .map(|(k, v)| {
+                (
+                    k.to_string(),
+                    "capability",
+                    Worth {
+                        value: *v,
+                        se: 20_000.0,
+                    },
+                )
+            })
+            .collect(),
+        groups: vec![(
+            "capability",
+            inputs.iter().map(|(k, _)| k.to_string()).collect(),
+            Worth {
+                value: group,
+                se: 20_000.0,
+            },
+        )],
+    }
+}
+
+#[test]
+fn the_value_of_information_never_shows_a_worth_at_or_below_zero() {
+    let names = vec!["a".to_string(), "b".to_string()];
+    let judgment = "world.production.judgment_share";
+    let growth = "world.demand.growth";
+    let footer = tokensim::report::charts::Footer {
+        scenario: "t".into(),
+        seed: 1,
+        paths: 1,
+        version: "t".into(),
+        sha256: "00000000".into(),
+    };
+    // An estimate below zero is noise around nothing: left out of the bars.
+    let v = voi(&[(judgment, 120_000.0), (growth, -50_000.0)], -200_000.0);
+    let fig = tokensim::report::voi_figure(&v, &names).unwrap();
+    assert_eq!(
+        fig.title,
+        "Knowing share of work that is judgment first is worth up to $120K"
+    );
+    let svg = tokensim::report::charts::render_svg(&fig, &footer).unwrap();
+    assert!(svg.contains("Share of work that is judgment"));
+    assert!(
+        !svg.contains("Yearly growth in token use"),
+        "a negative worth drawn"
+    );
+    assert!(
+        !svg.contains("All capability inputs"),
+        "a negative group drawn"
+    );
+    // Nothing above zero: no chart, and the sentence says no input is worth learning.
+    let none = voi(&[(judgment, 0.0), (growth, -50_000.0)], -200_000.0);
+    assert!(tokensim::report::voi_figure(&none, &names).is_none());
+    let sentence = tokensim::report::voi_sentence(&none);
+    assert!(
+        sentence.starts_with("No single uncertain input is worth learning")
+            && sentence.contains("$500K"),
+        "{sentence}"
+    );
+}
+
+#[test]
+fn the_packs_attribution_is_scaled_to_the_whole_runs_mean_difference() {
+    let mut sc = load("scenarios/reference.toml");
+    sc.run.paths = 3_000;
+    let r = tokensim::engine::run(&sc);
+    let d = tokensim::analysis::decide(&sc, &r);
+    let a = d.attribution.unwrap();
+    assert_eq!(a.measured_on, Some(2_000));
+    assert_eq!(a.paths, 3_000);
+    // The waterfall starts and ends at the run's means and its steps add up to them.
+    let y = tokensim::analysis::headline_difference(&sc, &r);
+    let mean = tokensim::analysis::average(&y);
+    assert!((a.difference.0 - mean).abs() <= 1e-9 * mean.abs());
+    let sum: f64 = a.contributions.iter().map(|c| c.mean).sum();
+    assert!(
+        (sum - mean).abs() <= 1e-9 * mean.abs(),
+        "{sum} against {mean}"
+    );
+    assert!((a.challenger_mean.0 - a.incumbent_mean.0 - mean).abs() <= 1e-6 * mean.abs());
+    // The sentence takes no group's label as the subject of a verb.
+    let s = tokensim::report::findings(
+        &tokensim::analysis::Decision {
+            attribution: Some(a),
+            ..Default::default()
+        },
+        &sc,
+    );
+    let why = s.reason.unwrap();
+    assert!(why.contains(" comes from headcount"), "{why}");
+    assert!(
+        why.ends_with("scaled to the mean over all 3,000)."),
+        "{why}"
+    );
+}

@@ -256,18 +256,18 @@ pub(super) fn draw_bars<DB: DrawingBackend>(
             [(0.0f64.min(*v), y - 0.32), (0.0f64.max(*v), y + 0.32)],
             bar.mix(0.85).filled(),
         )))?;
+        // The whisker and its two caps as separate segments: one path doubling back on
+        // itself leaves slanted hairlines at its joins.
         let (a, b) = (v - 2.0 * se, v + 2.0 * se);
-        chart.draw_series(std::iter::once(PathElement::new(
-            vec![
-                (a, y + 0.15),
-                (a, y - 0.15),
-                (a, y),
-                (b, y),
-                (b, y - 0.15),
-                (b, y + 0.15),
-            ],
-            INK_DARK.stroke_width(st.px(3.0)),
-        )))?;
+        chart.draw_series(
+            [
+                [(a, y), (b, y)],
+                [(a, y - 0.15), (a, y + 0.15)],
+                [(b, y - 0.15), (b, y + 0.15)],
+            ]
+            .into_iter()
+            .map(|seg| PathElement::new(seg.to_vec(), INK_DARK.stroke_width(st.px(3.0)))),
+        )?;
         chart.draw_series(std::iter::once(Text::new(
             format!("  {}", money(*v)),
             (b.max(*v), y),

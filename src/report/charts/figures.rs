@@ -473,9 +473,25 @@ fn build_knowledge(inp: &Inputs) -> Figure {
         high,
     } = find_ends(inp, Series::Knowledge);
     let end = |i: usize| end[i];
+    // Strategies within a point of each other keep the same know-how as far as a board
+    // can tell: the title says so rather than naming one.
+    let title = if end(high) - end(low) < 0.01 {
+        format!(
+            "Every strategy keeps about {} of its know-how by month {} in the median future",
+            percent(end(low)),
+            s.horizon
+        )
+    } else {
+        format!(
+            "{} keeps {} of its know-how by month {} in the median future",
+            cap(&s.strategies[low].name),
+            percent(end(low)),
+            s.horizon
+        )
+    };
     Figure {
         name: "knowledge",
-        title: format!("{} keeps {} of its know-how by month {} in the median future", cap(&s.strategies[low].name), percent(end(low)), s.horizon),
+        title,
         subtitle: format!(
             "{} keeps {}. Share of the system's critical know-how still held; median, middle 50% and 90% of futures.",
             cap(&s.strategies[high].name),
@@ -506,13 +522,13 @@ fn build_headcount_output(inp: &Inputs) -> Figure {
     let last = s.horizon - 1;
     let (a, b) = choose_pair(inp).unwrap_or((0, 0));
     let title = format!(
-        "{} ends with {:.0} engineers and {:.0} WU a month; {} {:.0} and {:.0}",
-        cap(&s.strategies[a].name),
-        s.month(a, last, Series::Headcount).p50,
-        s.month(a, last, Series::Output).p50,
+        "In the median future {} ends with {} engineers and {} WU a month; {} {} and {}",
+        s.strategies[a].name,
+        count(s.month(a, last, Series::Headcount).p50),
+        count(s.month(a, last, Series::Output).p50),
         s.strategies[b].name,
-        s.month(b, last, Series::Headcount).p50,
-        s.month(b, last, Series::Output).p50
+        count(s.month(b, last, Series::Headcount).p50),
+        count(s.month(b, last, Series::Output).p50)
     );
     let mut data = Table::new(&[
         "strategy", "month", "series", "p5", "p25", "p50", "p75", "p95",

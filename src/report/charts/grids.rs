@@ -168,18 +168,29 @@ pub(super) fn draw_tornado<DB: DrawingBackend>(
     let value_style = st.font(24.0).color(&RGBColor(0x33, 0x33, 0x33));
     for (k, r) in rows.iter().enumerate() {
         let y = (rows.len() - 1 - k) as f64;
-        for (v, c, input) in [
+        // Both tenths on one side of the base would hide the shorter bar and its value
+        // under the longer: then each takes half the row, low above, high below.
+        let same_side = (r.at_low - base) * (r.at_high - base) > 0.0;
+        let halves = if same_side {
+            [(y, y + 0.35), (y - 0.35, y)]
+        } else {
+            [(y - 0.35, y + 0.35); 2]
+        };
+        for ((v, c, input), (y0, y1)) in [
             (r.at_low, TORNADO_LOW, &r.low_input),
             (r.at_high, TORNADO_HIGH, &r.high_input),
-        ] {
+        ]
+        .into_iter()
+        .zip(halves)
+        {
             chart.draw_series(std::iter::once(Rectangle::new(
-                [(base.min(v), y - 0.35), (base.max(v), y + 0.35)],
+                [(base.min(v), y0), (base.max(v), y1)],
                 c.filled(),
             )))?;
             let h = if v < *base { HPos::Right } else { HPos::Left };
             chart.draw_series(std::iter::once(Text::new(
                 format!(" {input} "),
-                (v, y),
+                (v, (y0 + y1) / 2.0),
                 value_style.pos(Pos::new(h, VPos::Center)),
             )))?;
         }
