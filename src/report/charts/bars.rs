@@ -47,17 +47,36 @@ pub(super) fn draw_stacked<DB: DrawingBackend>(
         .disable_x_mesh()
         .y_desc(y_label.as_str())
         .x_labels(n.max(1))
-        .x_label_formatter(&|v| {
-            let i = v.round();
-            if (v - i).abs() < 1e-6 && i >= 0.0 && (i as usize) < strategies.len() {
-                strategies[i as usize].clone()
-            } else {
-                String::new()
-            }
-        })
+        .x_label_formatter(&|_| String::new())
         .y_labels(6)
         .y_label_formatter(&|v| format_tick(*v, Axis::Money))
         .draw()?;
+    // Names under their bars, a name wider than its bar's slot broken after the
+    // underscore or hyphen nearest its middle, so neighbours never run into each other.
+    let slot = {
+        let (xs, _) = chart.plotting_area().get_pixel_range();
+        f64::from(xs.end - xs.start) / n.max(1) as f64
+    };
+    let base = area.get_base_pixel();
+    for (i, name) in strategies.iter().enumerate() {
+        let (px, py) = chart.backend_coord(&(i as f64, 0.0));
+        let wide = f64::from(st.px(super::text_width(name, 26.0, false))) > 0.95 * slot;
+        let lines = if wide {
+            break_name(name)
+        } else {
+            vec![name.clone()]
+        };
+        for (l, line) in lines.into_iter().enumerate() {
+            area.draw(&Text::new(
+                line,
+                (
+                    px - base.0,
+                    py - base.1 + st.px(12.0 + 30.0 * l as f64) as i32,
+                ),
+                st.font(26.0).pos(Pos::new(HPos::Center, VPos::Top)),
+            ))?;
+        }
+    }
     for pi in 0..parts.len() {
         let colour = rgb(PART_COLOURS[pi % PART_COLOURS.len()]);
         chart.draw_series((0..n).map(|i| {
@@ -286,4 +305,18 @@ pub(super) fn draw_bars<DB: DrawingBackend>(
         )))?;
     }
     Ok(())
+}
+
+/// A strategy's name on two lines, broken after the underscore or hyphen nearest its
+/// middle (`replacement_` / `governed`); one line where it has neither.
+fn break_name(name: &str) -> Vec<String> {
+    let mid = name.len() / 2;
+    let at = name
+        .match_indices(['_', '-'])
+        .map(|(i, _)| i + 1)
+        .min_by_key(|i| i.abs_diff(mid));
+    match at {
+        Some(i) if i < name.len() => vec![name[..i].to_string(), name[i..].to_string()],
+        _ => vec![name.to_string()],
+    }
 }
