@@ -3,8 +3,9 @@
 //! `cargo bench` runs them all; `cargo bench -- engine` one group. Groups: `parse`,
 //! `path` (one world draw, one path of each strategy), `floor` (the random draws alone),
 //! `engine` (a sequential loop beside the parallel engine on 1 and 2 threads), `stats`,
-//! `report` (every output file, charts included) and `decide` (scenario discovery and
-//! value of information on 100,000 paths).
+//! `report` (every output file, charts included, and the analyses of a run's executive
+//! summary), `decide` (scenario discovery and value of information on 100,000 paths) and
+//! `correlated` (a 100,000-path run with two correlated pairs of inputs against none).
 
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
 use std::hint::black_box;
@@ -248,6 +249,22 @@ fn decide(c: &mut Criterion) {
     g.finish();
 }
 
+/// What correlated inputs cost: the reference scenario at 100,000 paths with two
+/// correlated pairs of uncertain inputs, against the same run without them.
+fn correlated(c: &mut Criterion) {
+    let (text, _) = reference();
+    let pairs = "\n[[correlations]]\nkeys = [\"world.capability.doubling_months\", \"world.prices.g_frontier\"]\nrank = 0.5\n\n[[correlations]]\nkeys = [\"world.incidents.downtime_cost_per_minute\", \"world.knowledge.gamma\"]\nrank = 0.3\n";
+    let mut g = c.benchmark_group("correlated");
+    g.sample_size(10);
+    g.throughput(Throughput::Elements(100_000 * 36 * 6));
+    for (name, text) in [("none", text.clone()), ("two_pairs", text + pairs)] {
+        let mut sc = scenario::parse(&text, "reference.toml", &Overrides::default()).unwrap();
+        sc.run.paths = 100_000;
+        g.bench_function(name, |b| b.iter(|| engine::run(&sc)));
+    }
+    g.finish();
+}
+
 criterion_group!(
     benches,
     parse,
@@ -256,6 +273,7 @@ criterion_group!(
     whole_engine,
     statistics,
     outputs,
-    decide
+    decide,
+    correlated
 );
 criterion_main!(benches);

@@ -66,16 +66,7 @@ pub(super) fn draw_stacked<DB: DrawingBackend>(
         } else {
             vec![name.clone()]
         };
-        for (l, line) in lines.into_iter().enumerate() {
-            area.draw(&Text::new(
-                line,
-                (
-                    px - base.0,
-                    py - base.1 + st.px(12.0 + 30.0 * l as f64) as i32,
-                ),
-                st.font(26.0).pos(Pos::new(HPos::Center, VPos::Top)),
-            ))?;
-        }
+        draw_name(area, (px - base.0, py - base.1), lines, st)?;
     }
     for pi in 0..parts.len() {
         let colour = rgb(PART_COLOURS[pi % PART_COLOURS.len()]);
@@ -216,16 +207,7 @@ pub(super) fn draw_waterfall<DB: DrawingBackend>(
         } else {
             vec![label.clone()]
         };
-        for (l, line) in lines.into_iter().enumerate() {
-            area.draw(&Text::new(
-                line,
-                (
-                    px - base.0,
-                    py - base.1 + st.px(14.0 + 32.0 * l as f64) as i32,
-                ),
-                st.font(26.0).pos(Pos::new(HPos::Center, VPos::Top)),
-            ))?;
-        }
+        draw_name(area, (px - base.0, py - base.1), lines, st)?;
     }
     Ok(())
 }
@@ -303,6 +285,23 @@ pub(super) fn draw_bars<DB: DrawingBackend>(
             (*v, n as f64 - 0.5),
             st.font(22.0).pos(Pos::new(HPos::Right, VPos::Top)),
         )))?;
+    }
+    Ok(())
+}
+
+/// A bar's name in its lines, centred under the point `at` of the area (the bar's foot).
+fn draw_name<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    at: (i32, i32),
+    lines: Vec<String>,
+    st: &Style,
+) -> DrawResult<DB> {
+    for (l, line) in lines.into_iter().enumerate() {
+        area.draw(&Text::new(
+            line,
+            (at.0, at.1 + st.px(14.0 + 32.0 * l as f64) as i32),
+            st.font(26.0).pos(Pos::new(HPos::Center, VPos::Top)),
+        ))?;
     }
     Ok(())
 }
