@@ -90,6 +90,7 @@ pub const FIELD_GROUPS: [(&str, LeverGroup); 14] = [
 pub fn take_group(to: &mut Strategy, from: &Strategy, group: LeverGroup) {
     let Strategy {
         name: _,
+        label: _,
         severance_months,
         backfill_attrition,
         routing,
@@ -161,6 +162,8 @@ pub fn hybrid(
             taken.push(g.key());
         }
     }
+    // A hybrid's name says what it takes; no label of either strategy fits it.
+    s.label = None;
     s.name = if taken.is_empty() {
         incumbent.name.clone()
     } else if taken.len() == groups.len() {

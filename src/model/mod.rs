@@ -406,11 +406,22 @@ impl Strategy {
     }
 }
 
+/// A strategy's name as a board reads it: `label` where the scenario gives one, else the
+/// name with its underscores and hyphens as spaces (`replacement_governed` reads
+/// "replacement governed").
+pub fn display_name(name: &str, label: Option<&str>) -> String {
+    label.map_or_else(|| name.replace(['_', '-'], " "), str::to_string)
+}
+
 /// A strategy: a named set of levers (docs/model.md 4).
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Strategy {
     #[serde(skip)]
     pub name: String,
+    /// How a board reads the name, where the scenario gives one (`display` otherwise
+    /// writes the name with spaces).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub label: Option<String>,
     pub severance_months: Param,
     pub backfill_attrition: bool,
     pub routing: Param,
@@ -430,4 +441,11 @@ pub struct Strategy {
     pub rehire: Option<Rehire>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub layoffs: Vec<Layoff>,
+}
+
+impl Strategy {
+    /// The strategy's name as a board reads it (`display_name`).
+    pub fn display(&self) -> String {
+        display_name(&self.name, self.label.as_deref())
+    }
 }

@@ -52,9 +52,10 @@ pub fn headline_label(sc: &Scenario) -> String {
     match sc.headline() {
         Some((a, b)) => format!(
             "NPV of {} minus {}",
-            sc.strategies[a].name, sc.strategies[b].name
+            sc.strategies[a].display(),
+            sc.strategies[b].display()
         ),
-        None => format!("NPV of {}", sc.strategies[0].name),
+        None => format!("NPV of {}", sc.strategies[0].display()),
     }
 }
 

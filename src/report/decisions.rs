@@ -552,14 +552,17 @@ pub fn voi_console(v: &Voi, names: &[String]) -> String {
 /// the reason from the attribution, what would have to be true from discovery, what to
 /// learn first from the value of information; a part that did not run stays empty.
 pub fn findings(d: &crate::analysis::Decision, sc: &crate::model::Scenario) -> super::Findings {
-    let names = d.pair.map(|(a, b)| {
-        (
-            sc.strategies[a].name.as_str(),
-            sc.strategies[b].name.as_str(),
-        )
+    let names = d
+        .pair
+        .map(|(a, b)| (sc.strategies[a].display(), sc.strategies[b].display()));
+    let names = names.as_ref().map(|(a, b)| (a.as_str(), b.as_str()));
+    // The attribution as the board reads it: the pair by its labels.
+    let attribution = d.attribution.clone().zip(names).map(|(mut a, (c, i))| {
+        (a.challenger, a.incumbent) = (c.to_string(), i.to_string());
+        a
     });
     super::Findings {
-        reason: d.attribution.as_ref().map(|a| {
+        reason: attribution.as_ref().map(|a| {
             let on = match a.measured_on {
                 Some(m) => format!(
                     "the split measured on the first {} futures and scaled to the mean over all {}",
@@ -579,7 +582,7 @@ pub fn findings(d: &crate::analysis::Decision, sc: &crate::model::Scenario) -> s
             .zip(names)
             .map(|(x, (a, b))| discover_sentence(x, a, b)),
         learn_first: d.voi.as_ref().map(voi_sentence),
-        figures: findings_figures(d, sc, names),
+        figures: findings_figures(d, sc, attribution.as_ref(), names),
     }
 }
 
@@ -587,10 +590,11 @@ pub fn findings(d: &crate::analysis::Decision, sc: &crate::model::Scenario) -> s
 fn findings_figures(
     d: &crate::analysis::Decision,
     sc: &crate::model::Scenario,
+    attribution: Option<&crate::analysis::Attribution>,
     names: Option<(&str, &str)>,
 ) -> Vec<charts::Figure> {
-    let all: Vec<String> = sc.strategies.iter().map(|s| s.name.clone()).collect();
-    let waterfall = d.attribution.as_ref().map(super::attribution_figure);
+    let all: Vec<String> = sc.strategies.iter().map(|s| s.display()).collect();
+    let waterfall = attribution.map(super::attribution_figure);
     let scatter = (d.discovery.as_ref().zip(d.futures.as_ref()).zip(names))
         .and_then(|((x, f), n)| discover_figure(f, x, n));
     let voi = d.voi.as_ref().and_then(|v| voi_figure(v, &all));

@@ -347,6 +347,10 @@ pub fn run_files_with(
     let diff = crate::analysis::headline_difference(sc, result);
     let y = &diff[..diff.len().min(SENSITIVITY_PATHS)];
     let ranked = crate::analysis::sensitivity(sc, y);
+    // The board reads the strategies by their labels; the tables above keep the names.
+    let labels: Vec<String> = sc.strategies.iter().map(|s| s.display()).collect();
+    let shown = summaries.with_names(&labels);
+    let summaries = &shown;
     let mut figures = charts::figures(&charts::Inputs { result, summaries });
     figures.extend(findings.figures.iter().cloned());
     figures.extend(tornado(

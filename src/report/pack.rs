@@ -525,7 +525,7 @@ pub fn build(c: &Content) -> Doc {
             .sc
             .strategies
             .iter()
-            .map(|st| (st.name.clone(), story::describe_strategy(st)))
+            .map(|st| (st.display(), story::describe_strategy(st)))
             .collect(),
         fixed,
         spreadsheet,

@@ -274,6 +274,8 @@ pub struct RawRun {
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawStrategy {
+    /// How a board reads the strategy's name (default: the name with spaces).
+    pub label: Option<Spanned<String>>,
     #[serde(default)]
     pub layoffs: Vec<Tbl<RawLayoff>>,
     pub severance_months: RawParam,

@@ -49,6 +49,7 @@ pub(super) fn validate_strategy(
 
     Strategy {
         name: name.to_string(),
+        label: rs.label.as_ref().map(|l| l.get_ref().trim().to_string()),
         severance_months: cx.param(&key("severance_months"), &rs.severance_months),
         backfill_attrition: rs.backfill_attrition.unwrap_or(true),
         routing: cx.param(&key("routing"), &rs.routing),

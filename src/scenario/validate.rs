@@ -43,6 +43,7 @@ pub fn validate(raw: &RawScenario, text: &str, ov: &Overrides) -> Result<Scenari
         );
     }
     check_names(&mut cx, raw.strategies.keys());
+    check_labels(&mut cx, raw);
     let mut strategies = Vec::with_capacity(raw.strategies.len());
     for (name, rs) in &raw.strategies {
         strategies.push(validate_strategy(&mut cx, name, rs, run.horizon));
@@ -94,6 +95,42 @@ fn check_names<'a>(cx: &mut Ctx, names: impl Iterator<Item = &'a String>) {
             );
         }
         seen.push(name);
+    }
+}
+
+/// The most characters of a strategy's label: it goes into chart titles and legends.
+const MAX_LABEL: usize = 40;
+
+/// Strategy labels as a board reads them (a given `label`, else the name with spaces):
+/// printable, at most `MAX_LABEL` characters, and no two alike ignoring letter case.
+fn check_labels(cx: &mut Ctx, raw: &RawScenario) {
+    let mut seen: Vec<(String, &str)> = Vec::new();
+    for (name, rs) in &raw.strategies {
+        let key = format!("strategies.{name}.label");
+        let span = rs.label.as_ref().map(|l| l.span());
+        let given = rs.label.as_ref().map(|l| l.get_ref().trim());
+        if let Some(l) = given {
+            if l.is_empty() || l.chars().count() > MAX_LABEL || l.chars().any(char::is_control) {
+                cx.problem(
+                    &key,
+                    span.clone(),
+                    format!("a label is 1 to {MAX_LABEL} printable characters, such as \"replacement with governance\"; got \"{}\"", l.escape_debug()),
+                );
+                continue;
+            }
+        }
+        let shown = crate::model::display_name(name, given);
+        if let Some((_, first)) = seen
+            .iter()
+            .find(|(s, _)| s.to_lowercase() == shown.to_lowercase())
+        {
+            cx.problem(
+                &key,
+                span,
+                format!("`{name}` and `{first}` would both read \"{shown}\" in the board pack; give one a `label` of its own"),
+            );
+        }
+        seen.push((shown, name));
     }
 }
 

@@ -236,6 +236,26 @@ pub struct Summaries {
 }
 
 impl Summaries {
+    /// The same statistics with the strategies named `names` (in their order), as the
+    /// board pack shows them.
+    pub fn with_names(&self, names: &[String]) -> Summaries {
+        let rename = |old: &str| {
+            self.strategies
+                .iter()
+                .position(|s| s.name == old)
+                .and_then(|i| names.get(i).cloned())
+                .unwrap_or_else(|| old.to_string())
+        };
+        let mut out = self.clone();
+        for (s, n) in out.strategies.iter_mut().zip(names) {
+            s.name = n.clone();
+        }
+        for p in &mut out.pairs {
+            (p.a, p.b) = (rename(&p.a), rename(&p.b));
+        }
+        out
+    }
+
     /// The summary of one series in one month (from 0).
     pub fn month(&self, strategy: usize, month: usize, series: Series) -> &Summary {
         &self.monthly[(strategy * self.horizon + month) * Series::COUNT + series.index()]

@@ -99,11 +99,13 @@ fn every_bundled_scenario_produces_charts_report_and_workbook() {
         let md = String::from_utf8(read(&out.join("report.md"))).unwrap();
         check_board_text(&stem, &sc, &out, &md);
         assert!(out.join("deck.pptx").exists(), "{stem}: deck.pptx");
+        // The board reads each strategy by its label, the name with spaces unless the
+        // scenario gives one.
         for s in &sc.strategies {
             assert!(
-                html.contains(&s.name) && md.contains(&s.name),
+                html.contains(&s.display()) && md.contains(&s.display()),
                 "{stem}: report names {}",
-                s.name
+                s.display()
             );
         }
         let (entries, workbook) = xlsx_entries(&out.join("results.xlsx"));

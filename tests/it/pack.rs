@@ -190,7 +190,8 @@ fn chart_titles_state_the_numbers_of_the_csvs_behind_them() {
         assert!(spend.contains(&v), "{spend} lacks {s}'s {v}");
     }
     let know = title(&charts.join("knowledge.svg"));
-    let v = percent(last("knowledge.csv", "replacement_governed"));
+    // The charts' data names strategies as their legends do, by label.
+    let v = percent(last("knowledge.csv", "replacement governed"));
     assert!(know.contains(&v), "{know} lacks {v}");
 
     // The distribution's title gives the leader's P(best) as summary.csv has it.
@@ -434,6 +435,7 @@ fn the_packs_attribution_is_scaled_to_the_whole_runs_mean_difference() {
     let s = tokensim::report::findings(
         &tokensim::analysis::Decision {
             attribution: Some(a),
+            pair: sc.headline(),
             ..Default::default()
         },
         &sc,

@@ -289,3 +289,27 @@ fn a_cost_tail_too_wide_to_compute_is_refused_and_held_on_draws() {
     );
     assert!(p.is_ok());
 }
+
+#[test]
+fn a_label_names_a_strategy_for_the_board_and_is_checked() {
+    let sc = scenario::parse(
+        "[strategies.no_ai]\nlabel = \"no AI\"\n[strategies.replacement_governed]\n",
+        "ok.toml",
+        &Overrides::default(),
+    )
+    .unwrap();
+    assert_eq!(sc.strategies[0].display(), "no AI");
+    assert_eq!(sc.strategies[1].display(), "replacement governed");
+    check_one(
+        "[strategies.a]\nlabel = \"\"\n",
+        "strategies.a.label",
+        2,
+        "a label is 1 to 40 printable characters",
+    );
+    check_one(
+        "[strategies.a_b]\n[strategies.c]\nlabel = \"A B\"\n",
+        "strategies.c.label",
+        3,
+        "`c` and `a_b` would both read \"A B\" in the board pack",
+    );
+}

@@ -42,7 +42,8 @@ impl Rgb {
 /// Colour-blind-safe colours (Okabe and Ito 2008), one per strategy, the same in every
 /// chart: known strategy names keep their colour whatever their order.
 pub fn strategy_colour(name: &str, index: usize) -> Rgb {
-    match name {
+    // By name or by the label a board reads ("status quo" is `status_quo`).
+    match name.replace([' ', '-'], "_").as_str() {
         "status_quo" => Rgb(0x66, 0x66, 0x66),
         "flat_seats" => Rgb(0x56, 0xB4, 0xE9),
         "leverage" => Rgb(0x00, 0x72, 0xB2),
