@@ -139,10 +139,18 @@ fn check_board_text(stem: &str, sc: &tokensim::model::Scenario, out: &Path, md: 
             .map(|m| m.key().to_string())
             .filter(|k| k.contains('_')),
     );
+    // Strategy names with an underscore are identifiers: the board reads their labels.
+    keys.extend(
+        sc.strategies
+            .iter()
+            .map(|s| s.name.clone())
+            .filter(|n| n.contains('_')),
+    );
     let a = md.find("## Executive summary").unwrap();
     let b = md.find("## The fixed inputs").unwrap();
     let mut texts = vec![md[a..b].to_string()];
-    for chart in CHARTS {
+    let analyses = ["waterfall", "discover", "voi", "tornado"];
+    for chart in CHARTS.iter().chain(&analyses) {
         if let Ok(bytes) = std::fs::read(out.join(format!("charts/{chart}.json"))) {
             let json: serde_json::Value = serde_json::from_slice(&bytes).unwrap();
             texts.push(json["title"].as_str().unwrap().to_string());
