@@ -289,20 +289,6 @@ fn shorten(text: &str, px: f64, max_px: f64) -> String {
     format!("{}…", cut.trim_end())
 }
 
-/// A value with three significant digits (`0.00123`, `3.59`, `5581`).
-fn significant(x: f64) -> String {
-    if x == 0.0 || !x.is_finite() {
-        return short(x);
-    }
-    let digits = (2 - x.abs().log10().floor() as i32).max(0) as usize;
-    let s = format!("{x:.digits$}");
-    if s.contains('.') {
-        s.trim_end_matches('0').trim_end_matches('.').to_string()
-    } else {
-        s
-    }
-}
-
 fn short(x: f64) -> String {
     if x.abs() >= 1000.0 {
         format!("{x:.0}")
@@ -402,8 +388,8 @@ pub fn tornado(ranked: &[Sensitivity], label: &str, mean: f64) -> Option<charts:
             label: shorten(&param_label(&s.key), 24.0, 800.0),
             at_low: s.low_mean,
             at_high: s.high_mean,
-            low_input: significant(s.p10),
-            high_input: significant(s.p90),
+            low_input: super::compact_value(&s.key, s.p10),
+            high_input: super::compact_value(&s.key, s.p90),
         })
         .collect();
     let fig = charts::tornado_figure(

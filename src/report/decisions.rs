@@ -68,6 +68,17 @@ fn with_unit(key: &str, v: f64) -> String {
     }
 }
 
+/// An input's value as short as a chart's bar end takes it: money with its `$`, months
+/// and hours with their unit, anything else as a plain number ("$5,666", "8.8 months").
+pub fn compact_value(key: &str, v: f64) -> String {
+    let unit = params::spec(key).map_or("", |s| s.unit);
+    match unit {
+        "months" | "hours" => format!("{} {unit}", short(v)),
+        u if u.starts_with("$ ") => format!("${}", short(v)),
+        _ => short(v),
+    }
+}
+
 /// "months for agent capability to double is below 3.6 months".
 pub fn condition_phrase(c: &Condition) -> String {
     let what = in_sentence(&input_label(&c.key));
