@@ -47,6 +47,9 @@ pub struct HybridMean {
 pub struct Attribution {
     pub challenger: String,
     pub incumbent: String,
+    /// The pair as a board reads it (`Strategy::display`): the chart and sentence use
+    /// these, the files the names.
+    pub labels: (String, String),
     pub paths: usize,
     /// Mean NPV of each strategy of the pair, with its standard error.
     pub incumbent_mean: (f64, f64),
@@ -260,6 +263,7 @@ pub fn attribute(
     Ok(Attribution {
         challenger: c.name.clone(),
         incumbent: i.name.clone(),
+        labels: (c.display(), i.display()),
         paths: n,
         incumbent_mean: mean_se(column(g)),
         challenger_mean: mean_se(column(g + 1)),

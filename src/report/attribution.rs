@@ -116,13 +116,13 @@ pub fn attribution_sentence(a: &Attribution) -> String {
     if d == 0.0 {
         return format!(
             "{} and {} have the same mean NPV over these futures.",
-            a.challenger, a.incumbent
+            a.labels.0, a.labels.1
         );
     }
     let (winner, loser) = if d < 0.0 {
-        (&a.incumbent, &a.challenger)
+        (&a.labels.1, &a.labels.0)
     } else {
-        (&a.challenger, &a.incumbent)
+        (&a.labels.0, &a.labels.1)
     };
     let part = |c: &Contribution| {
         format!(
@@ -232,9 +232,9 @@ fn waterfall(a: &Attribution, table: Table) -> charts::Figure {
     let order = ordered(a);
     let d = a.difference.0;
     let (winner, loser) = if d < 0.0 {
-        (&a.incumbent, &a.challenger)
+        (&a.labels.1, &a.labels.0)
     } else {
-        (&a.challenger, &a.incumbent)
+        (&a.labels.0, &a.labels.1)
     };
     let beats = format!(
         "{} beats {loser} by {} on average",
@@ -269,20 +269,20 @@ fn waterfall(a: &Attribution, table: Table) -> charts::Figure {
     let subtitle = format!(
         "Mean NPV over {} futures, from {}'s to {}'s: each bar is a lever group's Shapley contribution, its effect of switching the group from {} to {} averaged over every order of switching the groups, on the same futures.{measured}",
         super::count(a.paths as f64),
-        a.incumbent,
-        a.challenger,
-        a.incumbent,
-        a.challenger
+        a.labels.1,
+        a.labels.0,
+        a.labels.1,
+        a.labels.0
     );
     charts::waterfall_figure(
         ("waterfall", title, subtitle),
         table,
-        (&a.incumbent, a.incumbent.clone(), a.incumbent_mean.0),
+        (&a.incumbent, a.labels.1.clone(), a.incumbent_mean.0),
         order
             .iter()
             .map(|c| (c.group.label().to_string(), c.mean, c.se))
             .collect(),
-        (&a.challenger, a.challenger.clone(), a.challenger_mean.0),
+        (&a.challenger, a.labels.0.clone(), a.challenger_mean.0),
         "Mean NPV over the horizon".into(),
     )
 }

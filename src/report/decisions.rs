@@ -567,13 +567,9 @@ pub fn findings(d: &crate::analysis::Decision, sc: &crate::model::Scenario) -> s
         .pair
         .map(|(a, b)| (sc.strategies[a].display(), sc.strategies[b].display()));
     let names = names.as_ref().map(|(a, b)| (a.as_str(), b.as_str()));
-    // The attribution as the board reads it: the pair by its labels.
-    let attribution = d.attribution.clone().zip(names).map(|(mut a, (c, i))| {
-        (a.challenger, a.incumbent) = (c.to_string(), i.to_string());
-        a
-    });
+    let attribution = d.attribution.as_ref();
     super::Findings {
-        reason: attribution.as_ref().map(|a| {
+        reason: attribution.map(|a| {
             let on = match a.measured_on {
                 Some(m) => format!(
                     "the split measured on the first {} futures and scaled to the mean over all {}",
@@ -593,7 +589,7 @@ pub fn findings(d: &crate::analysis::Decision, sc: &crate::model::Scenario) -> s
             .zip(names)
             .map(|(x, (a, b))| discover_sentence(x, a, b)),
         learn_first: d.voi.as_ref().map(voi_sentence),
-        figures: findings_figures(d, sc, attribution.as_ref(), names),
+        figures: findings_figures(d, sc, names),
     }
 }
 
@@ -601,11 +597,10 @@ pub fn findings(d: &crate::analysis::Decision, sc: &crate::model::Scenario) -> s
 fn findings_figures(
     d: &crate::analysis::Decision,
     sc: &crate::model::Scenario,
-    attribution: Option<&crate::analysis::Attribution>,
     names: Option<(&str, &str)>,
 ) -> Vec<charts::Figure> {
     let all: Vec<String> = sc.strategies.iter().map(|s| s.display()).collect();
-    let waterfall = attribution.map(super::attribution_figure);
+    let waterfall = d.attribution.as_ref().map(super::attribution_figure);
     let scatter = (d.discovery.as_ref().zip(d.futures.as_ref()).zip(names))
         .and_then(|((x, f), n)| discover_figure(f, x, n));
     let voi = d.voi.as_ref().and_then(|v| voi_figure(v, &all));
