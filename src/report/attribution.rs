@@ -277,12 +277,12 @@ fn waterfall(a: &Attribution, table: Table) -> charts::Figure {
     charts::waterfall_figure(
         ("waterfall", title, subtitle),
         table,
-        (&a.incumbent, a.labels.1.clone(), a.incumbent_mean.0),
+        (a.labels.1.clone(), a.incumbent_mean.0),
         order
             .iter()
             .map(|c| (c.group.label().to_string(), c.mean, c.se))
             .collect(),
-        (&a.challenger, a.labels.0.clone(), a.challenger_mean.0),
+        (a.labels.0.clone(), a.challenger_mean.0),
         "Mean NPV over the horizon".into(),
     )
 }

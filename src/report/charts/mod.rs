@@ -451,14 +451,14 @@ pub fn bars_figure(
     }
 }
 
-/// A waterfall figure from strategy `start`'s value to strategy `end`'s, each `(name,
-/// label, value)`, through `steps` of `(label, amount, standard error)`.
+/// A waterfall figure from strategy `start`'s value to strategy `end`'s, each `(label,
+/// value)`, through `steps` of `(label, amount, standard error)`.
 pub fn waterfall_figure(
     (name, title, subtitle): (&'static str, String, String),
     data: Table,
-    start: (&str, String, f64),
+    start: (String, f64),
     steps: Vec<(String, f64, f64)>,
-    end: (&str, String, f64),
+    end: (String, f64),
     y_label: String,
 ) -> Figure {
     Figure {
@@ -467,8 +467,10 @@ pub fn waterfall_figure(
         subtitle,
         data,
         plot: Plot::Waterfall(Waterfall {
-            start: (start.1, start.2, strategy_colour(start.0, 0)),
-            end: (end.1, end.2, strategy_colour(end.0, 1)),
+            // The two totals in neutral greys, so no strategy's colour reads as a
+            // step's gain or loss.
+            start: (start.0, start.1, Rgb(0x99, 0x99, 0x99)),
+            end: (end.0, end.1, Rgb(0x55, 0x55, 0x55)),
             steps,
             y_label,
         }),
