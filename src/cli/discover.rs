@@ -64,6 +64,7 @@ pub(super) fn discover(a: DiscoverArgs) -> Result<(), Failure> {
         l.sc.strategies[ia].name.clone(),
         l.sc.strategies[ib].name.clone(),
     );
+    let (la, lb) = (l.sc.strategies[ia].display(), l.sc.strategies[ib].display());
     // Every named input must be one of the scenario's uncertain inputs.
     let uncertain: Vec<String> = engine::inputs::uncertain_inputs(&l.sc)
         .into_iter()
@@ -113,7 +114,7 @@ pub(super) fn discover(a: DiscoverArgs) -> Result<(), Failure> {
     let footer = l.footer();
     let mut files = l
         .pool
-        .install(|| report::discover_files(&f, &d, (&na, &nb), &footer, !a.no_charts))
+        .install(|| report::discover_files(&f, &d, [(&na, &nb), (&la, &lb)], &footer, !a.no_charts))
         .map_err(|e| Failure::Runtime(anyhow::anyhow!("cannot write the discovery: {e}")))?;
     files.push(("run.json".into(), report::run_json(&info)));
     let out = claim.out().to_path_buf();
@@ -127,7 +128,7 @@ pub(super) fn discover(a: DiscoverArgs) -> Result<(), Failure> {
             d.n_target,
             d.n_paths
         );
-        println!("{}", report::discover_sentence(&d, &na, &nb));
+        println!("{}", report::discover_sentence(&d, &la, &lb));
         if matches!(d.finding, Finding::Found { .. }) {
             print!("{}", report::discover_console(&f, &d));
         }

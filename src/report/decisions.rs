@@ -224,17 +224,18 @@ pub fn inputs_table(f: &Futures, d: &Discovery) -> Table {
 }
 
 /// Every file of a discovery: the two tables, `discover.json` and, unless `draw` is false
-/// or there is no box, the scatter (PNG and SVG, with the points behind it).
+/// or there is no box, the scatter (PNG and SVG, with the points behind it). The pair is
+/// given by its names (in the JSON) and its labels (in the sentence and the chart).
 pub fn discover_files(
     f: &Futures,
     d: &Discovery,
-    (a, b): (&str, &str),
+    [(a, b), (la, lb)]: [(&str, &str); 2],
     footer: &Footer,
     draw: bool,
 ) -> Result<Vec<OutputFile>, String> {
     let trajectory = trajectory_table(f, d);
     let inputs = inputs_table(f, d);
-    let sentence = discover_sentence(d, a, b);
+    let sentence = discover_sentence(d, la, lb);
     let (found, conditions) = match &d.finding {
         Finding::Found {
             found, conditions, ..
@@ -264,7 +265,7 @@ pub fn discover_files(
         ("discover_inputs.csv".to_string(), inputs.to_csv()),
         ("discover.json".to_string(), pretty(&json)),
     ];
-    if let Some(fig) = draw.then(|| discover_figure(f, d, (a, b))).flatten() {
+    if let Some(fig) = draw.then(|| discover_figure(f, d, (la, lb))).flatten() {
         files.push(("discover_points.csv".into(), fig.data.to_csv()));
         files.push((
             "discover.svg".into(),
