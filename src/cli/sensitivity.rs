@@ -44,8 +44,9 @@ pub(super) fn sensitivity(a: SensitivityArgs) -> Result<(), Failure> {
     let mut files = report::sensitivity_files(&ranked, &label, mean, &footer, !a.no_charts)
         .map_err(|e| Failure::Runtime(anyhow::anyhow!("cannot write the sensitivity: {e}")))?;
     let names: Vec<String> = l.sc.strategies.iter().map(|s| s.name.clone()).collect();
+    let labels: Vec<String> = l.sc.strategies.iter().map(|s| s.display()).collect();
     files.extend(
-        report::voi_files(&voi, &names, &footer, !a.no_charts).map_err(|e| {
+        report::voi_files(&voi, [&names, &labels], &footer, !a.no_charts).map_err(|e| {
             Failure::Runtime(anyhow::anyhow!(
                 "cannot write the value of information: {e}"
             ))

@@ -456,10 +456,11 @@ pub fn voi_table(v: &Voi) -> Table {
 }
 
 /// The value-of-information files: `voi.csv`, `voi.json` and unless `draw` is false the
-/// bars of the twelve most valuable inputs.
+/// bars of the most valuable inputs; `voi.json` names the strategy chosen now by its name,
+/// the chart by its label.
 pub fn voi_files(
     v: &Voi,
-    names: &[String],
+    [names, labels]: [&[String]; 2],
     footer: &Footer,
     draw: bool,
 ) -> Result<Vec<OutputFile>, String> {
@@ -475,7 +476,7 @@ pub fn voi_files(
         ("voi.csv".to_string(), table.to_csv()),
         ("voi.json".to_string(), pretty(&json)),
     ];
-    if let Some(fig) = draw.then(|| voi_figure(v, names)).flatten() {
+    if let Some(fig) = draw.then(|| voi_figure(v, labels)).flatten() {
         files.push((
             "voi.svg".into(),
             charts::render_svg(&fig, footer)?.into_bytes(),
