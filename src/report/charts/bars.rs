@@ -201,9 +201,8 @@ pub(super) fn draw_waterfall<DB: DrawingBackend>(
         }
         // The bar's name under the axis, on two lines when long.
         let (px, py) = chart.backend_coord(&(x, lo));
-        let words: Vec<&str> = label.split(' ').collect();
-        let lines = if label.len() > 12 && words.len() > 1 {
-            vec![words[0].to_string(), words[1..].join(" ")]
+        let lines = if label.len() > 12 {
+            break_name(label)
         } else {
             vec![label.clone()]
         };
@@ -306,16 +305,41 @@ fn draw_name<DB: DrawingBackend>(
     Ok(())
 }
 
-/// A strategy's name on two lines, broken after the underscore or hyphen nearest its
-/// middle (`replacement_` / `governed`); one line where it has neither.
+/// A bar's name on two lines, broken at the space, underscore or hyphen nearest its
+/// middle ("replacement" / "governed", `replacement_` / `governed`, "Ways of" /
+/// "working"); one line where it has none. A space is dropped at the break.
 fn break_name(name: &str) -> Vec<String> {
     let mid = name.len() / 2;
     let at = name
-        .match_indices(['_', '-'])
-        .map(|(i, _)| i + 1)
+        .match_indices([' ', '_', '-'])
+        .map(|(i, _)| i)
         .min_by_key(|i| i.abs_diff(mid));
     match at {
-        Some(i) if i < name.len() => vec![name[..i].to_string(), name[i..].to_string()],
+        Some(i) if name[i..].starts_with(' ') => {
+            vec![name[..i].to_string(), name[i + 1..].to_string()]
+        }
+        Some(i) if i + 1 < name.len() => {
+            vec![name[..=i].to_string(), name[i + 1..].to_string()]
+        }
         _ => vec![name.to_string()],
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::break_name;
+
+    #[test]
+    fn a_long_name_breaks_at_the_separator_nearest_its_middle() {
+        assert_eq!(
+            break_name("replacement governed"),
+            ["replacement", "governed"]
+        );
+        assert_eq!(
+            break_name("replacement_governed"),
+            ["replacement_", "governed"]
+        );
+        assert_eq!(break_name("Ways of working"), ["Ways of", "working"]);
+        assert_eq!(break_name("tokenmaxxing"), ["tokenmaxxing"]);
     }
 }
