@@ -20,7 +20,8 @@ fn inline(s: &str) -> String {
     out
 }
 
-fn esc(s: &str) -> String {
+/// Text for HTML or XML: the characters markup would read escaped.
+pub(super) fn esc(s: &str) -> String {
     s.replace('&', "&amp;")
         .replace('<', "&lt;")
         .replace('>', "&gt;")

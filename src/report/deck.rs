@@ -35,11 +35,7 @@ pub struct Slide {
 
 /// Text for a slide: XML-escaped, without the Markdown backticks of command names.
 fn esc(s: &str) -> String {
-    s.replace('`', "")
-        .replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
+    super::board::esc(&s.replace('`', ""))
 }
 
 /// A placeholder shape holding `lines` as paragraphs at `size` hundredths of a point
