@@ -199,7 +199,7 @@ fn outputs(c: &mut Criterion) {
         let name = if charts { "with_charts" } else { "tables_only" };
         g.bench_function(name, |b| {
             b.iter(|| {
-                report::run_files_with(
+                report::run_files(
                     &sc,
                     "reference",
                     &result,

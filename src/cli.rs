@@ -492,7 +492,7 @@ fn run_scenario(a: RunArgs) -> Result<(), Failure> {
         let made = l
             .pool
             .install(|| {
-                report::run_files_with(&l.sc, &l.stem, result, s, &info, !a.no_charts, &findings)
+                report::run_files(&l.sc, &l.stem, result, s, &info, !a.no_charts, &findings)
             })
             .map_err(|e| Failure::Runtime(anyhow::anyhow!("cannot write the outputs: {e}")))?;
         files.extend(made);

@@ -298,23 +298,11 @@ pub const SENSITIVITY_PATHS: usize = 20_000;
 pub type OutputFile = (String, Vec<u8>);
 
 /// Every file of a Monte Carlo run: the tables, and unless `charts` is false the charts
-/// (`charts/<name>.png`, `.svg`, `.csv`, `.json`, rendered in parallel), `report.html`,
-/// `report.md`, `deck.pptx` and `results.xlsx`; the analyses' sentences left to their
-/// commands (`run_files_with` takes them).
+/// (`charts/<name>.png`, `.svg`, `.csv`, `.json`, rendered in parallel, with the charts of
+/// `findings`), `report.html`, `report.md`, `deck.pptx` and `results.xlsx`, whose
+/// executive summary takes `findings`' sentences (`Findings::default()` names the
+/// commands that give them).
 pub fn run_files(
-    sc: &crate::model::Scenario,
-    name: &str,
-    result: &RunResult,
-    summaries: &Summaries,
-    info: &RunInfo,
-    charts: bool,
-) -> Result<Vec<OutputFile>, String> {
-    let findings = Findings::default();
-    run_files_with(sc, name, result, summaries, info, charts, &findings)
-}
-
-/// `run_files` with the sentences of the analyses for the executive summary.
-pub fn run_files_with(
     sc: &crate::model::Scenario,
     name: &str,
     result: &RunResult,
