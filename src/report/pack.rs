@@ -362,22 +362,17 @@ fn key_numbers(s: &Summaries) -> Grid {
 
 /// Where the money goes: the mean of each cost line over the horizon.
 fn costs(s: &Summaries) -> Grid {
-    let lines = [
-        ("Payroll", Metric::Payroll),
-        ("Severance", Metric::Severance),
-        ("Hiring", Metric::Hiring),
-        ("AI tokens", Metric::Tokens),
-        ("Flat AI seats", Metric::Seats),
-        ("Runaway loops", Metric::Loops),
-        ("Incidents", Metric::IncidentCost),
-        ("Total cost", Metric::TotalCost),
-    ];
+    // The parts as the cost chart names them, then their total.
+    let lines: Vec<(Metric, &str)> = super::charts::COST_PARTS
+        .into_iter()
+        .chain([(Metric::TotalCost, "Total cost")])
+        .collect();
     let mut header = vec!["Strategy (means)"];
-    header.extend(lines.iter().map(|(l, _)| *l));
+    header.extend(lines.iter().map(|(_, l)| *l));
     let mut g = Grid::new(&header);
     for st in &s.strategies {
         let mut row = vec![st.name.clone()];
-        row.extend(lines.iter().map(|(_, m)| money(st.metric(*m).mean)));
+        row.extend(lines.iter().map(|(m, _)| money(st.metric(*m).mean)));
         g.rows.push(row);
     }
     g
