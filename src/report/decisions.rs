@@ -62,9 +62,9 @@ fn short(v: f64) -> String {
 fn with_unit(key: &str, v: f64) -> String {
     let unit = params::spec(key).map_or("", |s| s.unit);
     match unit {
-        "months" | "hours" | "engineers" => format!("{} {unit}", short(v)),
-        u if u.starts_with("$ ") => format!("${} {}", short(v), &u[2..]),
-        _ => short(v),
+        "engineers" => format!("{} {unit}", short(v)),
+        u if u.starts_with("$ ") => format!("{} {}", compact_value(key, v), &u[2..]),
+        _ => compact_value(key, v),
     }
 }
 
