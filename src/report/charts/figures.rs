@@ -27,6 +27,13 @@ pub struct Inputs<'a> {
     pub summaries: &'a Summaries,
 }
 
+impl Inputs<'_> {
+    /// Strategy `s`'s colour, by its name in the run (the summaries may carry labels).
+    fn colour(&self, s: usize) -> super::Rgb {
+        strategy_colour(&self.result.names[s], s)
+    }
+}
+
 /// Builds every figure of a run.
 pub fn figures(inp: &Inputs) -> Vec<Figure> {
     let mut out = vec![build_net_value_fan(inp), build_npv_distribution(inp)];
@@ -56,7 +63,7 @@ fn build_fan(inp: &Inputs, s: usize, metric: Series) -> Fan {
         None => true,
     };
     Fan {
-        colour: strategy_colour(&name, s),
+        colour: inp.colour(s),
         name,
         points,
         band,
@@ -228,7 +235,7 @@ fn build_npv_distribution(inp: &Inputs) -> Figure {
         }
         series.push(Curve {
             name: format!("{} (best in {})", st.name, percent(st.p_best.p)),
-            colour: strategy_colour(&st.name, i),
+            colour: inp.colour(i),
             points: d.iter().map(|b| (b.centre, b.density)).collect(),
         });
     }
@@ -312,8 +319,8 @@ fn build_paired_difference(inp: &Inputs) -> Option<Figure> {
         data: t,
         plot: Plot::Difference(Difference {
             bins: bars,
-            colour_a: strategy_colour(na, a),
-            colour_b: strategy_colour(nb, b),
+            colour_a: inp.colour(a),
+            colour_b: inp.colour(b),
             note: format!(
                 "Right of 0: {} ahead ({} of futures)",
                 na,
@@ -438,7 +445,7 @@ fn build_incident_loss_exceedance(inp: &Inputs) -> Figure {
         }
         series.push(Curve {
             name: st.name.clone(),
-            colour: strategy_colour(&st.name, i),
+            colour: inp.colour(i),
             points: pts,
         });
     }
